@@ -1,0 +1,175 @@
+"""The ``annotator`` command: the window when run alone, and scriptable subcommands.
+
+No Qt is imported unless the window (or the self-test) is asked for, so every subcommand works
+on a machine without a display or without Qt at all. Exit codes: 0 success, 1 the input had
+problems (invalid bundle, files that failed to import), 2 the command could not run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from desktop_app import APP_NAME, __version__
+from desktop_app.core.errors import BundleInvalid, KnownError
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_FAILED = 0, 1, 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="annotator", description=f"{APP_NAME}: annotate listed-company announcements."
+    )
+    parser.add_argument("--version", action="version", version=f"annotator {__version__}")
+    parser.add_argument("--db", type=Path, help="database file (default: in your data folder)")
+    parser.add_argument("--schema", type=Path, help="annotation schema TOML (default: built-in)")
+    parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help="start the window on a temporary database and check it",
+    )
+    commands = parser.add_subparsers(dest="command")
+    imp = commands.add_parser("import", help="import announcements (.pdf .html .txt .md, folders)")
+    imp.add_argument("paths", nargs="+", type=Path)
+    exp = commands.add_parser("export", help="export a validated JSON bundle")
+    exp.add_argument("out", type=Path)
+    exp.add_argument("--status", help="only documents with this status (e.g. approved)")
+    val = commands.add_parser("validate", help="check a bundle file; exit 1 listing problems")
+    val.add_argument("bundle", type=Path)
+    bun = commands.add_parser("import-bundle", help="add a bundle's documents (all or nothing)")
+    bun.add_argument("bundle", type=Path)
+    bun.add_argument("--on-existing", choices=["fail", "skip", "replace"], default="fail")
+    commands.add_parser("stats", help="count documents and annotations")
+    schema = commands.add_parser("schema", help="annotation schema tools")
+    schema_commands = schema.add_subparsers(dest="schema_command", required=True)
+    check = schema_commands.add_parser("check", help="check a schema file")
+    check.add_argument("file", type=Path)
+    return parser
+
+
+def _run_import(args: argparse.Namespace) -> int:
+    from desktop_app.core.importers import import_paths
+    from desktop_app.core.session import open_session
+
+    store = open_session(args.db, args.schema)
+    added = duplicates = failed = 0
+    for outcome in import_paths(args.paths):
+        if outcome.document is None:
+            failed += 1
+            print(f"FAILED  {outcome.path}: {outcome.problem}", file=sys.stderr)
+            continue
+        doc = outcome.document
+        _, created = store.add_document(
+            text=doc.text,
+            title=doc.title,
+            source_name=doc.source_name,
+            language=doc.language,
+            metadata=dict(doc.metadata),
+            pages=list(doc.pages),
+        )
+        added += created
+        duplicates += not created
+        print(f"{'added  ' if created else 'already'} {outcome.path}")
+    print(f"{added} added, {duplicates} already present, {failed} failed")
+    return EXIT_PROBLEMS if failed else EXIT_OK
+
+
+def _run_export(args: argparse.Namespace) -> int:
+    from desktop_app.core.bundle import export_bundle
+    from desktop_app.core.session import open_session
+
+    store = open_session(args.db, args.schema)
+    report = export_bundle(store, args.out, status=args.status)
+    print(
+        f"wrote {args.out}: {report.documents} documents, {report.mentions} mentions, "
+        f"{report.events} events"
+    )
+    return EXIT_OK
+
+
+def _run_validate(args: argparse.Namespace) -> int:
+    from desktop_app.core.bundle import read_bundle
+
+    bundle, _ = read_bundle(args.bundle)
+    print(f"{args.bundle}: valid ({len(bundle.documents)} documents)")
+    return EXIT_OK
+
+
+def _run_import_bundle(args: argparse.Namespace) -> int:
+    from desktop_app.core.bundle import ExistingPolicy, import_bundle
+    from desktop_app.core.session import open_session
+
+    store = open_session(args.db, args.schema)
+    report = import_bundle(store, args.bundle, ExistingPolicy(args.on_existing))
+    print(
+        f"{len(report.added)} added, {len(report.replaced)} replaced, {len(report.skipped)} skipped"
+    )
+    return EXIT_OK
+
+
+def _run_stats(args: argparse.Namespace) -> int:
+    from desktop_app.core.session import open_session
+
+    store = open_session(args.db, args.schema)
+    print(json.dumps({"database": str(store.path), **store.stats()}, indent=2))
+    return EXIT_OK
+
+
+def _run_schema_check(args: argparse.Namespace) -> int:
+    from desktop_app.core.schema import load_schema
+
+    schema = load_schema(args.file)
+    print(
+        f"{args.file}: valid schema {schema.name} {schema.version} — "
+        f"{len(schema.entity_types)} entity types, {len(schema.event_types)} event types"
+    )
+    return EXIT_OK
+
+
+def _run_window(args: argparse.Namespace) -> int:
+    try:
+        from desktop_app.ui.app import run_window
+    except ImportError as error:
+        print(f"annotator: the window cannot start: {error}", file=sys.stderr)
+        return EXIT_FAILED
+    return run_window(database=args.db, schema_path=args.schema)
+
+
+def _run_self_test(args: argparse.Namespace) -> int:
+    try:
+        from desktop_app.ui.self_test import run_self_test
+    except ImportError as error:
+        print(f"self-test: cannot start the window: {error}", file=sys.stderr)
+        return EXIT_FAILED
+    return run_self_test()
+
+
+_COMMANDS = {
+    "import": _run_import,
+    "export": _run_export,
+    "validate": _run_validate,
+    "import-bundle": _run_import_bundle,
+    "stats": _run_stats,
+    "schema": _run_schema_check,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        if args.self_test:
+            return _run_self_test(args)
+        if args.command is None:
+            return _run_window(args)
+        return _COMMANDS[args.command](args)
+    except BundleInvalid as error:
+        print(f"annotator: {error}", file=sys.stderr)
+        for line in error.problems:
+            print(f"  - {line}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    except KnownError as error:
+        print(f"annotator: {error}", file=sys.stderr)
+        return EXIT_FAILED

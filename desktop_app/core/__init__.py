@@ -1,0 +1,1 @@
+"""Plain-Python core: models, schema, store, importers and bundles. Never imports Qt."""

@@ -1,0 +1,41 @@
+"""The only code that touches SQLite. Everything goes through sqlite-utils.
+
+``open_store`` checks a file before changing anything in it (not SQLite, not ours, newer,
+locked, read-only, corrupt: each refused with a clear message), migrates older files after
+taking a backup copy, and returns a ``Store`` whose edit methods each run in one short
+transaction that is durable when the method returns.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from desktop_app.core.schema import AnnotationSchema
+from desktop_app.core.store.annotations import (
+    ArgumentPlace,
+    EntityRemoval,
+    EventRemoval,
+    MentionRemoval,
+    Store,
+)
+from desktop_app.core.store.database import SCHEMA_VERSION, connect, record_schema
+
+
+def open_store(path: Path, schema: AnnotationSchema, actor: str) -> Store:
+    """Open (creating if needed) the database at ``path`` for ``actor`` under ``schema``."""
+    db = connect(path)
+    store = Store(db, path, schema, actor)
+    if store.meta("schema_hash") != schema.content_hash:
+        record_schema(db, schema)
+    return store
+
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "ArgumentPlace",
+    "EntityRemoval",
+    "EventRemoval",
+    "MentionRemoval",
+    "Store",
+    "open_store",
+]

@@ -1,0 +1,66 @@
+"""Reading a document with all its annotations, in a handful of queries whatever its size."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from desktop_app.core.models import AnnotatedDocument, Argument, Entity, Event, Mention
+from desktop_app.core.store.documents import DocumentStore
+from desktop_app.core.store.rows import argument_of, entity_of, event_of, mention_of
+
+
+class AnnotationReads(DocumentStore):
+    def entities(self, document_id: str) -> list[Entity]:
+        mentions: dict[str, list[Mention]] = defaultdict(list)
+        sql = (
+            'SELECT id, entity_id, start, "end", text, page FROM mentions '
+            "WHERE document_id = ? ORDER BY entity_id, position, start"
+        )
+        for row in self.db.query(sql, [document_id]):
+            mentions[row["entity_id"]].append(mention_of(row))
+        sql = "SELECT * FROM entities WHERE document_id = ? ORDER BY created_at, rowid"
+        return [entity_of(row, mentions[row["id"]]) for row in self.db.query(sql, [document_id])]
+
+    def events(self, document_id: str) -> list[Event]:
+        arguments: dict[str, list[Argument]] = defaultdict(list)
+        sql = (
+            "SELECT arguments.* FROM arguments JOIN events ON events.id = arguments.event_id "
+            "WHERE events.document_id = ? ORDER BY arguments.event_id, arguments.position"
+        )
+        for row in self.db.query(sql, [document_id]):
+            arguments[row["event_id"]].append(argument_of(row))
+        sql = "SELECT * FROM events WHERE document_id = ? ORDER BY created_at, rowid"
+        return [event_of(row, arguments[row["id"]]) for row in self.db.query(sql, [document_id])]
+
+    def annotated(self, document_id: str) -> AnnotatedDocument:
+        return AnnotatedDocument(
+            document=self.document(document_id),
+            entities=self.entities(document_id),
+            events=self.events(document_id),
+        )
+
+    def entity(self, entity_id: str) -> Entity:
+        row = self._one("SELECT * FROM entities WHERE id = ?", [entity_id])
+        if row is None:
+            raise KeyError(entity_id)
+        sql = "SELECT * FROM mentions WHERE entity_id = ? ORDER BY position, start"
+        return entity_of(row, [mention_of(m) for m in self.db.query(sql, [entity_id])])
+
+    def event(self, event_id: str) -> Event:
+        row = self._one("SELECT * FROM events WHERE id = ?", [event_id])
+        if row is None:
+            raise KeyError(event_id)
+        sql = "SELECT * FROM arguments WHERE event_id = ? ORDER BY position"
+        return event_of(row, [argument_of(a) for a in self.db.query(sql, [event_id])])
+
+    def document_of_entity(self, entity_id: str) -> str:
+        row = self._one("SELECT document_id FROM entities WHERE id = ?", [entity_id])
+        if row is None:
+            raise KeyError(entity_id)
+        return str(row["document_id"])
+
+    def document_of_event(self, event_id: str) -> str:
+        row = self._one("SELECT document_id FROM events WHERE id = ?", [event_id])
+        if row is None:
+            raise KeyError(event_id)
+        return str(row["document_id"])

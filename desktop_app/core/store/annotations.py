@@ -1,0 +1,423 @@
+"""Edits of entities, mentions, events and arguments.
+
+Every method checks the edit against the document's text and the schema, runs it in one
+transaction and returns either what changed or a removal record that ``restore_*`` puts back
+exactly (same ids, same positions) — which is what undo needs.
+"""
+
+from __future__ import annotations
+
+import json
+from bisect import bisect_right
+
+from pydantic import Field
+
+from desktop_app.core.errors import EditRefused
+from desktop_app.core.models import (
+    Argument,
+    Attributes,
+    Changes,
+    Entity,
+    Event,
+    Mention,
+    PageSpan,
+    Plain,
+    Span,
+)
+from desktop_app.core.store.annotation_reads import AnnotationReads
+from desktop_app.core.store.documents import new_id
+from desktop_app.core.store.rows import stamp_columns, trigger_columns
+from desktop_app.core.text import is_character_boundary
+
+
+class ArgumentPlace(Plain):
+    """An argument with the event and position it occupied, for restoring it."""
+
+    event_id: str
+    position: int
+    argument: Argument
+
+
+class EntityRemoval(Plain):
+    document_id: str
+    entity: Entity
+    arguments: list[ArgumentPlace] = Field(default_factory=list)
+
+
+class MentionRemoval(Plain):
+    document_id: str
+    entity_id: str
+    position: int
+    mention: Mention
+    argument_ids: list[str] = Field(default_factory=list)
+
+
+class EventRemoval(Plain):
+    document_id: str
+    event: Event
+
+
+def page_at(pages: list[PageSpan], offset: int) -> int | None:
+    """The page a character came from, or None for documents without pages."""
+    if not pages:
+        return None
+    index = bisect_right([page.start for page in pages], offset) - 1
+    return pages[max(index, 0)].page
+
+
+class Store(AnnotationReads):
+    """The application's data: documents (see ``DocumentStore``) and their annotations."""
+
+    def _pages(self, document_id: str) -> list[PageSpan]:
+        row = self._one("SELECT pages FROM documents WHERE id = ?", [document_id])
+        return [] if row is None else [PageSpan(**p) for p in json.loads(row["pages"])]
+
+    def make_span(self, document_id: str, start: int, end: int) -> Span:
+        """A checked span over the document's text: non-empty, in range, whole characters."""
+        text = self.text_of(document_id)
+        if not 0 <= start < end <= len(text):
+            raise EditRefused(f"span {start}–{end} is outside the text (length {len(text)})")
+        if not (is_character_boundary(text, start) and is_character_boundary(text, end)):
+            raise EditRefused(f"span {start}–{end} splits a character")
+        covered = text[start:end]
+        if not covered.strip():
+            raise EditRefused("the selection is only white space")
+        return Span(
+            start=start, end=end, text=covered, page=page_at(self._pages(document_id), start)
+        )
+
+    def _check_entity_type(self, type_id: str) -> None:
+        if self.schema.entity_type(type_id) is None:
+            raise EditRefused(f"unknown entity type {type_id!r} in schema {self.schema.name}")
+
+    def _check_event_type(self, type_id: str) -> None:
+        if self.schema.event_type(type_id) is None:
+            raise EditRefused(f"unknown event type {type_id!r} in schema {self.schema.name}")
+
+    # --- entities and mentions -------------------------------------------------------------
+
+    def create_entity(
+        self,
+        document_id: str,
+        type_id: str,
+        spans: list[tuple[int, int]],
+        name: str | None = None,
+        attributes: Attributes | None = None,
+        identifier: str | None = None,
+    ) -> Entity:
+        """A new entity with one mention per span; its name defaults to the first span's text."""
+        self._require_editable(document_id)
+        self._check_entity_type(type_id)
+        checked = [self.make_span(document_id, start, end) for start, end in spans]
+        mentions = [Mention(id=new_id(), **span.model_dump()) for span in checked]
+        entity = Entity(
+            id=new_id(),
+            type=type_id,
+            name=name or (checked[0].text.strip() if checked else type_id),
+            identifier=identifier,
+            attributes=dict(attributes or {}),
+            mentions=mentions,
+            stamp=self._new_stamp(),
+        )
+        with self.transaction():
+            self._insert_entity(document_id, entity)
+        return entity
+
+    def _insert_entity(self, document_id: str, entity: Entity) -> None:
+        self.db.table("entities").insert(
+            {
+                "id": entity.id,
+                "document_id": document_id,
+                "type": entity.type,
+                "name": entity.name,
+                "identifier": entity.identifier,
+                "attributes": json.dumps(entity.attributes, ensure_ascii=False),
+                **stamp_columns(entity.stamp),
+            }
+        )
+        for position, mention in enumerate(entity.mentions):
+            self._insert_mention(document_id, entity.id, mention, position, entity.stamp.created_by)
+
+    def _insert_mention(
+        self, document_id: str, entity_id: str, mention: Mention, position: int, by: str
+    ) -> None:
+        now = self.clock()
+        self.db.table("mentions").insert(
+            {
+                **mention.model_dump(),
+                "entity_id": entity_id,
+                "document_id": document_id,
+                "position": position,
+                "created_by": by,
+                "created_at": now,
+                "updated_by": self.actor,
+                "updated_at": now,
+            }
+        )
+
+    def add_mention(self, entity_id: str, start: int, end: int) -> Mention:
+        document_id = self.document_of_entity(entity_id)
+        self._require_editable(document_id)
+        span = self.make_span(document_id, start, end)
+        row = self._one(
+            "SELECT COALESCE(MAX(position), -1) + 1 AS next FROM mentions WHERE entity_id = ?",
+            [entity_id],
+        )
+        mention = Mention(id=new_id(), **span.model_dump())
+        with self.transaction() as db:
+            self._insert_mention(
+                document_id, entity_id, mention, int(row["next"] if row else 0), self.actor
+            )
+            db.table("entities").update(entity_id, self._touch())
+        return mention
+
+    def remove_mention(self, mention_id: str) -> MentionRemoval:
+        row = self._one("SELECT * FROM mentions WHERE id = ?", [mention_id])
+        if row is None:
+            raise EditRefused("that mention no longer exists")
+        self._require_editable(row["document_id"])
+        argument_ids = [
+            r["id"]
+            for r in self.db.query("SELECT id FROM arguments WHERE mention_id = ?", [mention_id])
+        ]
+        removal = MentionRemoval(
+            document_id=row["document_id"],
+            entity_id=row["entity_id"],
+            position=row["position"],
+            mention=Mention(
+                id=row["id"], start=row["start"], end=row["end"], text=row["text"], page=row["page"]
+            ),
+            argument_ids=argument_ids,
+        )
+        with self.transaction() as db:
+            db.table("mentions").delete(mention_id)
+            db.table("entities").update(row["entity_id"], self._touch())
+        return removal
+
+    def restore_mention(self, removal: MentionRemoval) -> Changes:
+        with self.transaction() as db:
+            self._insert_mention(
+                removal.document_id,
+                removal.entity_id,
+                removal.mention,
+                removal.position,
+                self.actor,
+            )
+            for argument_id in removal.argument_ids:
+                db.table("arguments").update(argument_id, {"mention_id": removal.mention.id})
+        return Changes(documents={removal.document_id}, entities={removal.entity_id})
+
+    def update_entity(
+        self,
+        entity_id: str,
+        *,
+        type_id: str | None = None,
+        name: str | None = None,
+        identifier: str | None = None,
+        attributes: Attributes | None = None,
+    ) -> Changes:
+        """Change any of an entity's type, name, identifier (``""`` clears) or attributes."""
+        document_id = self.document_of_entity(entity_id)
+        self._require_editable(document_id)
+        updates: dict[str, object] = self._touch()
+        if type_id is not None:
+            self._check_entity_type(type_id)
+            updates["type"] = type_id
+        if name is not None:
+            if not name.strip():
+                raise EditRefused("an entity needs a name")
+            updates["name"] = name
+        if identifier is not None:
+            updates["identifier"] = identifier or None
+        if attributes is not None:
+            updates["attributes"] = json.dumps(attributes, ensure_ascii=False)
+        with self.transaction() as db:
+            db.table("entities").update(entity_id, updates)
+        return Changes(documents={document_id}, entities={entity_id})
+
+    def delete_entity(self, entity_id: str) -> EntityRemoval:
+        """Remove an entity, its mentions and every event argument pointing to it."""
+        entity = self.entity(entity_id)
+        document_id = self.document_of_entity(entity_id)
+        self._require_editable(document_id)
+        places = [
+            ArgumentPlace(
+                event_id=row["event_id"],
+                position=row["position"],
+                argument=Argument(
+                    id=row["id"],
+                    role=row["role"],
+                    entity_id=row["entity_id"],
+                    mention_id=row["mention_id"],
+                ),
+            )
+            for row in self.db.query("SELECT * FROM arguments WHERE entity_id = ?", [entity_id])
+        ]
+        with self.transaction() as db:
+            db.table("entities").delete(entity_id)
+        return EntityRemoval(document_id=document_id, entity=entity, arguments=places)
+
+    def restore_entity(self, removal: EntityRemoval) -> Changes:
+        with self.transaction():
+            self._insert_entity(removal.document_id, removal.entity)
+            for place in removal.arguments:
+                self._insert_argument(place.event_id, place.argument, place.position)
+        return Changes(
+            documents={removal.document_id},
+            entities={removal.entity.id},
+            events={place.event_id for place in removal.arguments},
+        )
+
+    # --- events and arguments -------------------------------------------------------------
+
+    def create_event(
+        self,
+        document_id: str,
+        type_id: str,
+        trigger: tuple[int, int] | None = None,
+        attributes: Attributes | None = None,
+    ) -> Event:
+        self._require_editable(document_id)
+        self._check_event_type(type_id)
+        span = self.make_span(document_id, *trigger) if trigger else None
+        event = Event(
+            id=new_id(),
+            type=type_id,
+            trigger=span,
+            attributes=dict(attributes or {}),
+            stamp=self._new_stamp(),
+        )
+        with self.transaction():
+            self._insert_event(document_id, event)
+        return event
+
+    def _insert_event(self, document_id: str, event: Event) -> None:
+        self.db.table("events").insert(
+            {
+                "id": event.id,
+                "document_id": document_id,
+                "type": event.type,
+                **trigger_columns(event.trigger),
+                "attributes": json.dumps(event.attributes, ensure_ascii=False),
+                **stamp_columns(event.stamp),
+            }
+        )
+        for position, argument in enumerate(event.arguments):
+            self._insert_argument(event.id, argument, position)
+
+    def update_event(
+        self,
+        event_id: str,
+        *,
+        type_id: str | None = None,
+        trigger: tuple[int, int] | None = None,
+        clear_trigger: bool = False,
+        attributes: Attributes | None = None,
+    ) -> Changes:
+        document_id = self.document_of_event(event_id)
+        self._require_editable(document_id)
+        updates: dict[str, object] = self._touch()
+        if type_id is not None:
+            self._check_event_type(type_id)
+            updates["type"] = type_id
+        if trigger is not None:
+            updates.update(trigger_columns(self.make_span(document_id, *trigger)))
+        elif clear_trigger:
+            updates.update(trigger_columns(None))
+        if attributes is not None:
+            updates["attributes"] = json.dumps(attributes, ensure_ascii=False)
+        with self.transaction() as db:
+            db.table("events").update(event_id, updates)
+        return Changes(documents={document_id}, events={event_id})
+
+    def delete_event(self, event_id: str) -> EventRemoval:
+        event = self.event(event_id)
+        document_id = self.document_of_event(event_id)
+        self._require_editable(document_id)
+        with self.transaction() as db:
+            db.table("events").delete(event_id)
+        return EventRemoval(document_id=document_id, event=event)
+
+    def restore_event(self, removal: EventRemoval) -> Changes:
+        with self.transaction():
+            self._insert_event(removal.document_id, removal.event)
+        return Changes(documents={removal.document_id}, events={removal.event.id})
+
+    def _insert_argument(self, event_id: str, argument: Argument, position: int) -> None:
+        now = self.clock()
+        self.db.table("arguments").insert(
+            {
+                **argument.model_dump(),
+                "event_id": event_id,
+                "position": position,
+                "created_by": self.actor,
+                "created_at": now,
+                "updated_by": self.actor,
+                "updated_at": now,
+            }
+        )
+
+    def add_argument(
+        self, event_id: str, role: str, entity_id: str, mention_id: str | None = None
+    ) -> Argument:
+        """Fill ``role`` of an event with an entity of the same document and an allowed type."""
+        document_id = self.document_of_event(event_id)
+        self._require_editable(document_id)
+        event = self.event(event_id)
+        event_type = self.schema.event_type(event.type)
+        role_spec = event_type.role(role) if event_type else None
+        if role_spec is None:
+            raise EditRefused(f"{event.type} has no role {role!r}")
+        entity = self.entity(entity_id)
+        if self.document_of_entity(entity_id) != document_id:
+            raise EditRefused("an argument must be an entity of the same document")
+        if entity.type not in role_spec.entity_types:
+            allowed = ", ".join(role_spec.entity_types)
+            raise EditRefused(f"role {role} takes {allowed}, not {entity.type}")
+        filled = [a for a in event.arguments if a.role == role]
+        if not role_spec.cardinality.multiple and filled:
+            raise EditRefused(f"role {role} takes one entity and is already filled")
+        if any(a.entity_id == entity_id for a in filled):
+            raise EditRefused(f"{entity.name} already fills role {role}")
+        if mention_id is not None and mention_id not in {m.id for m in entity.mentions}:
+            raise EditRefused("that mention does not belong to the chosen entity")
+        argument = Argument(id=new_id(), role=role, entity_id=entity_id, mention_id=mention_id)
+        with self.transaction() as db:
+            self._insert_argument(event_id, argument, len(event.arguments))
+            db.table("events").update(event_id, self._touch())
+        return argument
+
+    def remove_argument(self, argument_id: str) -> ArgumentPlace:
+        row = self._one("SELECT * FROM arguments WHERE id = ?", [argument_id])
+        if row is None:
+            raise EditRefused("that argument no longer exists")
+        self._require_editable(self.document_of_event(row["event_id"]))
+        place = ArgumentPlace(
+            event_id=row["event_id"],
+            position=row["position"],
+            argument=Argument(
+                id=row["id"],
+                role=row["role"],
+                entity_id=row["entity_id"],
+                mention_id=row["mention_id"],
+            ),
+        )
+        with self.transaction() as db:
+            db.table("arguments").delete(argument_id)
+        return place
+
+    def restore_argument(self, place: ArgumentPlace) -> Changes:
+        with self.transaction():
+            self._insert_argument(place.event_id, place.argument, place.position)
+        return Changes(events={place.event_id})
+
+    # --- whole documents --------------------------------------------------------------------
+
+    def insert_annotations(
+        self, document_id: str, entities: list[Entity], events: list[Event]
+    ) -> None:
+        """Write annotations as given (bundle import, samples) inside the caller's transaction."""
+        for entity in entities:
+            self._insert_entity(document_id, entity)
+        for event in events:
+            self._insert_event(document_id, event)

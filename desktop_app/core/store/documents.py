@@ -1,0 +1,246 @@
+"""The ``Store``: documents and their annotations in one SQLite file.
+
+Each public edit method is one transaction, committed (and, with ``synchronous=FULL``,
+on disk) before it returns; it returns what changed, or what was removed so that undo can
+put it back exactly.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from desktop_app.core.errors import EditRefused
+from desktop_app.core.models import (
+    Attributes,
+    AttributeValue,
+    Changes,
+    Document,
+    DocumentInfo,
+    DocumentStatus,
+    Stamp,
+)
+from desktop_app.core.schema import AnnotationSchema
+from desktop_app.core.store import database
+from desktop_app.core.store.rows import Row, document_columns, document_info_of, document_of
+from desktop_app.core.text import content_hash
+
+
+def utc_now() -> str:
+    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def new_id() -> str:
+    return uuid.uuid4().hex
+
+
+class StoreBase:
+    """Connection, identity of the person editing, transactions and document text cache."""
+
+    def __init__(
+        self,
+        db: sqlite_utils.Database,
+        path: Path,
+        schema: AnnotationSchema,
+        actor: str,
+        clock: Callable[[], str] = utc_now,
+    ) -> None:
+        self.db = db
+        self.path = path
+        self.schema = schema
+        self.actor = actor
+        self.clock = clock
+        self._texts: dict[str, str] = {}
+
+    def close(self) -> None:
+        self.db.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite_utils.Database]:
+        """One atomic unit of work; storage failures become a ``StoreError`` naming the file."""
+        try:
+            with self.db.atomic():
+                yield self.db
+        except sqlite3.Error as error:
+            raise database._describe(error, self.path) from None
+
+    def _new_stamp(self) -> Stamp:
+        now = self.clock()
+        return Stamp(created_by=self.actor, created_at=now, updated_by=self.actor, updated_at=now)
+
+    def _touch(self) -> Row:
+        return {"updated_by": self.actor, "updated_at": self.clock()}
+
+    def _one(self, sql: str, params: list[Any]) -> Row | None:
+        return next(iter(self.db.query(sql, params)), None)
+
+    def text_of(self, document_id: str) -> str:
+        """The stored text of a document (cached: it never changes)."""
+        text = self._texts.get(document_id)
+        if text is None:
+            row = self._one("SELECT text FROM documents WHERE id = ?", [document_id])
+            if row is None:
+                raise EditRefused(f"document {document_id} does not exist")
+            text = self._texts[document_id] = str(row["text"])
+        return text
+
+    def _require_editable(self, document_id: str) -> None:
+        row = self._one("SELECT status FROM documents WHERE id = ?", [document_id])
+        if row is None:
+            raise EditRefused(f"document {document_id} does not exist")
+        if row["status"] == DocumentStatus.APPROVED.value:
+            raise EditRefused("this document is approved and locked; reopen it to edit")
+
+
+class DocumentStore(StoreBase):
+    """Adding, listing, searching and describing documents."""
+
+    def add_document(
+        self,
+        *,
+        text: str,
+        title: str,
+        source_name: str = "",
+        language: str = "",
+        metadata: Attributes | None = None,
+        pages: list[Any] | None = None,
+    ) -> tuple[str, bool]:
+        """Store a document; returns ``(id, created)``. A text already stored is not added again."""
+        digest = content_hash(text)
+        existing = self._one("SELECT id FROM documents WHERE content_hash = ?", [digest])
+        if existing is not None:
+            return str(existing["id"]), False
+        document = Document(
+            id=new_id(),
+            title=title or source_name or "Untitled",
+            source_name=source_name,
+            content_hash=digest,
+            language=language,
+            metadata=dict(metadata or {}),
+            text=text,
+            pages=pages or [],
+            stamp=self._new_stamp(),
+        )
+        with self.transaction() as db:
+            db.table("documents").insert(document_columns(document))
+        return document.id, True
+
+    def insert_documents(self, documents: list[Document]) -> None:
+        """Insert complete documents in one transaction (bundle import, bulk loads)."""
+        with self.transaction() as db:
+            db.table("documents").insert_all(document_columns(doc) for doc in documents)
+
+    def document_infos(self, status: str | None = None) -> list[DocumentInfo]:
+        sql = (
+            "SELECT id, title, source_name, content_hash, language, metadata, status, flag, "
+            "created_by, created_at, updated_by, updated_at FROM documents"
+        )
+        params: list[Any] = []
+        if status:
+            sql += " WHERE status = ?"
+            params.append(status)
+        sql += " ORDER BY created_at, rowid"
+        return [document_info_of(row) for row in self.db.query(sql, params)]
+
+    def document_ids(self, status: str | None = None) -> list[str]:
+        return [info.id for info in self.document_infos(status)]
+
+    def annotation_counts(self) -> dict[str, int]:
+        """Mentions plus events per document, for the documents list."""
+        counts: dict[str, int] = {}
+        sql = (
+            "SELECT document_id, COUNT(*) AS n FROM mentions GROUP BY document_id "
+            "UNION ALL SELECT document_id, COUNT(*) FROM events GROUP BY document_id"
+        )
+        for row in self.db.query(sql):
+            counts[row["document_id"]] = counts.get(row["document_id"], 0) + int(row["n"])
+        return counts
+
+    def document(self, document_id: str) -> Document:
+        row = self._one("SELECT * FROM documents WHERE id = ?", [document_id])
+        if row is None:
+            raise EditRefused(f"document {document_id} does not exist")
+        return document_of(row)
+
+    def search(self, query: str, limit: int = 200) -> list[str]:
+        """Ids of documents whose title or text contains ``query`` (any script)."""
+        query = query.strip()
+        if not query:
+            return []
+        if len(query) >= 3:
+            phrase = '"' + query.replace('"', '""') + '"'
+            sql = (
+                "SELECT documents.id FROM documents_fts JOIN documents "
+                "ON documents.rowid = documents_fts.rowid WHERE documents_fts MATCH ? "
+                "ORDER BY rank LIMIT ?"
+            )
+            return [row["id"] for row in self.db.query(sql, [phrase, limit])]
+        # Trigrams need three characters; shorter (often Chinese) queries scan instead.
+        sql = "SELECT id FROM documents WHERE instr(title, ?) OR instr(text, ?) LIMIT ?"
+        return [row["id"] for row in self.db.query(sql, [query, query, limit])]
+
+    def set_document_field(self, document_id: str, name: str, value: AttributeValue) -> Changes:
+        """Set (or with None/"" clear) one document-level field."""
+        self._require_editable(document_id)
+        row = self._one("SELECT metadata FROM documents WHERE id = ?", [document_id])
+        assert row is not None
+        metadata = json.loads(row["metadata"])
+        if value is None or value == "":
+            metadata.pop(name, None)
+        else:
+            metadata[name] = value
+        with self.transaction() as db:
+            db.table("documents").update(
+                document_id, {"metadata": json.dumps(metadata, ensure_ascii=False), **self._touch()}
+            )
+        return Changes(documents={document_id})
+
+    def set_status(
+        self, document_id: str, status: DocumentStatus, flag: str | None = None
+    ) -> Changes:
+        updates: Row = {"status": status.value, **self._touch()}
+        if flag is not None:
+            updates["flag"] = flag
+        with self.transaction() as db:
+            db.table("documents").update(document_id, updates)
+        return Changes(documents={document_id})
+
+    def delete_document(self, document_id: str) -> Changes:
+        with self.transaction() as db:
+            db.table("documents").delete(document_id)
+        self._texts.pop(document_id, None)
+        return Changes(documents={document_id})
+
+    def meta(self, key: str) -> str | None:
+        row = self._one("SELECT value FROM meta WHERE key = ?", [key])
+        return None if row is None else str(row["value"])
+
+    def set_meta(self, key: str, value: str) -> None:
+        with self.transaction() as db:
+            db.table("meta").insert({"key": key, "value": value}, pk="key", replace=True)
+
+    def stats(self) -> dict[str, Any]:
+        def count(table: str) -> int:
+            row = self._one(f"SELECT COUNT(*) AS n FROM {table}", [])
+            return int(row["n"]) if row else 0
+
+        by_status = {
+            row["status"]: row["n"]
+            for row in self.db.query("SELECT status, COUNT(*) AS n FROM documents GROUP BY status")
+        }
+        return {
+            "documents": count("documents"),
+            "entities": count("entities"),
+            "mentions": count("mentions"),
+            "events": count("events"),
+            "arguments": count("arguments"),
+            "by_status": by_status,
+        }

@@ -1,0 +1,158 @@
+"""Checks an annotated document against its text and the annotation schema.
+
+Used live by the Problems panel, before every export and on every bundle import. Each problem
+says what is wrong in words a reviewer understands and points at the annotation it concerns.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from desktop_app.core.models import AnnotatedDocument, Attributes, Plain, Span
+from desktop_app.core.schema import AnnotationSchema, AttributeSpec
+
+
+class Problem(Plain):
+    document_id: str
+    message: str
+    entity_id: str | None = None
+    event_id: str | None = None
+    offset: int | None = None
+
+    def describe(self, title: str = "") -> str:
+        where = f"{title or self.document_id}: " if (title or self.document_id) else ""
+        return where + self.message
+
+
+def _span_problem(text: str, span: Span, what: str) -> str | None:
+    if not 0 <= span.start < span.end <= len(text):
+        return f"{what} {span.start}–{span.end} lies outside the text (length {len(text)})"
+    actual = text[span.start : span.end]
+    if actual != span.text:
+        return f"{what} {span.start}–{span.end} says {span.text!r} but the text there is {actual!r}"
+    return None
+
+
+def _attribute_problems(
+    specs: tuple[AttributeSpec, ...], values: Attributes, what: str
+) -> list[str]:
+    problems = []
+    known = {spec.name for spec in specs}
+    for name in values:
+        if name not in known:
+            problems.append(f"{what} has attribute {name!r}, which the schema does not define")
+    for spec in specs:
+        problem = spec.problem_with(values.get(spec.name))
+        if problem:
+            problems.append(f"{what}: {problem}")
+    return problems
+
+
+def validate_document(annotated: AnnotatedDocument, schema: AnnotationSchema) -> list[Problem]:
+    """Every problem in one document, in reading order where it has a place."""
+    document = annotated.document
+    text = document.text
+    problems: list[Problem] = []
+
+    def add(message: str, **where: str | int | None) -> None:
+        problems.append(Problem(document_id=document.id, message=message, **where))
+
+    for message in _attribute_problems(schema.document_fields, document.metadata, "document"):
+        add(message)
+    if document.pages:
+        previous_end = 0
+        for page in document.pages:
+            if page.start != previous_end or page.end < page.start:
+                add(f"page map is not contiguous at page {page.page}")
+                break
+            previous_end = page.end
+        if previous_end != len(text):
+            add("page map does not cover the whole text")
+
+    ids = Counter(
+        [e.id for e in annotated.entities]
+        + [m.id for e in annotated.entities for m in e.mentions]
+        + [v.id for v in annotated.events]
+        + [a.id for v in annotated.events for a in v.arguments]
+    )
+    for duplicate, count in ids.items():
+        if count > 1:
+            add(f"id {duplicate} is used {count} times")
+
+    mentions_of = {entity.id: {m.id for m in entity.mentions} for entity in annotated.entities}
+    entity_types = {entity.id: entity.type for entity in annotated.entities}
+    for entity in annotated.entities:
+        label = f"{entity.type} '{entity.name}'"
+        first = entity.mentions[0].start if entity.mentions else None
+        entity_type = schema.entity_type(entity.type)
+        if entity_type is None:
+            add(
+                f"{label}: entity type {entity.type!r} is not in the schema",
+                entity_id=entity.id,
+                offset=first,
+            )
+        else:
+            for message in _attribute_problems(entity_type.attributes, entity.attributes, label):
+                add(message, entity_id=entity.id, offset=first)
+        if not entity.mentions:
+            add(f"{label} has no mention in the text", entity_id=entity.id)
+        for mention in entity.mentions:
+            problem = _span_problem(text, mention, f"{label}: mention")
+            if problem:
+                add(problem, entity_id=entity.id, offset=mention.start)
+
+    for event in annotated.events:
+        label = f"event {event.type}"
+        where = event.trigger.start if event.trigger else None
+        if event.trigger is not None:
+            problem = _span_problem(text, event.trigger, f"{label}: trigger")
+            if problem:
+                add(problem, event_id=event.id, offset=where)
+        event_type = schema.event_type(event.type)
+        if event_type is None:
+            add(
+                f"{label}: event type {event.type!r} is not in the schema",
+                event_id=event.id,
+                offset=where,
+            )
+            continue
+        for message in _attribute_problems(event_type.attributes, event.attributes, label):
+            add(message, event_id=event.id, offset=where)
+        filled: Counter[str] = Counter()
+        for argument in event.arguments:
+            role = event_type.role(argument.role)
+            if role is None:
+                add(f"{label} has no role {argument.role!r}", event_id=event.id, offset=where)
+                continue
+            filled[argument.role] += 1
+            if argument.entity_id not in entity_types:
+                add(
+                    f"{label}, role {role.name}: points to a missing entity",
+                    event_id=event.id,
+                    offset=where,
+                )
+                continue
+            if entity_types[argument.entity_id] not in role.entity_types:
+                add(
+                    f"{label}, role {role.name}: takes {', '.join(role.entity_types)}, "
+                    f"not {entity_types[argument.entity_id]}",
+                    event_id=event.id,
+                    offset=where,
+                )
+            if argument.mention_id and argument.mention_id not in mentions_of[argument.entity_id]:
+                add(
+                    f"{label}, role {role.name}: points to a mention of another entity",
+                    event_id=event.id,
+                    offset=where,
+                )
+        for role in event_type.roles:
+            count = filled[role.name]
+            if role.cardinality.required and count == 0:
+                add(f"{label}: required role {role.name} is empty", event_id=event.id, offset=where)
+            if not role.cardinality.multiple and count > 1:
+                add(
+                    f"{label}: role {role.name} takes one entity but has {count}",
+                    event_id=event.id,
+                    offset=where,
+                )
+    return problems
