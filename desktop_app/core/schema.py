@@ -8,10 +8,10 @@ version and a content hash that is recorded with the data annotated under it.
 from __future__ import annotations
 
 import hashlib
+import math
 import re
 import tomllib
 from datetime import date
-from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
@@ -23,6 +23,7 @@ from desktop_app.core.models import AttributeValue
 
 _HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 _IDENTIFIER = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _MONEY = re.compile(r"^(?P<currency>[A-Z]{3}) (?P<amount>-?\d+(\.\d+)?)$")
 
 
@@ -71,6 +72,7 @@ class AttributeSpec(_SchemaPart):
 
     @model_validator(mode="after")
     def _enum_needs_values(self) -> AttributeSpec:
+        _no_duplicates(f"value of {self.name}", list(self.values))
         if self.kind is AttributeKind.ENUM and not self.values:
             raise ValueError(f"enum attribute {self.name!r} needs a non-empty 'values' list")
         if self.kind is not AttributeKind.ENUM and self.values:
@@ -90,24 +92,21 @@ class AttributeSpec(_SchemaPart):
             return None if isinstance(value, bool) else f"'{self.name}' must be true or false"
         if kind is AttributeKind.NUMBER:
             ok = isinstance(value, int | float) and not isinstance(value, bool)
-            return None if ok else f"'{self.name}' must be a number, not {value!r}"
+            ok = ok and math.isfinite(value)  # type: ignore[arg-type]
+            return None if ok else f"'{self.name}' must be a finite number, not {value!r}"
         if not isinstance(value, str):
             return f"'{self.name}' must be text, not {value!r}"
         if kind is AttributeKind.ENUM and value not in self.values:
             return f"'{self.name}' must be one of {', '.join(self.values)}, not {value!r}"
         if kind is AttributeKind.DATE:
             try:
-                date.fromisoformat(value)
+                valid = bool(_ISO_DATE.match(value)) and bool(date.fromisoformat(value))
             except ValueError:
+                valid = False
+            if not valid:
                 return f"'{self.name}' must be a date as YYYY-MM-DD, not {value!r}"
-        if kind is AttributeKind.MONEY:
-            match = _MONEY.match(value)
-            if match is None:
-                return f"'{self.name}' must be money as 'HKD 1234.50', not {value!r}"
-            try:
-                Decimal(match["amount"])
-            except InvalidOperation:
-                return f"'{self.name}' has an unreadable amount {value!r}"
+        if kind is AttributeKind.MONEY and _MONEY.match(value) is None:
+            return f"'{self.name}' must be money as 'HKD 1234.50', not {value!r}"
         return None
 
 
@@ -115,9 +114,14 @@ class EntityType(_SchemaPart):
     id: str = Field(pattern=_IDENTIFIER.pattern)
     label: str
     colour: str = Field(pattern=_HEX_COLOUR.pattern)
-    hotkey: str = ""
+    hotkey: str = Field(default="", pattern=r"^[1-9]?$", description="a digit 1-9, or empty")
     description: str = ""
     attributes: tuple[AttributeSpec, ...] = ()
+
+    @model_validator(mode="after")
+    def _unique_attributes(self) -> EntityType:
+        _no_duplicates(f"attribute of {self.id}", [a.name for a in self.attributes])
+        return self
 
 
 class Role(_SchemaPart):
@@ -139,6 +143,14 @@ class EventType(_SchemaPart):
     description: str = ""
     roles: tuple[Role, ...] = ()
     attributes: tuple[AttributeSpec, ...] = ()
+
+    @model_validator(mode="after")
+    def _unique_names(self) -> EventType:
+        _no_duplicates(
+            f"role or attribute name of {self.id}",
+            [r.name for r in self.roles] + [a.name for a in self.attributes],
+        )
+        return self
 
     def role(self, name: str) -> Role | None:
         return next((role for role in self.roles if role.name == name), None)
@@ -165,8 +177,12 @@ class AnnotationSchema(_SchemaPart):
         _no_duplicates("entity type", entity_ids)
         _no_duplicates("event type", [event.id for event in self.event_types])
         _no_duplicates("document field", [field.name for field in self.document_fields])
-        hotkeys = [entity.hotkey for entity in self.entity_types if entity.hotkey]
-        _no_duplicates("entity hotkey", hotkeys)
+        owners: dict[str, str] = {}
+        for entity in self.entity_types:
+            if entity.hotkey and entity.hotkey in owners:
+                first = owners[entity.hotkey]
+                raise ValueError(f"hotkey {entity.hotkey} is given to both {first} and {entity.id}")
+            owners[entity.hotkey] = entity.id
         known = set(entity_ids)
         for event in self.event_types:
             _no_duplicates(f"role of {event.id}", [role.name for role in event.roles])
@@ -210,13 +226,19 @@ def _no_duplicates(what: str, names: list[str]) -> None:
         seen.add(name)
 
 
-def _location(loc: tuple[int | str, ...]) -> str:
+def _location(loc: tuple[int | str, ...], data: Any) -> str:
+    """``entity_types[COMPANY].colour`` rather than ``entity_types.0.colour``."""
     parts: list[str] = []
+    node = data
     for item in loc:
         if isinstance(item, int):
-            parts.append(f"[{item}]")
+            entry = node[item] if isinstance(node, list) and item < len(node) else None
+            name = entry.get("id") or entry.get("name") if isinstance(entry, dict) else None
+            parts.append(f"[{name}]" if isinstance(name, str) else f"[{item}]")
+            node = entry
         else:
             parts.append(("." if parts else "") + item)
+            node = node.get(item) if isinstance(node, dict) else None
     return "".join(parts) or "(top level)"
 
 
@@ -226,7 +248,8 @@ def schema_from_data(data: dict[str, Any], source: str) -> AnnotationSchema:
         return AnnotationSchema.model_validate(data)
     except ValidationError as error:
         lines = [
-            f"{_location(tuple(problem['loc']))}: {problem['msg']}" for problem in error.errors()
+            f"{_location(tuple(problem['loc']), data)}: {problem['msg']}"
+            for problem in error.errors()
         ]
         raise SchemaError(f"{source}: invalid schema\n  " + "\n  ".join(lines)) from None
 
