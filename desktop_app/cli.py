@@ -37,6 +37,11 @@ def _parser() -> argparse.ArgumentParser:
     exp = commands.add_parser("export", help="export a validated JSON bundle")
     exp.add_argument("out", type=Path)
     exp.add_argument("--status", help="only documents with this status (e.g. approved)")
+    exp.add_argument(
+        "--skip-invalid",
+        action="store_true",
+        help="leave out documents that have problems (listed) instead of refusing to export",
+    )
     val = commands.add_parser("validate", help="check a bundle file; exit 1 listing problems")
     val.add_argument("bundle", type=Path)
     bun = commands.add_parser("import-bundle", help="add a bundle's documents (all or nothing)")
@@ -51,6 +56,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _run_import(args: argparse.Namespace) -> int:
+    from desktop_app.core.corpus import add_imported
     from desktop_app.core.importers import import_paths
     from desktop_app.core.session import open_session
 
@@ -61,15 +67,7 @@ def _run_import(args: argparse.Namespace) -> int:
             failed += 1
             print(f"FAILED  {outcome.path}: {outcome.problem}", file=sys.stderr)
             continue
-        doc = outcome.document
-        _, created = store.add_document(
-            text=doc.text,
-            title=doc.title,
-            source_name=doc.source_name,
-            language=doc.language,
-            metadata=dict(doc.metadata),
-            pages=list(doc.pages),
-        )
+        _, created = add_imported(store, outcome.document)
         added += created
         duplicates += not created
         print(f"{'added  ' if created else 'already'} {outcome.path}")
@@ -82,7 +80,9 @@ def _run_export(args: argparse.Namespace) -> int:
     from desktop_app.core.session import open_session
 
     store = open_session(args.db, args.schema)
-    report = export_bundle(store, args.out, status=args.status)
+    report = export_bundle(store, args.out, status=args.status, skip_invalid=args.skip_invalid)
+    for line in report.skipped:
+        print(f"left out: {line}", file=sys.stderr)
     print(
         f"wrote {args.out}: {report.documents} documents, {report.mentions} mentions, "
         f"{report.events} events"

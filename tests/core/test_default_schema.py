@@ -211,6 +211,7 @@ def test_document_fields(schema: AnnotationSchema) -> None:
         "language",
         "stock_code",
         "issuer",
+        "headline",
         "publication_date",
         "inside_information",
         "needs_second_review",

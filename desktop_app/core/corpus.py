@@ -1,0 +1,35 @@
+"""Adding imported announcements to the store: the one path the CLI and the window share.
+
+Importer findings become document fields of the schema (normalised: stock codes to at least
+four digits); fields the schema does not define are left out rather than stored as problems.
+"""
+
+from __future__ import annotations
+
+from desktop_app.core.importers import ImportedDocument
+from desktop_app.core.models import Attributes
+from desktop_app.core.store import Store
+
+
+def document_fields_from_import(imported: ImportedDocument, store: Store) -> Attributes:
+    known = {field.name for field in store.schema.document_fields}
+    fields: Attributes = {}
+    for name, value in imported.metadata.items():
+        if name == "stock_code" and value.isdigit():
+            value = value.zfill(4)
+        fields[name] = value
+    if imported.language:
+        fields["language"] = imported.language
+    return {name: value for name, value in fields.items() if name in known and value}
+
+
+def add_imported(store: Store, imported: ImportedDocument) -> tuple[str, bool]:
+    """Store one imported document; returns ``(id, created)`` (False: the text was there)."""
+    return store.add_document(
+        text=imported.text,
+        title=imported.title,
+        source_name=imported.source_name,
+        language=imported.language,
+        metadata=document_fields_from_import(imported, store),
+        pages=list(imported.pages),
+    )

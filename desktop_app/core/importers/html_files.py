@@ -1,0 +1,187 @@
+"""HTML files (.html, .htm): the visible text only, parsed with the standard library.
+
+Script, style, noscript, template, embedded objects, the head (apart from the title) and
+elements marked ``hidden`` or ``display: none`` are dropped. Block elements end lines,
+``<br>`` is a line break, table cells are separated by tabs, entities are decoded and white
+space is collapsed as a browser would. Nothing is executed and nothing is fetched: images,
+frames and links are never followed.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+from desktop_app.core.importers.base import ImportedDocument, clean_title, problem, read_bytes
+from desktop_app.core.importers.language import detect_language, is_cjk
+from desktop_app.core.importers.metadata import extract_metadata
+from desktop_app.core.importers.text_files import decode_file_text
+from desktop_app.core.text import normalise_imported_text
+
+
+def _tags(names: str) -> frozenset[str]:
+    return frozenset(names.split())
+
+
+_SKIPPED = _tags("script style noscript template iframe object svg canvas head")
+_BLOCKS = _tags(
+    """address article aside blockquote body caption dd details dialog div dl dt fieldset
+    figcaption figure footer form h1 h2 h3 h4 h5 h6 header hgroup hr html li main nav ol p pre
+    section summary table tbody tfoot thead tr ul"""
+)
+_CELLS = _tags("td th")
+_VOID = _tags("area base br col embed hr img input link meta source track wbr")
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+_WHITE_SPACE = re.compile(r"[ \t\n\r\f]+")
+_META_CHARSET = re.compile(rb"<meta[^>]*?charset\s*=\s*[\"']?\s*([A-Za-z0-9_.:\-]+)", re.I)
+# A browser treats these declared charsets as the superset it actually decodes with.
+_CHARSET_SUPERSETS = {
+    "big5": "big5hkscs",
+    "cp950": "big5hkscs",
+    "gb2312": "gb18030",
+    "gbk": "gb18030",
+    "latin_1": "cp1252",
+    "ascii": "cp1252",
+}
+
+
+class _VisibleText(HTMLParser):
+    """Collects the lines of visible text, the <title> and the first <h1>."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.lines: list[str] = []
+        self.current: list[str] = []
+        self.title: list[str] = []
+        self.heading: list[str] = []
+        self._skip: tuple[str, int] | None = None  # element being dropped, nesting level
+        self._in_title = False
+        self._heading_state = "before"  # "before", "inside", "done"
+        self._pre = 0
+
+    def _end_line(self, *, forced: bool = False) -> None:
+        line = "".join(self.current).replace("\u00a0", " ")
+        if not self._pre:
+            line = re.sub(" {2,}", " ", line).strip(" \t")
+        if line or forced:
+            self.lines.append(line)
+        self.current = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "title":
+            self._in_title = True
+        if self._skip is not None and self._skip[0] == "head" and tag in _BLOCKS:
+            self._skip = None  # <body> (or body content) without a closing </head>
+        if self._skip is not None:
+            if tag == self._skip[0]:
+                self._skip = (tag, self._skip[1] + 1)
+            return
+        style = next((value or "" for name, value in attrs if name == "style"), "")
+        hidden = any(name == "hidden" for name, _ in attrs) or _HIDDEN_STYLE.search(style)
+        if (tag in _SKIPPED or hidden) and tag not in _VOID:
+            self._skip = (tag, 1)
+            return
+        if tag == "br":
+            self._end_line(forced=True)
+        elif tag in _BLOCKS:
+            self._end_line()
+        if tag == "pre":
+            self._pre += 1
+        if tag == "h1" and self._heading_state == "before":
+            self._heading_state = "inside"
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "title":
+            self._in_title = False
+        if self._skip is not None:
+            name, level = self._skip
+            if tag == name:
+                self._skip = (name, level - 1) if level > 1 else None
+            return
+        if tag in _CELLS:
+            self.current.append("\t")
+        elif tag in _BLOCKS:
+            self._end_line()
+        if tag == "pre":
+            self._pre = max(0, self._pre - 1)
+        if tag == "h1" and self._heading_state == "inside":
+            self._heading_state = "done"
+
+    def handle_data(self, data: str) -> None:
+        if self._in_title:
+            self.title.append(data)
+        if self._skip is not None:
+            return
+        if self._pre:
+            pre_lines = data.split("\n")
+            for index, piece in enumerate(pre_lines):
+                if index:
+                    self._end_line(forced=True)
+                self.current.append(piece)
+            return
+        # A line break between two CJK characters disappears, as in browsers.
+        text = re.sub(r"(?<=\S)[ \t\r\f]*\n\s*(?=\S)", _cjk_break, data)
+        text = _WHITE_SPACE.sub(" ", text)
+        self.current.append(text)
+        if self._heading_state == "inside":
+            self.heading.append(text)
+
+    def close(self) -> None:
+        super().close()
+        self._end_line()
+
+
+def _cjk_break(match: re.Match[str]) -> str:
+    text = match.string
+    before, after = text[match.start() - 1], text[match.end()]
+    return "" if is_cjk(before) and is_cjk(after) else " "
+
+
+def _declared_text(data: bytes) -> str | None:
+    """``data`` decoded with the charset its <meta> declares, when that works."""
+    if data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return None  # the BOM wins over <meta>
+    match = _META_CHARSET.search(data[:4096])
+    if not match:
+        return None
+    try:
+        name = codecs.lookup(match.group(1).decode("ascii")).name.replace("-", "_")
+    except (LookupError, UnicodeDecodeError):
+        return None
+    name = {"iso8859_1": "latin_1"}.get(name, name)
+    if name.startswith("utf_16") or name.startswith("utf_32"):
+        return None  # a byte-level declaration without a BOM is not trusted
+    try:
+        return data.decode(_CHARSET_SUPERSETS.get(name, name))
+    except (UnicodeDecodeError, LookupError):
+        return None
+
+
+def import_html_file(path: Path) -> ImportedDocument:
+    """Import an .html or .htm file; raises ``ImportProblem``."""
+    data = read_bytes(path)
+    markup = _declared_text(data) or decode_file_text(path, data)
+    parser = _VisibleText()
+    try:
+        parser.feed(markup)
+        parser.close()
+    except (AssertionError, ValueError) as error:  # html.parser's rare hard failures
+        raise problem(path, f"the HTML could not be parsed ({error})") from None
+    text = normalise_imported_text("\n".join(parser.lines)).strip("\n")
+    if not text.strip():
+        raise problem(path, "the page has no visible text")
+    metadata = extract_metadata(text)
+    title = (
+        "".join(parser.title).strip()
+        or "".join(parser.heading).strip()
+        or metadata.get("headline", "")
+    )
+    return ImportedDocument(
+        text=text,
+        title=clean_title(title, path.stem),
+        source_name=path.name,
+        language=detect_language(text),
+        metadata=metadata,
+    )
