@@ -1,7 +1,8 @@
 """The validated JSON bundle: what downstream systems consume.
 
-Export validates every document first and writes nothing when any problem is found; it streams
-one document at a time into a temporary file that replaces the target only when complete.
+Export validates every document and writes nothing when any problem is found; it reads each
+document once, checking it and streaming it into a temporary file that replaces the target only
+when complete and free of problems.
 Import parses, checks the format, the models and every document against the schema, and then
 writes everything in one transaction, or nothing.
 """
@@ -19,7 +20,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field, ValidationError
 
 from desktop_app import __version__
-from desktop_app.core.errors import BundleInvalid, KnownError, SchemaError
+from desktop_app.core.errors import BundleInvalid, KnownError, SchemaError, StoreError
 from desktop_app.core.models import AnnotatedDocument, Plain
 from desktop_app.core.schema import AnnotationSchema, schema_from_data
 from desktop_app.core.store import Store
@@ -77,6 +78,7 @@ class ExportReport(BaseModel):
     events: int = 0
     problems: list[Problem] = Field(default_factory=list)
     titles: dict[str, str] = Field(default_factory=dict)
+    skipped: list[str] = Field(default_factory=list)
 
     def problem_lines(self) -> list[str]:
         return [p.describe(self.titles.get(p.document_id, "")) for p in self.problems]
@@ -113,19 +115,28 @@ def validate_store_documents(store: Store, document_ids: Iterable[str]) -> Expor
     return report
 
 
+def _refuse_if_invalid(checked: ExportReport, path: Path) -> None:
+    if checked.problems:
+        lines = checked.problem_lines()
+        raise BundleInvalid(f"{path}: not written, {len(lines)} problem(s) found", lines)
+
+
 def export_bundle(
     store: Store,
     path: Path,
     document_ids: list[str] | None = None,
     status: str | None = None,
+    skip_invalid: bool = False,
 ) -> ExportReport:
-    """Write the selected documents to ``path``; raises ``BundleInvalid`` listing every problem."""
+    """Write the selected documents to ``path``; raises ``BundleInvalid`` listing every problem.
+
+    With ``skip_invalid`` a document with problems is left out (its problems are listed in
+    ``report.skipped``) and the valid rest is written.
+
+    Each document is read once: checked, then written to the temporary file while no problem
+    has been found (after one, the rest are only checked, so that every problem is listed).
+    """
     ids = document_ids if document_ids is not None else store.document_ids(status)
-    checked = validate_store_documents(store, ids)
-    if checked.problems:
-        lines = checked.problem_lines()
-        raise BundleInvalid(f"{path}: not written, {len(lines)} problem(s) found", lines)
-    report = ExportReport(path=path, titles=checked.titles)
     header = json.dumps(_header(store.schema, store.clock()), ensure_ascii=False, indent=1)
     directory = path.resolve().parent
     try:
@@ -134,19 +145,33 @@ def export_bundle(
             "w", encoding="utf-8", dir=directory, prefix=f".{path.name}.", delete=False
         )
     except OSError as error:
+        _refuse_if_invalid(validate_store_documents(store, ids), path)  # problems come first
         raise KnownError(f"{path}: cannot write here ({error.strerror})") from None
+    report = ExportReport(path=path)
     try:
         with handle:
             handle.write(header[:-2] + ',\n "documents": [')
-            for index, document_id in enumerate(ids):
+            for document_id in ids:
                 annotated = store.annotated(document_id)
-                handle.write(("," if index else "") + "\n  " + annotated.model_dump_json())
+                report.titles[document_id] = annotated.document.title
+                problems = validate_document(annotated, store.schema)
+                if problems and skip_invalid:
+                    title = annotated.document.title
+                    report.skipped += [problem.describe(title) for problem in problems]
+                    continue
+                report.problems += problems
+                if report.problems:
+                    continue
+                handle.write(("," if report.documents else "") + "\n  ")
+                handle.write(annotated.model_dump_json())
                 report.documents += 1
                 report.mentions += sum(len(e.mentions) for e in annotated.entities)
                 report.events += len(annotated.events)
-            handle.write("\n ]\n}\n")
-            handle.flush()
-            os.fsync(handle.fileno())
+            if not report.problems:
+                handle.write("\n ]\n}\n")
+                handle.flush()
+                os.fsync(handle.fileno())
+        _refuse_if_invalid(report, path)
         os.replace(handle.name, path)
     except BaseException:
         Path(handle.name).unlink(missing_ok=True)
@@ -169,11 +194,20 @@ def read_bundle(path: Path) -> tuple[Bundle, AnnotationSchema]:
     except OSError as error:
         raise BundleInvalid(f"{path}: cannot read ({error.strerror})", []) from None
     try:
-        data = json.loads(raw.decode("utf-8-sig"))
+        text = raw.decode("utf-8-sig")
+        data = json.loads(text)
+        if "\\u" in text:  # only \u escapes can smuggle in lone surrogates, which no file holds
+            json.dumps(data, ensure_ascii=False).encode("utf-8")
     except UnicodeDecodeError:
         raise BundleInvalid(f"{path}: not a bundle (not UTF-8 text)", []) from None
+    except UnicodeEncodeError:
+        message = "a \\u escape encodes half a character (a lone surrogate)"
+        raise BundleInvalid(f"{path}: {message}", [message]) from None
     except json.JSONDecodeError as error:
         message = f"not valid JSON at line {error.lineno}, column {error.colno}: {error.msg}"
+        raise BundleInvalid(f"{path}: {message}", [message]) from None
+    except RecursionError:
+        message = "not a bundle (nested too deeply)"
         raise BundleInvalid(f"{path}: {message}", [message]) from None
     if not isinstance(data, dict) or data.get("format") != BUNDLE_FORMAT:
         message = f"not an {BUNDLE_FORMAT} bundle (missing or wrong 'format')"
@@ -198,6 +232,8 @@ def read_bundle(path: Path) -> tuple[Bundle, AnnotationSchema]:
 def bundle_problems(bundle: Bundle, schema: AnnotationSchema) -> list[str]:
     problems: list[str] = []
     seen: dict[str, str] = {}
+    texts: dict[str, str] = {}
+    owners: dict[str, str] = {}  # annotation id -> document id, to catch ids shared across them
     for annotated in bundle.documents:
         document = annotated.document
         title = document.title or document.id
@@ -206,6 +242,14 @@ def bundle_problems(bundle: Bundle, schema: AnnotationSchema) -> list[str]:
         seen[document.id] = title
         if content_hash(document.text) != document.content_hash:
             problems.append(f"{title}: content_hash does not match the text")
+        elif document.content_hash in texts:
+            problems.append(f"{title}: same text as {texts[document.content_hash]}")
+        texts.setdefault(document.content_hash, title)
+        ids = [e.id for e in annotated.entities] + [v.id for v in annotated.events]
+        ids += [m.id for e in annotated.entities for m in e.mentions]
+        ids += [a.id for v in annotated.events for a in v.arguments]
+        for shared in sorted({i for i in ids if owners.setdefault(i, document.id) != document.id}):
+            problems.append(f"{title}: id {shared} is also used in {seen[owners[shared]]}")
         problems += [p.describe(title) for p in validate_document(annotated, schema)]
     return problems
 
@@ -254,6 +298,14 @@ def import_bundle(
                 report.replaced.append(document.id)
             else:
                 report.added.append(document.id)
-            store.insert_documents([document])
-            store.insert_annotations(document.id, annotated.entities, annotated.events)
+            try:
+                with store.transaction():
+                    store.insert_documents([document])
+                    store.insert_annotations(document.id, annotated.entities, annotated.events)
+            except StoreError as error:
+                if "constraint" not in str(error):
+                    raise
+                # An id the database already uses for another document's annotation.
+                line = f"{document.title}: cannot be added ({error})"
+                raise BundleInvalid(f"{path}: nothing imported; {line}", [line]) from None
     return report

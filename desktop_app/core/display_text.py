@@ -28,12 +28,20 @@ class DisplayText:
         cumulative: list[int] = [0]
         after_display: list[int] = []
         shift = 0
-        for match in _IRREGULAR.finditer(text):
+        # Fast path: text with no astral character and no \r maps one to one (UTF-16 of such
+        # text is exactly two bytes a character; the check runs in C).
+        regular = "\r" not in text and len(text.encode("utf-16-le", "surrogatepass")) == 2 * len(
+            text
+        )
+        for match in () if regular else _IRREGULAR.finditer(text):
             index = match.start()
             points.append(index)
-            shift += -1 if text[index] == "\r" else 1
+            is_crlf = text[index] == "\r"
+            shift += -1 if is_crlf else 1
             cumulative.append(shift)
-            after_display.append(index + 1 + shift)
+            # A collapsed \r is passed only once the position is beyond its line break, so that
+            # the break's own position resolves to the offset before \r, never between \r\n.
+            after_display.append(index + 1 + shift + (1 if is_crlf else 0))
         self._points = points
         self._cumulative = cumulative
         self._after_display = after_display

@@ -31,21 +31,33 @@ def _event_spans(event: Event) -> list[IndexedSpan]:
 
 
 class WorkingDocument:
-    """One open document with fast lookups by id and by position."""
+    """One open document with fast lookups by id and by position.
+
+    The text and its highlights load first, from one lean query; the entity and event models
+    the forms need load on first use, so the text can be painted before the forms fill.
+    """
 
     def __init__(self, store: Store, document_id: str) -> None:
         self.store = store
-        annotated = store.annotated(document_id)
-        self.document: Document = annotated.document
+        self.document: Document = store.document(document_id)
         self.display = DisplayText(self.document.text)
-        self.entities: dict[str, Entity] = {e.id: e for e in annotated.entities}
-        self.events: dict[str, Event] = {v.id: v for v in annotated.events}
-        spans: list[IndexedSpan] = []
-        for entity in annotated.entities:
-            spans += _entity_spans(entity)
-        for event in annotated.events:
-            spans += _event_spans(event)
-        self.spans = SpanIndex(spans)
+        self.spans = SpanIndex(
+            list(map(IndexedSpan._make, store.span_rows(document_id))), presorted=True
+        )
+        self._entities: dict[str, Entity] | None = None
+        self._events: dict[str, Event] | None = None
+
+    @property
+    def entities(self) -> dict[str, Entity]:
+        if self._entities is None:
+            self._entities = {e.id: e for e in self.store.entities(self.id)}
+        return self._entities
+
+    @property
+    def events(self) -> dict[str, Event]:
+        if self._events is None:
+            self._events = {v.id: v for v in self.store.events(self.id)}
+        return self._events
 
     @property
     def id(self) -> str:
@@ -56,46 +68,50 @@ class WorkingDocument:
         return self.document.text
 
     def refresh(self, changes: Changes) -> None:
-        """Bring the open document in line with the store after ``changes``."""
+        """Bring the open document in line with the store after ``changes``.
+
+        Models not loaded yet stay unloaded: only the spans are brought up to date.
+        """
         if self.id in changes.documents:
-            info = self.store.document(self.id)
-            self.document = info
+            self.document = self.store.document(self.id)
         for entity_id in changes.entities | changes.removed_entities:
-            old = self.entities.pop(entity_id, None)
-            if old is not None:
-                self.spans.remove_where({m.id for m in old.mentions})
+            if self._entities is not None:
+                self._entities.pop(entity_id, None)
+            self.spans.remove_owner(entity_id)
             try:
                 entity = self.store.entity(entity_id)
             except KeyError:
                 continue
             if self.store.document_of_entity(entity_id) != self.id:
                 continue
-            self.entities[entity_id] = entity
+            if self._entities is not None:
+                self._entities[entity_id] = entity
             for span in _entity_spans(entity):
                 self.spans.add(span)
         for event_id in changes.events | changes.removed_events:
-            old_event = self.events.pop(event_id, None)
-            if old_event is not None:
-                self.spans.remove_where({event_id})
+            if self._events is not None:
+                self._events.pop(event_id, None)
+            self.spans.remove_owner(event_id)
             try:
                 event = self.store.event(event_id)
             except KeyError:
                 continue
             if self.store.document_of_event(event_id) != self.id:
                 continue
-            self.events[event_id] = event
+            if self._events is not None:
+                self._events[event_id] = event
             for span in _event_spans(event):
                 self.spans.add(span)
 
     def entity_of_mention(self, mention_id: str) -> Entity | None:
         for span in self.spans:
-            if span.annotation_id == mention_id and span.kind is SpanKind.MENTION:
+            if span.annotation_id == mention_id and span.kind == SpanKind.MENTION:
                 return self.entities.get(span.owner_id)
         return None
 
     def describe(self, span: IndexedSpan) -> str:
         """Short human description of a highlighted span, for the status bar and tooltips."""
-        if span.kind is SpanKind.MENTION:
+        if span.kind == SpanKind.MENTION:
             entity = self.entities.get(span.owner_id)
             name = entity.name if entity else "?"
             return f"{span.type_id}: {name}"

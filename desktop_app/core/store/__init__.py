@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from desktop_app.core.errors import StoreError
 from desktop_app.core.schema import AnnotationSchema
 from desktop_app.core.store.annotations import (
     ArgumentPlace,
@@ -26,7 +27,12 @@ def open_store(path: Path, schema: AnnotationSchema, actor: str) -> Store:
     db = connect(path)
     store = Store(db, path, schema, actor)
     if store.meta("schema_hash") != schema.content_hash:
-        record_schema(db, schema)
+        try:
+            with store.transaction():  # a locked file gives a StoreError, not a traceback
+                record_schema(db, schema)
+        except StoreError:
+            store.close()
+            raise
     return store
 
 

@@ -42,6 +42,7 @@ class EntityRemoval(Plain):
     document_id: str
     entity: Entity
     arguments: list[ArgumentPlace] = Field(default_factory=list)
+    rowid: int | None = None  # keeps its place among entities created in the same millisecond
 
 
 class MentionRemoval(Plain):
@@ -55,6 +56,7 @@ class MentionRemoval(Plain):
 class EventRemoval(Plain):
     document_id: str
     event: Event
+    rowid: int | None = None  # keeps its place among events created in the same millisecond
 
 
 def page_at(pages: list[PageSpan], offset: int) -> int | None:
@@ -123,9 +125,20 @@ class Store(AnnotationReads):
             self._insert_entity(document_id, entity)
         return entity
 
-    def _insert_entity(self, document_id: str, entity: Entity) -> None:
+    def _free_rowid(self, table: str, rowid: int | None) -> dict[str, int]:
+        """``{"rowid": rowid}`` when a restored row can take its old place back, else ``{}``."""
+        if rowid is None or self._one(f"SELECT 1 FROM {table} WHERE rowid = ?", [rowid]):
+            return {}
+        return {"rowid": rowid}
+
+    def _rowid(self, table: str, row_id: str) -> int | None:
+        row = self._one(f"SELECT rowid FROM {table} WHERE id = ?", [row_id])
+        return None if row is None else int(row["rowid"])
+
+    def _insert_entity(self, document_id: str, entity: Entity, rowid: int | None = None) -> None:
         self.db.table("entities").insert(
             {
+                **self._free_rowid("entities", rowid),
                 "id": entity.id,
                 "document_id": document_id,
                 "type": entity.type,
@@ -253,13 +266,14 @@ class Store(AnnotationReads):
             )
             for row in self.db.query("SELECT * FROM arguments WHERE entity_id = ?", [entity_id])
         ]
+        rowid = self._rowid("entities", entity_id)
         with self.transaction() as db:
             db.table("entities").delete(entity_id)
-        return EntityRemoval(document_id=document_id, entity=entity, arguments=places)
+        return EntityRemoval(document_id=document_id, entity=entity, arguments=places, rowid=rowid)
 
     def restore_entity(self, removal: EntityRemoval) -> Changes:
         with self.transaction():
-            self._insert_entity(removal.document_id, removal.entity)
+            self._insert_entity(removal.document_id, removal.entity, removal.rowid)
             for place in removal.arguments:
                 self._insert_argument(place.event_id, place.argument, place.position)
         return Changes(
@@ -291,9 +305,10 @@ class Store(AnnotationReads):
             self._insert_event(document_id, event)
         return event
 
-    def _insert_event(self, document_id: str, event: Event) -> None:
+    def _insert_event(self, document_id: str, event: Event, rowid: int | None = None) -> None:
         self.db.table("events").insert(
             {
+                **self._free_rowid("events", rowid),
                 "id": event.id,
                 "document_id": document_id,
                 "type": event.type,
@@ -334,13 +349,14 @@ class Store(AnnotationReads):
         event = self.event(event_id)
         document_id = self.document_of_event(event_id)
         self._require_editable(document_id)
+        rowid = self._rowid("events", event_id)
         with self.transaction() as db:
             db.table("events").delete(event_id)
-        return EventRemoval(document_id=document_id, event=event)
+        return EventRemoval(document_id=document_id, event=event, rowid=rowid)
 
     def restore_event(self, removal: EventRemoval) -> Changes:
         with self.transaction():
-            self._insert_event(removal.document_id, removal.event)
+            self._insert_event(removal.document_id, removal.event, removal.rowid)
         return Changes(documents={removal.document_id}, events={removal.event.id})
 
     def _insert_argument(self, event_id: str, argument: Argument, position: int) -> None:

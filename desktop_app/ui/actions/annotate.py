@@ -1,0 +1,342 @@
+"""Annotating from the keys: tag the selection (or the word at the caret), add mentions,
+make events, walk, retype and delete annotations."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from desktop_app.core.span_index import IndexedSpan, SpanKind
+from desktop_app.core.text import word_span_at
+from desktop_app.ui.commands import Command, CommandError
+from desktop_app.ui.picker import Choice, pick
+from desktop_app.ui.undo_commands import (
+    AddMention,
+    CreateEntity,
+    CreateEvent,
+    DeleteEntity,
+    DeleteEvent,
+    Notify,
+    RemoveMention,
+    ReportError,
+    UpdateEntity,
+    UpdateEvent,
+)
+
+if TYPE_CHECKING:
+    from desktop_app.core.store import Store
+    from desktop_app.core.working_document import WorkingDocument
+    from desktop_app.ui.main_window import MainWindow
+
+
+# Chinese has no spaces, so the "word at the caret" is a run of ideographs up to punctuation;
+# a long run is surely more than one name, and is not tagged without a selection.
+_LONGEST_GUESS = 12
+
+
+class Annotator:
+    """The annotation commands of one window."""
+
+    def __init__(self, window: MainWindow) -> None:
+        self.window = window
+        self.context = window.context
+        self.view = window.text_view
+
+    # --- helpers -----------------------------------------------------------------------------
+
+    def _working(self) -> WorkingDocument:
+        if self.context.working is None:
+            raise CommandError("no document is open")
+        return self.context.working
+
+    def no_document(self) -> str | None:
+        return None if self.context.working is not None else "no document is open"
+
+    def target_span(self) -> tuple[int, int]:
+        """The selection, else the word or CJK run at the caret."""
+        selected = self.view.selected_span()
+        if selected and selected[1] > selected[0]:
+            return selected
+        start, end = word_span_at(self._working().text, self.view.caret_offset())
+        if end <= start:
+            raise CommandError("select some text, or put the caret on a word")
+        if end - start > _LONGEST_GUESS:
+            raise CommandError(
+                "the text at the caret has no word breaks (Chinese); select the words to tag "
+                "with Shift+arrows first"
+            )
+        return start, end
+
+    def current_span(self) -> IndexedSpan:
+        """The annotation under the caret (innermost), or inside the selection."""
+        working = self._working()
+        selected = self.view.selected_span()
+        if selected:
+            exact = [
+                s for s in working.spans.overlapping(*selected) if (s.start, s.end) == selected
+            ]
+            if exact:
+                return exact[0]
+        spans = working.spans.at(self.view.caret_offset())
+        if not spans and selected:
+            spans = working.spans.overlapping(*selected)
+        if not spans:
+            raise CommandError("there is no annotation at the caret")
+        return spans[0]
+
+    def _after_edit(self, end: int, owner: str) -> None:
+        self.view.move_caret(end)
+        self.view.set_current({owner})
+
+    def _args(self) -> tuple[Store, Notify, ReportError]:
+        return (self.context.store, self.context.notify, self.context.report)
+
+    # --- entities ----------------------------------------------------------------------------
+
+    def tag(self, type_id: str) -> None:
+        working = self._working()
+        start, end = self.target_span()
+        command = CreateEntity(*self._args(), working.id, type_id, [(start, end)])
+        if self.context.run_edit(command):
+            self._after_edit(end, command.entity_id)
+            label = self.context.schema.entity_type(type_id)
+            self.window.show_message(
+                f"Saved · {label.label if label else type_id}: {working.text[start:end]}"
+            )
+
+    def tag_with_hotkey(self, hotkey: str) -> None:
+        entity_type = self.context.schema.entity_type_for_hotkey(hotkey)
+        if entity_type is None:
+            raise CommandError(f"no entity type has hotkey {hotkey} in this schema")
+        self.tag(entity_type.id)
+
+    def tag_as(self) -> None:
+        span = self.target_span()
+        choices = [Choice(t.id, t.label, t.hotkey) for t in self.context.schema.entity_types]
+
+        def chosen(choice: Choice) -> None:
+            self.view.select_span(*span)
+            self.tag(choice.key)
+
+        pick(self.window, "Entity type", choices, chosen)
+
+    def add_mention(self) -> None:
+        working = self._working()
+        start, end = self.target_span()
+        entities = sorted(working.entities.values(), key=lambda e: (e.type, e.name))
+        if not entities:
+            raise CommandError("this document has no entity yet; tag one first")
+        choices = [Choice(e.id, f"{e.name}", f"{e.type} · {len(e.mentions)}") for e in entities]
+
+        def chosen(choice: Choice) -> None:
+            entity = working.entities[choice.key]
+            command = AddMention(*self._args(), entity.id, start, end, entity.name)
+            if self.context.run_edit(command):
+                self._after_edit(end, entity.id)
+                self.window.show_message(f"Saved · another mention of {entity.name}")
+
+        pick(self.window, "Add as mention of…", choices, chosen)
+
+    # --- events ------------------------------------------------------------------------------
+
+    def create_event(self, with_trigger: bool = True) -> None:
+        working = self._working()
+        trigger = self.target_span() if with_trigger else None
+        choices = [Choice(t.id, t.label) for t in self.context.schema.event_types]
+
+        def chosen(choice: Choice) -> None:
+            command = CreateEvent(*self._args(), working.id, choice.key, trigger)
+            if self.context.run_edit(command):
+                if trigger:
+                    self._after_edit(trigger[1], command.event_id)
+                self.window.forms.show_event(command.event_id)
+
+        pick(self.window, "Event type", choices, chosen)
+
+    # --- the annotation at the caret -------------------------------------------------------
+
+    def step(self, forward: bool) -> None:
+        working = self._working()
+        selected = self.view.selected_span()
+        caret = self.view.caret_offset()
+        anchor = selected[0] if selected else caret
+        span = (
+            working.spans.next_after(anchor) if forward else working.spans.previous_before(anchor)
+        )
+        if span is None:
+            raise CommandError("no further annotation")
+        self.view.select_span(span.start, span.end)
+        self.view.set_current({span.owner_id})
+        self.window.show_message(working.describe(span))
+
+    def delete(self) -> None:
+        working = self._working()
+        span = self.current_span()
+        if span.kind == SpanKind.TRIGGER:
+            event = working.events[span.owner_id]
+            self.context.run_edit(DeleteEvent(*self._args(), event.id, event.type))
+            self.window.show_message(f"Deleted event {event.type} (undo with Ctrl+Z)")
+            return
+        entity = working.entities[span.owner_id]
+        if len(entity.mentions) > 1:
+            self.context.run_edit(RemoveMention(*self._args(), span.annotation_id, entity.id))
+            self.window.show_message(f"Removed one mention of {entity.name}")
+            return
+        arguments = sum(
+            1
+            for event in working.events.values()
+            for a in event.arguments
+            if a.entity_id == entity.id
+        )
+        self.context.run_edit(DeleteEntity(*self._args(), entity.id, entity.name))
+        extra = f" and {arguments} event argument(s) that pointed to it" if arguments else ""
+        self.window.show_message(f"Deleted {entity.name}{extra} (undo with Ctrl+Z)")
+
+    def change_type(self) -> None:
+        working = self._working()
+        span = self.current_span()
+        schema = self.context.schema
+        if span.kind == SpanKind.TRIGGER:
+            event = working.events[span.owner_id]
+            choices = [Choice(t.id, t.label) for t in schema.event_types if t.id != event.type]
+
+            def chosen_event(choice: Choice) -> None:
+                self.context.run_edit(
+                    UpdateEvent(
+                        *self._args(),
+                        event.id,
+                        {"type_id": event.type},
+                        {"type_id": choice.key},
+                        "Change event type",
+                    )
+                )
+
+            pick(self.window, "Change event type to", choices, chosen_event)
+            return
+        entity = working.entities[span.owner_id]
+        choices = [
+            Choice(t.id, t.label, t.hotkey) for t in schema.entity_types if t.id != entity.type
+        ]
+
+        def chosen_entity(choice: Choice) -> None:
+            self.context.run_edit(
+                UpdateEntity(
+                    *self._args(),
+                    entity.id,
+                    {"type_id": entity.type},
+                    {"type_id": choice.key},
+                    "Change entity type",
+                )
+            )
+
+        pick(self.window, f"Change type of {entity.name} to", choices, chosen_entity)
+
+    def open_in_form(self) -> None:
+        span = self.current_span()
+        if span.kind == SpanKind.TRIGGER:
+            self.window.forms.show_event(span.owner_id)
+        else:
+            self.window.forms.show_entity(span.owner_id)
+
+    def select_word(self) -> None:
+        working = self._working()
+        start, end = word_span_at(working.text, self.view.caret_offset())
+        if end <= start:
+            raise CommandError("the caret is not on a word")
+        self.view.select_span(start, end)
+
+
+def _tagger(annotator: Annotator, hotkey: str) -> Callable[[], None]:
+    return lambda: annotator.tag_with_hotkey(hotkey)
+
+
+def register(window: MainWindow) -> None:
+    annotator = Annotator(window)
+    window.annotator = annotator
+    need = annotator.no_document
+    commands = [
+        Command(
+            "entity.tag_as",
+            "Tag as entity type…",
+            annotator.tag_as,
+            menu="Annotate",
+            unavailable=need,
+        ),
+        Command(
+            "mention.add",
+            "Add as mention of an entity…",
+            annotator.add_mention,
+            menu="Annotate",
+            unavailable=need,
+        ),
+        Command(
+            "event.create",
+            "Make event from trigger…",
+            annotator.create_event,
+            menu="Annotate",
+            unavailable=need,
+        ),
+        Command(
+            "event.create_untriggered",
+            "Make event without trigger…",
+            lambda: annotator.create_event(with_trigger=False),
+            menu="Annotate",
+            unavailable=need,
+        ),
+        Command(
+            "annotation.next",
+            "Next annotation",
+            lambda: annotator.step(True),
+            menu="Annotate",
+            unavailable=need,
+        ),
+        Command(
+            "annotation.previous",
+            "Previous annotation",
+            lambda: annotator.step(False),
+            menu="Annotate",
+            unavailable=need,
+        ),
+        Command(
+            "annotation.delete",
+            "Delete annotation",
+            annotator.delete,
+            menu="Annotate",
+            unavailable=need,
+        ),
+        Command(
+            "annotation.change_type",
+            "Change type…",
+            annotator.change_type,
+            menu="Annotate",
+            unavailable=need,
+        ),
+        Command(
+            "annotation.open",
+            "Open in form",
+            annotator.open_in_form,
+            menu="Annotate",
+            unavailable=need,
+        ),
+        Command(
+            "selection.word",
+            "Select word at caret",
+            annotator.select_word,
+            menu="Annotate",
+            unavailable=need,
+        ),
+    ]
+    for hotkey in "123456789":
+        entity_type = window.context.schema.entity_type_for_hotkey(hotkey)
+        title = f"Tag as {entity_type.label}" if entity_type else f"Tag with hotkey {hotkey}"
+        commands.append(
+            Command(
+                f"entity.tag_{hotkey}",
+                title,
+                _tagger(annotator, hotkey),
+                menu="Annotate",
+                unavailable=need,
+            )
+        )
+    for command in commands:
+        window.registry.register(command)

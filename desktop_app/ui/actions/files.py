@@ -1,0 +1,74 @@
+"""Importing announcements, exporting the bundle, quitting."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+from desktop_app.core.bundle import export_bundle
+from desktop_app.core.errors import BundleInvalid
+from desktop_app.ui.commands import Command
+
+if TYPE_CHECKING:
+    from desktop_app.ui.main_window import MainWindow
+
+IMPORT_FILTER = "Announcements (*.pdf *.html *.htm *.txt *.md);;All files (*)"
+
+
+def register(window: MainWindow) -> None:
+    def import_files() -> None:
+        names, _ = QFileDialog.getOpenFileNames(window, "Import announcements", "", IMPORT_FILTER)
+        if names:
+            window.start_import([Path(name) for name in names])
+
+    def import_folder() -> None:
+        name = QFileDialog.getExistingDirectory(window, "Import a folder of announcements")
+        if name:
+            window.start_import([Path(name)])
+
+    def export() -> None:
+        name, _ = QFileDialog.getSaveFileName(
+            window, "Export validated bundle", "annotations.json", "JSON bundle (*.json)"
+        )
+        if name:
+            export_to(window, Path(name))
+
+    registry = window.registry
+    registry.register(
+        Command("document.import", "Import files…", import_files, menu="File", toolbar=True)
+    )
+    registry.register(
+        Command("document.import_folder", "Import folder…", import_folder, menu="File")
+    )
+    registry.register(
+        Command("document.export", "Export bundle…", export, menu="File", toolbar=True)
+    )
+    registry.register(Command("app.quit", "Quit", window.close, menu="File"))
+
+
+def export_to(window: MainWindow, path: Path, status: str | None = None) -> bool:
+    """Export, or show every problem that prevents it and offer to jump to the first."""
+    try:
+        report = export_bundle(window.context.store, path, status=status)
+    except BundleInvalid as error:
+        shown = "\n".join(f"• {line}" for line in error.problems[:15])
+        more = len(error.problems) - 15
+        if more > 0:
+            shown += f"\n… and {more} more"
+        answer = QMessageBox.warning(
+            window,
+            "Bundle not exported",
+            f"The bundle was not written because of {len(error.problems)} problem(s):\n\n"
+            f"{shown}\n\nOpen the first document with problems?",
+            QMessageBox.StandardButton.Open | QMessageBox.StandardButton.Cancel,
+        )
+        if answer == QMessageBox.StandardButton.Open:
+            window.open_first_problem()
+        return False
+    window.show_message(
+        f"Exported {report.documents} documents, {report.mentions} mentions, "
+        f"{report.events} events to {path}"
+    )
+    return True

@@ -1,0 +1,100 @@
+"""Starting the window: the Qt application, its look, the database and the first document."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import platformdirs
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QColor, QGuiApplication, QIcon, QPalette
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from desktop_app import APP_ID, APP_NAME, __version__
+from desktop_app.core.errors import KnownError
+from desktop_app.core.resources import resource_path
+from desktop_app.core.samples import seed_if_new
+from desktop_app.core.session import open_session
+from desktop_app.core.store import Store
+from desktop_app.ui.main_window import MainWindow
+
+
+def _dark_palette() -> QPalette:
+    palette = QPalette()
+    colours = {
+        QPalette.ColorRole.Window: "#202124",
+        QPalette.ColorRole.WindowText: "#e8eaed",
+        QPalette.ColorRole.Base: "#17181a",
+        QPalette.ColorRole.AlternateBase: "#25272a",
+        QPalette.ColorRole.Text: "#e8eaed",
+        QPalette.ColorRole.Button: "#2b2d31",
+        QPalette.ColorRole.ButtonText: "#e8eaed",
+        QPalette.ColorRole.Highlight: "#3d6fb6",
+        QPalette.ColorRole.HighlightedText: "#ffffff",
+        QPalette.ColorRole.ToolTipBase: "#2b2d31",
+        QPalette.ColorRole.ToolTipText: "#e8eaed",
+        QPalette.ColorRole.PlaceholderText: "#9aa0a6",
+        QPalette.ColorRole.Link: "#8ab4f8",
+    }
+    for role, value in colours.items():
+        palette.setColor(role, QColor(value))
+    return palette
+
+
+def apply_system_theme(app: QApplication) -> None:
+    """Light or dark to match the system, and again whenever the system switches."""
+
+    def follow(scheme: Qt.ColorScheme) -> None:
+        app.setPalette(_dark_palette() if scheme == Qt.ColorScheme.Dark else QPalette())
+
+    hints = QGuiApplication.styleHints()
+    follow(hints.colorScheme())
+    hints.colorSchemeChanged.connect(follow)
+
+
+def create_application(argv: list[str] | None = None) -> QApplication:
+    existing = QApplication.instance()
+    if isinstance(existing, QApplication):
+        return existing
+    app = QApplication(argv if argv is not None else sys.argv[:1])
+    app.setApplicationName(APP_ID)
+    app.setApplicationDisplayName(APP_NAME)
+    app.setOrganizationName(APP_ID)
+    app.setApplicationVersion(__version__)
+    app.setStyle("Fusion")
+    icon = resource_path("icons", "app.png")
+    if icon.exists():
+        app.setWindowIcon(QIcon(str(icon)))
+    apply_system_theme(app)
+    return app
+
+
+def user_keymap_path() -> Path:
+    return Path(platformdirs.user_config_dir(APP_ID, appauthor=False)) / "keymap.toml"
+
+
+def open_window(store: Store, settings: QSettings, keymap: Path | None) -> MainWindow:
+    """A window on ``store`` showing the last document worked on, or the first one."""
+    window = MainWindow(store, settings, keymap)
+    ids = window.documents.visible_ids()
+    last = settings.value("session/document")
+    if ids:
+        window.open_document(str(last) if last in ids else ids[0])
+    window.show()
+    window.text_view.setFocus()
+    return window
+
+
+def run_window(database: Path | None = None, schema_path: Path | None = None) -> int:
+    app = create_application()
+    try:
+        store = open_session(database, schema_path)
+        seed_if_new(store)
+    except KnownError as error:
+        QMessageBox.critical(None, APP_NAME, str(error))
+        return 2
+    window = open_window(store, QSettings(), user_keymap_path())
+    code = app.exec()
+    window.deleteLater()
+    store.close()
+    return code

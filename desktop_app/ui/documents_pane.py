@@ -1,0 +1,180 @@
+"""The corpus list: every document with its stock code, date, status and annotation count,
+a filter over the visible columns and full-text search over all texts (the store's index)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+    Signal,
+)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLineEdit,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.core.models import DocumentInfo
+from desktop_app.core.store import Store
+
+_COLUMNS = ("Title", "Stock code", "Date", "Status", "Annotations")
+AnyIndex = QModelIndex | QPersistentModelIndex
+
+
+class DocumentsModel(QAbstractTableModel):
+    def __init__(self, store: Store) -> None:
+        super().__init__()
+        self.store = store
+        self.rows: list[DocumentInfo] = []
+        self.counts: dict[str, int] = {}
+
+    def reload(self) -> None:
+        self.beginResetModel()
+        self.rows = self.store.document_infos()
+        self.counts = self.store.annotation_counts()
+        self.endResetModel()
+
+    def refresh_document(self, document_id: str) -> None:
+        """Re-read one row (status, fields, count) after an edit of that document."""
+        for row, info in enumerate(self.rows):
+            if info.id == document_id:
+                self.rows[row] = self.store.document_info(document_id)
+                self.counts[document_id] = self.store.annotation_count(document_id)
+                self.dataChanged.emit(self.index(row, 0), self.index(row, len(_COLUMNS) - 1))
+                return
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(_COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return _COLUMNS[section]
+        return None
+
+    def data(self, index: AnyIndex, role: int = 0) -> Any:
+        if not index.isValid():
+            return None
+        info = self.rows[index.row()]
+        if role == Qt.ItemDataRole.UserRole:
+            return info.id
+        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return None
+        column = index.column()
+        if column == 0:
+            return info.title
+        if column == 1:
+            return str(info.metadata.get("stock_code", ""))
+        if column == 2:
+            return str(info.metadata.get("publication_date", ""))
+        if column == 3:
+            return info.status.value.replace("_", " ") + (f" ⚑ {info.flag}" if info.flag else "")
+        return self.counts.get(info.id, 0)
+
+
+class DocumentsFilter(QSortFilterProxyModel):
+    """The filter box's text on any column, and optionally only full-text search matches."""
+
+    def __init__(self, model: DocumentsModel) -> None:
+        super().__init__()
+        self.setSourceModel(model)
+        self.documents = model
+        self.matches: set[str] | None = None
+        self.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.setFilterKeyColumn(-1)
+        self.setSortRole(Qt.ItemDataRole.DisplayRole)
+
+    def set_matches(self, matches: set[str] | None) -> None:
+        self.beginFilterChange()
+        self.matches = matches
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def filterAcceptsRow(self, source_row: int, source_parent: AnyIndex) -> bool:
+        if self.matches is not None and self.documents.rows[source_row].id not in self.matches:
+            return False
+        return super().filterAcceptsRow(source_row, source_parent)
+
+
+class DocumentsPane(QWidget):
+    document_activated = Signal(str)
+
+    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.model = DocumentsModel(store)
+        self.proxy = DocumentsFilter(self.model)
+        self.filter_box = QLineEdit(placeholderText="Filter by title, code, status…")
+        self.filter_box.setAccessibleName("Filter documents")
+        self.filter_box.setClearButtonEnabled(True)
+        self.filter_box.textChanged.connect(self.proxy.setFilterFixedString)
+        self.search_box = QLineEdit(placeholderText="Search all texts (Return)")
+        self.search_box.setAccessibleName("Search all documents")
+        self.search_box.setClearButtonEnabled(True)
+        self.search_box.returnPressed.connect(self.run_search)
+        self.search_box.textChanged.connect(self._search_cleared)
+        self.table = QTableView()
+        self.table.setAccessibleName("Documents")
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.table.setWordWrap(False)
+        self.table.activated.connect(self._activate)
+        self.table.doubleClicked.connect(self._activate)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.filter_box)
+        layout.addWidget(self.search_box)
+        layout.addWidget(self.table)
+        self.model.reload()
+
+    def _activate(self, index: QModelIndex) -> None:
+        document_id = self.proxy.data(index, Qt.ItemDataRole.UserRole)
+        if document_id:
+            self.document_activated.emit(str(document_id))
+
+    def run_search(self) -> None:
+        query = self.search_box.text().strip()
+        self.proxy.set_matches(set(self.store.search(query)) if query else None)
+
+    def _search_cleared(self, text: str) -> None:
+        if not text:
+            self.proxy.set_matches(None)
+
+    def visible_ids(self) -> list[str]:
+        return [
+            str(self.proxy.data(self.proxy.index(row, 0), Qt.ItemDataRole.UserRole))
+            for row in range(self.proxy.rowCount())
+        ]
+
+    def select_document(self, document_id: str) -> None:
+        for row in range(self.proxy.rowCount()):
+            index = self.proxy.index(row, 0)
+            if self.proxy.data(index, Qt.ItemDataRole.UserRole) == document_id:
+                self.table.selectRow(row)
+                self.table.scrollTo(index)
+                return
+
+    def neighbour(self, document_id: str | None, step: int) -> str | None:
+        """The document ``step`` rows away from ``document_id`` in the current order and filter."""
+        ids = self.visible_ids()
+        if not ids:
+            return None
+        if document_id not in ids:
+            return ids[0]
+        index = ids.index(document_id) + step
+        return ids[index] if 0 <= index < len(ids) else None

@@ -1,0 +1,88 @@
+"""The Document tab: what the open document is, and its document-level fields.
+
+Title, source and status are shown read-only (status changes through the review commands);
+each field the schema declares under ``document_fields`` gets an editor whose commits are
+undoable ``SetDocumentField`` edits.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFormLayout, QLabel, QVBoxLayout, QWidget
+
+from desktop_app.core.models import AttributeValue, Changes
+from desktop_app.core.working_document import WorkingDocument
+from desktop_app.ui.editor_context import EditorContext
+from desktop_app.ui.forms.attribute_form import AttributeForm
+from desktop_app.ui.undo_commands import SetDocumentField
+
+
+class DocumentTab(QWidget):
+    def __init__(self, context: EditorContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.title_label = self._info_label("Title")
+        self.source_label = self._info_label("Source")
+        self.status_label = self._info_label("Status")
+        info = QFormLayout()
+        info.addRow("Title", self.title_label)
+        info.addRow("Source", self.source_label)
+        info.addRow("Status", self.status_label)
+        self.fields = AttributeForm(context.schema.document_fields, self)
+        self.fields.attribute_committed.connect(self._commit_field)
+        layout = QVBoxLayout(self)
+        layout.addLayout(info)
+        layout.addWidget(QLabel("<b>Document fields</b>", self))
+        layout.addWidget(self.fields)
+        layout.addStretch(1)
+        self.set_document(context.working)
+
+    def _info_label(self, name: str) -> QLabel:
+        label = QLabel(self)
+        label.setWordWrap(True)
+        label.setAccessibleName(name)
+        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        return label
+
+    def set_document(self, working: WorkingDocument | None) -> None:
+        self.setEnabled(working is not None)
+        if working is None:
+            for label in (self.title_label, self.source_label, self.status_label):
+                label.clear()
+            self.fields.set_values({})
+            return
+        document = working.document
+        self.title_label.setText(document.title)
+        self.source_label.setText(document.source_name or "—")
+        status = document.status.value.replace("_", " ")
+        self.status_label.setText(f"{status} ({document.flag})" if document.flag else status)
+        self.fields.set_values(document.metadata)
+
+    def apply_changes(self, changes: Changes) -> None:
+        working = self.context.working
+        if working is not None and working.id in changes.documents:
+            self.set_document(working)
+
+    def focus_tab(self) -> None:
+        widgets = self.fields.focus_widgets()
+        if widgets:
+            widgets[0].setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def focus_field(self, name: str) -> bool:
+        editor = self.fields.editors.get(name)
+        if editor is None:
+            return False
+        editor.focus_widgets()[0].setFocus(Qt.FocusReason.OtherFocusReason)
+        return True
+
+    def _commit_field(self, name: str, value: AttributeValue) -> None:
+        working = self.context.working
+        if working is None:
+            return
+        old = working.document.metadata.get(name)
+        context = self.context
+        command = SetDocumentField(
+            context.store, context.notify, context.report, working.id, name, old, value
+        )
+        if not context.run_edit(command):
+            self.fields.editors[name].set_value(old)

@@ -1,0 +1,156 @@
+"""The Entities tab: a filterable tree of the document's entities by type, and the form of
+the chosen one.
+
+The tree is a lazy model (see ``entity_tree_model``) so that large documents open fast;
+after an edit only the changed rows move, appear or disappear and the selection stays put.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QLineEdit,
+    QScrollArea,
+    QSplitter,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.core.models import Changes
+from desktop_app.core.working_document import WorkingDocument
+from desktop_app.ui.editor_context import EditorContext
+from desktop_app.ui.forms.entity_form import EntityForm
+from desktop_app.ui.forms.entity_tree_model import EntityTreeModel
+
+AnyIndex = QModelIndex | QPersistentModelIndex
+
+
+class EntitiesTab(QWidget):
+    """Filter line, entity tree and entity form; activating an entity jumps to its text."""
+
+    jump_requested = Signal(int, int)
+
+    def __init__(self, context: EditorContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.filter_edit = QLineEdit(self)
+        self.filter_edit.setPlaceholderText("Filter entities by name, identifier or text…")
+        self.filter_edit.setAccessibleName("Filter entities")
+        self.filter_edit.setClearButtonEnabled(True)
+        self.filter_edit.textChanged.connect(self._on_filter_changed)
+        self.model = EntityTreeModel(context.schema, self)
+        self.tree = QTreeView(self)
+        self.tree.setModel(self.model)
+        self.tree.setHeaderHidden(True)
+        self.tree.setUniformRowHeights(True)  # lets the view skip measuring every row
+        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.tree.setAccessibleName("Entities by type")
+        self.tree.setToolTip("Return: show the first mention in the text")
+        self.tree.selectionModel().currentChanged.connect(self._on_current_changed)
+        self.tree.activated.connect(self._on_activated)
+        self.model.modelReset.connect(self._expand_groups)
+        self.model.rowsInserted.connect(self._on_rows_inserted)
+        self.form = EntityForm(context)
+        self.form.jump_requested.connect(self.jump_requested)
+        self.filter_edit.returnPressed.connect(self._focus_tree)
+
+        top = QWidget(self)
+        top_layout = QVBoxLayout(top)
+        top_layout.setContentsMargins(0, 0, 0, 0)
+        top_layout.addWidget(self.filter_edit)
+        top_layout.addWidget(self.tree, 1)
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(self.form)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        splitter = QSplitter(Qt.Orientation.Vertical, self)
+        splitter.addWidget(top)
+        splitter.addWidget(scroll)
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([300, 300])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(splitter)
+        QWidget.setTabOrder(self.filter_edit, self.tree)
+        QWidget.setTabOrder(self.tree, self.form.type_combo)
+
+    def set_document(self, working: WorkingDocument | None) -> None:
+        self.form.show_entity(None)
+        self.model.set_entities(working.entities if working is not None else {})
+
+    def apply_changes(self, changes: Changes) -> None:
+        self.model.apply_changes(changes.entities | changes.removed_entities)
+        self.form.apply_changes(changes)
+
+    def current_entity(self) -> str | None:
+        return self.form.entity_id
+
+    def show_entity(self, entity_id: str) -> bool:
+        """Select an entity in the tree (clearing a filter that hides it) and focus its form."""
+        working = self.context.working
+        if working is None or entity_id not in working.entities:
+            return False
+        index = self.model.index_of(entity_id)
+        if not index.isValid() and self.filter_edit.text():
+            self.filter_edit.clear()
+            index = self.model.index_of(entity_id)
+        if index.isValid():
+            self.tree.scrollTo(index)
+            self.tree.selectionModel().setCurrentIndex(
+                index, QItemSelectionModel.SelectionFlag.ClearAndSelect
+            )
+        self.form.show_entity(entity_id)
+        self.form.focus_form()
+        return True
+
+    def focus_tab(self) -> None:
+        if self.form.entity_id is not None:
+            self.form.focus_form()
+        else:
+            self._focus_tree()
+
+    def _on_filter_changed(self, text: str) -> None:
+        shown = self.form.entity_id
+        self.model.set_filter(text)
+        if shown is not None:  # keep the form's entity selected when it still matches
+            index = self.model.index_of(shown)
+            if index.isValid():
+                self.tree.selectionModel().setCurrentIndex(
+                    index, QItemSelectionModel.SelectionFlag.ClearAndSelect
+                )
+
+    def _focus_tree(self) -> None:
+        """Return in the filter: on to the first matching entity."""
+        if self.model.entity_id_at(self.tree.currentIndex()) is None:
+            first = self.model.index(0, 0, self.model.index(0, 0))
+            if first.isValid():
+                self.tree.setCurrentIndex(first)
+        self.tree.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _on_current_changed(self, current: AnyIndex, _previous: AnyIndex) -> None:
+        entity_id = self.model.entity_id_at(current)
+        if entity_id is not None:
+            self.form.show_entity(entity_id)
+
+    def _on_activated(self, index: AnyIndex) -> None:
+        entity_id = self.model.entity_id_at(index)
+        working = self.context.working
+        entity = working.entities.get(entity_id) if working and entity_id else None
+        if entity is not None and entity.mentions:
+            first = min(entity.mentions, key=lambda m: m.start)
+            self.jump_requested.emit(first.start, first.end)
+        elif index.isValid() and entity_id is None:
+            self.tree.setExpanded(index, not self.tree.isExpanded(index))
+
+    def _expand_groups(self) -> None:
+        for row in range(self.model.rowCount()):
+            self.tree.expand(self.model.index(row, 0))
+
+    def _on_rows_inserted(self, parent: AnyIndex, first: int, last: int) -> None:
+        if not parent.isValid():
+            for row in range(first, last + 1):
+                self.tree.expand(self.model.index(row, 0))

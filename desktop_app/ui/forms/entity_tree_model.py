@@ -1,0 +1,338 @@
+"""The Entities tab's tree: entity types, each with its entities, as a lazy item model.
+
+Nothing is built per entity but a sort key; names and mention counts are read from the open
+document when the view asks for a visible row, so 5,000 entities with 20,000 mentions cost
+one pass when a document opens. After an edit only the changed entities move, appear or
+disappear (``apply_changes``), with insert/move/remove notifications so that the view keeps
+its selection and scroll position.
+"""
+
+from __future__ import annotations
+
+import sys
+from bisect import bisect_left
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, overload
+
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+)
+from PySide6.QtGui import QColor
+
+from desktop_app.core.models import Entity
+from desktop_app.core.schema import AnnotationSchema
+
+AnyIndex = QModelIndex | QPersistentModelIndex
+SortKey = tuple[int, str, str]
+ENTITY_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+TYPE_ID_ROLE = Qt.ItemDataRole.UserRole + 2
+_GROUP_ID = 0  # internal id of type rows; entity rows carry 1 + their type's stable number
+_ROOT = QModelIndex()  # the invisible root, as a shared default argument
+_RESET_ABOVE = 200  # more changed entities than this: rebuild instead of moving rows
+
+
+def sort_key(entity: Entity) -> SortKey:
+    """Reading order of the first mention, then name: how a reviewer meets the entities."""
+    first = min((m.start for m in entity.mentions), default=sys.maxsize)
+    return (first, entity.name.casefold(), entity.id)
+
+
+def entity_label(entity: Entity) -> str:
+    count = len(entity.mentions)
+    return f"{entity.name} · {count} mention{'' if count == 1 else 's'}"
+
+
+@dataclass
+class _Group:
+    type_id: str
+    keys: list[SortKey] = field(default_factory=list)
+    ids: list[str] = field(default_factory=list)
+
+
+class EntityTreeModel(QAbstractItemModel):
+    """Two levels: entity types present in the document (with counts), then their entities."""
+
+    def __init__(self, schema: AnnotationSchema, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._schema = schema
+        self._entities: Mapping[str, Entity] = {}
+        self._groups: list[_Group] = []
+        self._key_of: dict[str, SortKey] = {}
+        self._type_of: dict[str, str] = {}
+        self._type_numbers = {
+            entity_type.id: n for n, entity_type in enumerate(schema.entity_types)
+        }
+        self._filter = ""
+
+    # --- content --------------------------------------------------------------------------
+
+    def set_entities(self, entities: Mapping[str, Entity]) -> None:
+        """Show ``entities`` (the open document's live dict, read on demand)."""
+        self._entities = entities
+        self._rebuild()
+
+    def set_filter(self, text: str) -> None:
+        folded = text.strip().casefold()
+        if folded != self._filter:
+            self._filter = folded
+            self._rebuild()
+
+    @property
+    def filter_text(self) -> str:
+        return self._filter
+
+    def matches(self, entity: Entity) -> bool:
+        wanted = self._filter
+        if not wanted:
+            return True
+        entity_type = self._schema.entity_type(entity.type)
+        texts = [entity.name, entity.identifier or "", entity_type.label if entity_type else ""]
+        return any(wanted in text.casefold() for text in texts) or any(
+            wanted in mention.text.casefold() for mention in entity.mentions
+        )
+
+    def _type_number(self, type_id: str) -> int:
+        if type_id not in self._type_numbers:  # a type the schema lacks: still shown, last
+            self._type_numbers[type_id] = len(self._type_numbers)
+        return self._type_numbers[type_id]
+
+    def _rebuild(self) -> None:
+        self.beginResetModel()
+        groups: dict[str, _Group] = {}
+        self._key_of, self._type_of = {}, {}
+        for entity in self._entities.values():
+            if not self.matches(entity):
+                continue
+            key = sort_key(entity)
+            group = groups.setdefault(entity.type, _Group(entity.type))
+            group.keys.append(key)
+            self._key_of[entity.id] = key
+            self._type_of[entity.id] = entity.type
+        for group in groups.values():
+            group.keys.sort()
+            group.ids = [key[2] for key in group.keys]
+        self._groups = sorted(groups.values(), key=lambda g: self._type_number(g.type_id))
+        self.endResetModel()
+
+    def apply_changes(self, entity_ids: Iterable[str]) -> None:
+        """Bring the rows of these (changed, added or removed) entities up to date."""
+        changed = list(entity_ids)
+        if len(changed) > _RESET_ABOVE:
+            self._rebuild()
+            return
+        for entity_id in changed:
+            self._update(entity_id)
+
+    def _update(self, entity_id: str) -> None:
+        entity = self._entities.get(entity_id)
+        wanted = entity is not None and self.matches(entity)
+        old_type = self._type_of.get(entity_id)
+        if entity is None or not wanted:
+            if old_type is not None:
+                self._remove(entity_id)
+            return
+        if old_type is None:
+            self._insert(entity_id, entity.type, sort_key(entity))
+        else:
+            self._move(entity_id, entity.type, sort_key(entity))
+
+    def _group_row(self, type_id: str) -> int | None:
+        return next((n for n, g in enumerate(self._groups) if g.type_id == type_id), None)
+
+    def _group_index(self, row: int) -> QModelIndex:
+        return self.createIndex(row, 0, _GROUP_ID)
+
+    def _ensure_group(self, type_id: str) -> int:
+        row = self._group_row(type_id)
+        if row is not None:
+            return row
+        numbers = [self._type_number(g.type_id) for g in self._groups]
+        row = bisect_left(numbers, self._type_number(type_id))
+        self.beginInsertRows(QModelIndex(), row, row)
+        self._groups.insert(row, _Group(type_id))
+        self.endInsertRows()
+        return row
+
+    def _drop_group_if_empty(self, type_id: str) -> None:
+        row = self._group_row(type_id)
+        if row is not None and not self._groups[row].ids:
+            self.beginRemoveRows(QModelIndex(), row, row)
+            del self._groups[row]
+            self.endRemoveRows()
+        elif row is not None:
+            self._group_changed(row)
+
+    def _group_changed(self, row: int) -> None:
+        index = self._group_index(row)
+        self.dataChanged.emit(index, index, [])
+
+    def _remove(self, entity_id: str) -> None:
+        type_id, key = self._type_of.pop(entity_id), self._key_of.pop(entity_id)
+        group_row = self._group_row(type_id)
+        assert group_row is not None
+        group = self._groups[group_row]
+        row = bisect_left(group.keys, key)
+        self.beginRemoveRows(self._group_index(group_row), row, row)
+        del group.keys[row], group.ids[row]
+        self.endRemoveRows()
+        self._drop_group_if_empty(type_id)
+
+    def _insert(self, entity_id: str, type_id: str, key: SortKey) -> None:
+        group_row = self._ensure_group(type_id)
+        group = self._groups[group_row]
+        row = bisect_left(group.keys, key)
+        self.beginInsertRows(self._group_index(group_row), row, row)
+        group.keys.insert(row, key)
+        group.ids.insert(row, entity_id)
+        self._key_of[entity_id], self._type_of[entity_id] = key, type_id
+        self.endInsertRows()
+        self._group_changed(group_row)
+
+    def _move(self, entity_id: str, type_id: str, key: SortKey) -> None:
+        old_type, old_key = self._type_of[entity_id], self._key_of[entity_id]
+        if old_type != type_id:
+            self._ensure_group(type_id)
+        source_row = self._group_row(old_type)
+        target_row = self._group_row(type_id)
+        assert source_row is not None and target_row is not None
+        source, target = self._groups[source_row], self._groups[target_row]
+        row = bisect_left(source.keys, old_key)
+        position = bisect_left(target.keys, key)
+        if source is target:
+            if position > row:
+                position -= 1  # counted without the moving row itself
+            if position == row:  # stays in place: only its text may have changed
+                source.keys[row] = key
+                self._key_of[entity_id] = key
+                index = self.createIndex(row, 0, 1 + self._type_number(type_id))
+                self.dataChanged.emit(index, index, [])
+                return
+            destination = position if position < row else position + 1
+        else:
+            destination = position
+        self.beginMoveRows(
+            self._group_index(source_row),
+            row,
+            row,
+            self._group_index(target_row),
+            destination,
+        )
+        del source.keys[row], source.ids[row]
+        target.keys.insert(position, key)
+        target.ids.insert(position, entity_id)
+        self._key_of[entity_id], self._type_of[entity_id] = key, type_id
+        self.endMoveRows()
+        moved = self.createIndex(position, 0, 1 + self._type_number(type_id))
+        self.dataChanged.emit(moved, moved, [])
+        if source is not target:
+            self._drop_group_if_empty(old_type)
+            new_row = self._group_row(type_id)
+            if new_row is not None:
+                self._group_changed(new_row)
+
+    # --- lookups --------------------------------------------------------------------------
+
+    def index_of(self, entity_id: str) -> QModelIndex:
+        type_id = self._type_of.get(entity_id)
+        group_row = None if type_id is None else self._group_row(type_id)
+        if type_id is None or group_row is None:
+            return QModelIndex()
+        row = bisect_left(self._groups[group_row].keys, self._key_of[entity_id])
+        return self.createIndex(row, 0, 1 + self._type_number(type_id))
+
+    def entity_id_at(self, index: AnyIndex) -> str | None:
+        group = self._group_of_child(index)
+        if group is None or not 0 <= index.row() < len(group.ids):
+            return None
+        return group.ids[index.row()]
+
+    def _group_of_child(self, index: AnyIndex) -> _Group | None:
+        if not index.isValid() or index.internalId() == _GROUP_ID:
+            return None
+        number = index.internalId() - 1
+        return next((g for g in self._groups if self._type_number(g.type_id) == number), None)
+
+    def entity_count(self) -> int:
+        return len(self._type_of)
+
+    # --- QAbstractItemModel ---------------------------------------------------------------
+
+    def index(self, row: int, column: int, parent: AnyIndex = _ROOT) -> QModelIndex:
+        if column != 0 or row < 0:
+            return QModelIndex()
+        if not parent.isValid():
+            return self._group_index(row) if row < len(self._groups) else QModelIndex()
+        if parent.internalId() != _GROUP_ID or parent.row() >= len(self._groups):
+            return QModelIndex()
+        group = self._groups[parent.row()]
+        if row >= len(group.ids):
+            return QModelIndex()
+        return self.createIndex(row, 0, 1 + self._type_number(group.type_id))
+
+    @overload
+    def parent(self) -> QObject | None: ...
+    @overload
+    def parent(self, child: AnyIndex) -> QModelIndex: ...
+    def parent(self, child: AnyIndex | None = None) -> QObject | QModelIndex | None:
+        if child is None:
+            return super().parent()
+        group = self._group_of_child(child)
+        if group is None:
+            return QModelIndex()
+        return self._group_index(self._groups.index(group))
+
+    def rowCount(self, parent: AnyIndex = _ROOT) -> int:
+        if not parent.isValid():
+            return len(self._groups)
+        if parent.internalId() == _GROUP_ID and parent.row() < len(self._groups):
+            return len(self._groups[parent.row()].ids)
+        return 0
+
+    def columnCount(self, parent: AnyIndex = _ROOT) -> int:
+        return 1
+
+    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        if index.internalId() == _GROUP_ID:
+            return self._group_data(index.row(), role)
+        entity_id = self.entity_id_at(index)
+        entity = None if entity_id is None else self._entities.get(entity_id)
+        if entity is None:
+            return None
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            return entity_label(entity)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            extra = f" — {entity.identifier}" if entity.identifier else ""
+            return f"{entity.type}: {entity.name}{extra}"
+        if role == ENTITY_ID_ROLE:
+            return entity.id
+        if role == TYPE_ID_ROLE:
+            return entity.type
+        return None
+
+    def _group_data(self, row: int, role: int) -> Any:
+        if row >= len(self._groups):
+            return None
+        group = self._groups[row]
+        entity_type = self._schema.entity_type(group.type_id)
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            label = entity_type.label if entity_type else f"{group.type_id} (not in schema)"
+            return f"{label} ({len(group.ids)})"
+        if role == Qt.ItemDataRole.DecorationRole and entity_type is not None:
+            return QColor(entity_type.colour)
+        if role == Qt.ItemDataRole.ToolTipRole and entity_type is not None:
+            return entity_type.description or entity_type.label
+        if role == TYPE_ID_ROLE:
+            return group.type_id
+        return None

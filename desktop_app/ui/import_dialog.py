@@ -1,0 +1,145 @@
+"""Importing from the window: files and folders parsed off the UI thread, with a cancellable
+progress dialog, then a report of what could not be imported and why.
+
+Parsing (PDF text extraction, encoding detection) runs in a worker thread; the store is written
+only on the UI thread, where its SQLite connection lives, one document at a time as results
+arrive, so a cancel keeps what was already imported.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtWidgets import QMessageBox, QProgressDialog
+
+from desktop_app.core.errors import KnownError
+from desktop_app.core.importers import SUPPORTED_SUFFIXES, ImportOutcome, import_paths
+
+if TYPE_CHECKING:
+    from desktop_app.ui.main_window import MainWindow
+
+
+def expand_paths(paths: list[Path]) -> list[Path]:
+    """Files as given, and supported files found under folders (sorted, hidden ones skipped)."""
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files += sorted(
+                p
+                for p in path.rglob("*")
+                if p.is_file()
+                and p.suffix.lower() in SUPPORTED_SUFFIXES
+                and not any(part.startswith(".") for part in p.relative_to(path).parts)
+            )
+        else:
+            files.append(path)
+    return files
+
+
+class ImportWorker(QObject):
+    parsed = Signal(object)  # ImportOutcome
+    finished = Signal()
+
+    def __init__(self, files: list[Path]) -> None:
+        super().__init__()
+        self.files = files
+        self.cancelled = threading.Event()
+
+    @Slot()
+    def run(self) -> None:
+        for outcome in import_paths(self.files):
+            if self.cancelled.is_set():
+                break
+            self.parsed.emit(outcome)
+        self.finished.emit()
+
+
+class ImportSession(QObject):
+    """One import from the window; lives until its report is shown."""
+
+    done = Signal()
+
+    def __init__(self, window: MainWindow, files: list[Path]) -> None:
+        super().__init__(window)
+        self.window = window
+        self.files = files
+        self.added: list[str] = []
+        self.duplicates = 0
+        self.failures: list[str] = []
+        self.progress = QProgressDialog("Importing…", "Cancel", 0, len(files), window)
+        self.progress.setWindowTitle("Import")
+        self.progress.setMinimumDuration(300)
+        self.progress.setValue(0)
+        self.worker_thread = QThread(self)
+        self.worker = ImportWorker(files)
+        self.worker.moveToThread(self.worker_thread)
+        self.worker_thread.started.connect(self.worker.run)
+        self.worker.parsed.connect(self._store_one)
+        self.worker.finished.connect(self._finish)
+        self.progress.canceled.connect(self.worker.cancelled.set)
+
+    def start(self) -> None:
+        self.worker_thread.start()
+
+    def _store_one(self, outcome: ImportOutcome) -> None:
+        self.progress.setValue(self.progress.value() + 1)
+        self.progress.setLabelText(f"Importing {outcome.path.name}")
+        if outcome.document is None:
+            self.failures.append(f"{outcome.path.name}: {outcome.problem}")
+            return
+        doc = outcome.document
+        try:
+            document_id, created = self.window.context.store.add_document(
+                text=doc.text,
+                title=doc.title,
+                source_name=doc.source_name,
+                language=doc.language,
+                metadata=dict(doc.metadata),
+                pages=list(doc.pages),
+            )
+        except KnownError as error:
+            self.failures.append(f"{outcome.path.name}: {error}")
+            return
+        if created:
+            self.added.append(document_id)
+        else:
+            self.duplicates += 1
+
+    def _finish(self) -> None:
+        self.worker_thread.quit()
+        self.worker_thread.wait()
+        self.progress.close()
+        window = self.window
+        window.documents.model.reload()
+        if self.added:
+            window.open_document(self.added[0])
+        summary = (
+            f"{len(self.added)} imported, {self.duplicates} already present, "
+            f"{len(self.failures)} failed"
+        )
+        if self.worker.cancelled.is_set():
+            summary = "Import cancelled: " + summary
+        window.show_message(summary)
+        if self.failures:
+            box = QMessageBox(
+                QMessageBox.Icon.Warning,
+                "Some files were not imported",
+                summary,
+                QMessageBox.StandardButton.Ok,
+                window,
+            )
+            box.setDetailedText("\n".join(self.failures))
+            box.setInformativeText("\n".join(self.failures[:8]))
+            box.open()
+            self.report_box = box
+        self.done.emit()
+
+
+def run_import(window: MainWindow, paths: list[Path]) -> ImportSession:
+    session = ImportSession(window, expand_paths(paths))
+    window.import_session = session
+    session.start()
+    return session

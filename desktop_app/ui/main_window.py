@@ -1,0 +1,266 @@
+"""The annotation window: documents | text | forms, with menus and keys from the command registry.
+
+The window wires the panes to the editor context and keeps the view consistent with what the
+store holds: every edit comes back as ``Changes`` and each pane refreshes just that.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import (
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QSplitter,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app import APP_NAME
+from desktop_app.core.keymap import load_keymap
+from desktop_app.core.models import Changes, DocumentStatus
+from desktop_app.core.resources import resource_path
+from desktop_app.core.span_index import IndexedSpan
+from desktop_app.core.store import Store
+from desktop_app.core.store.annotations import page_at
+from desktop_app.core.validation import validate_document
+from desktop_app.core.working_document import WorkingDocument
+from desktop_app.ui.actions import register_all
+from desktop_app.ui.commands import CommandRegistry
+from desktop_app.ui.documents_pane import DocumentsPane
+from desktop_app.ui.editor_context import EditorContext
+from desktop_app.ui.find_bar import FindBar
+from desktop_app.ui.forms import FormsPane
+from desktop_app.ui.text_view import AnnotatedTextView
+
+if TYPE_CHECKING:
+    from desktop_app.ui.actions.annotate import Annotator
+    from desktop_app.ui.import_dialog import ImportSession
+
+MENU_ORDER = ("File", "Edit", "Annotate", "Go", "Review", "View", "Help")
+
+
+class MainWindow(QMainWindow):
+    annotator: Annotator
+    import_session: ImportSession | None = None
+
+    def __init__(self, store: Store, settings: QSettings, user_keymap: Path | None = None) -> None:
+        super().__init__()
+        self.setWindowTitle(APP_NAME)
+        self.setObjectName("main_window")
+        self.setAcceptDrops(True)
+        self.settings = settings
+        self.context = EditorContext(store, self)
+        self.documents = DocumentsPane(store)
+        self.text_view = AnnotatedTextView()
+        self.find_bar = FindBar(self.text_view)
+        self.forms = FormsPane(self.context)
+        self.context.selection_provider = self.text_view.selected_span
+        schema = store.schema
+        self.text_view.set_colours(
+            {t.id: t.colour for t in schema.entity_types},
+            {t.id: t.colour for t in schema.event_types},
+        )
+        self.text_view.set_describer(self._describe_span)
+
+        text_pane = QWidget()
+        text_layout = QVBoxLayout(text_pane)
+        text_layout.setContentsMargins(0, 0, 0, 0)
+        self.title_label = QLabel()
+        self.title_label.setObjectName("document_title")
+        self.title_label.setWordWrap(True)
+        text_layout.addWidget(self.title_label)
+        text_layout.addWidget(self.text_view, 1)
+        text_layout.addWidget(self.find_bar)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setObjectName("main_splitter")
+        self.splitter.addWidget(self.documents)
+        self.splitter.addWidget(text_pane)
+        self.splitter.addWidget(self.forms)
+        self.splitter.setStretchFactor(0, 2)
+        self.splitter.setStretchFactor(1, 5)
+        self.splitter.setStretchFactor(2, 3)
+        self.setCentralWidget(self.splitter)
+
+        self.caret_label = QLabel()
+        self.saved_label = QLabel()
+        self.statusBar().addPermanentWidget(self.caret_label)
+        self.statusBar().addPermanentWidget(self.saved_label)
+
+        self.registry = CommandRegistry(self)
+        self.registry.message.connect(self.show_message)
+        register_all(self)
+        keymap = load_keymap(resource_path("keymap.toml"), user_keymap, self.registry.ids())
+        self.registry.build_actions(self, self.text_view, keymap)
+        self._build_menus()
+        self.keymap_problems = keymap.problems
+
+        self.context.message.connect(self.show_message)
+        self.context.changed.connect(self._on_changed)
+        self.context.saved.connect(lambda: self.saved_label.setText("Saved"))
+        self.context.undo_stack.cleanChanged.connect(lambda _clean: None)
+        self.documents.document_activated.connect(self.open_document)
+        self.forms.jump_requested.connect(self.jump_to)
+        self.text_view.caret_moved.connect(self._show_caret)
+        self.text_view.hovered.connect(self._show_hover)
+        self._restore_layout()
+        if self.keymap_problems:
+            QTimer.singleShot(0, lambda: self.show_message("; ".join(self.keymap_problems)))
+
+    # --- layout ------------------------------------------------------------------------------
+
+    def _build_menus(self) -> None:
+        menus: dict[str, QMenu] = {}
+        for name in MENU_ORDER:
+            menus[name] = self.menuBar().addMenu(f"&{name}")
+        toolbar = QToolBar("Main")
+        toolbar.setObjectName("main_toolbar")
+        self.addToolBar(toolbar)
+        for command in self.registry:
+            action = self.registry.action(command.id)
+            if command.menu:
+                if command.menu not in menus:
+                    menus[command.menu] = self.menuBar().addMenu(command.menu)
+                menus[command.menu].addAction(action)
+            if command.toolbar:
+                toolbar.addAction(action)
+
+    def _restore_layout(self) -> None:
+        geometry = self.settings.value("window/geometry")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1400, 860)
+        state = self.settings.value("window/splitter")
+        if isinstance(state, QByteArray):
+            self.splitter.restoreState(state)
+        else:
+            self.splitter.setSizes([300, 700, 420])
+        zoom = self.settings.value("text/point_size")
+        if zoom is not None:
+            font = self.text_view.font()
+            font.setPointSizeF(float(str(zoom)))
+            self.text_view.setFont(font)
+
+    def save_layout(self) -> None:
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        self.settings.setValue("window/splitter", self.splitter.saveState())
+        self.settings.setValue("text/point_size", self.text_view.font().pointSizeF())
+        if self.context.working is not None:
+            self.settings.setValue("session/document", self.context.working.id)
+        self.settings.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_layout()
+        super().closeEvent(event)
+
+    # --- documents ---------------------------------------------------------------------------
+
+    @property
+    def working(self) -> WorkingDocument | None:
+        return self.context.working
+
+    def open_document(self, document_id: str) -> None:
+        self.context.open_document(document_id)
+        working = self.context.working
+        assert working is not None
+        if working.document.status is DocumentStatus.NEW:
+            self.context.store.set_status(document_id, DocumentStatus.IN_PROGRESS)
+            working.refresh(Changes(documents={document_id}))
+            self.documents.model.refresh_document(document_id)
+        self.text_view.set_document(working.display, working.spans)
+        self._show_title(working)
+        self.documents.select_document(document_id)
+        self._show_caret(0)
+
+    def _show_title(self, working: WorkingDocument) -> None:
+        document = working.document
+        code = document.metadata.get("stock_code", "")
+        parts = [f"<b>{document.title}</b>"]
+        if code:
+            parts.append(f"Stock code {code}")
+        parts.append(document.status.value.replace("_", " "))
+        if document.flag:
+            parts.append(f"⚑ {document.flag}")
+        self.title_label.setText(" · ".join(parts))
+
+    def _on_changed(self, changes: Changes) -> None:
+        working = self.context.working
+        if working is None:
+            return
+        self.text_view.set_spans(working.spans)
+        if (
+            working.id in changes.documents
+            or changes.entities
+            or changes.events
+            or changes.removed_entities
+            or changes.removed_events
+        ):
+            self.documents.model.refresh_document(working.id)
+            self._show_title(working)
+
+    def open_first_problem(self) -> None:
+        """Open the first document whose annotations have problems, on its Problems tab."""
+        store = self.context.store
+        for document_id in self.documents.visible_ids():
+            if validate_document(store.annotated(document_id), store.schema):
+                self.open_document(document_id)
+                self.forms.focus_problems()
+                return
+        self.show_message("no document has problems")
+
+    def jump_to(self, start: int, end: int) -> None:
+        self.text_view.select_span(start, end)
+        self.text_view.setFocus()
+
+    # --- status bar --------------------------------------------------------------------------
+
+    def show_message(self, text: str) -> None:
+        self.statusBar().showMessage(text, 8000)
+
+    def _describe_span(self, span: IndexedSpan) -> str:
+        working = self.context.working
+        return working.describe(span) if working else span.type_id
+
+    def _show_caret(self, offset: int) -> None:
+        working = self.context.working
+        if working is None:
+            self.caret_label.setText("")
+            return
+        parts = []
+        if working.document.pages:
+            parts.append(f"page {page_at(working.document.pages, offset)}")
+        names = [working.describe(span) for span in working.spans.at(offset)]
+        parts += names[:3]
+        self.caret_label.setText(" · ".join(parts) if parts else f"offset {offset}")
+
+    def _show_hover(self, offset: int) -> None:
+        working = self.context.working
+        if working is None:
+            return
+        names = [working.describe(span) for span in working.spans.at(offset)]
+        if names:
+            self.statusBar().showMessage(" · ".join(names), 3000)
+
+    # --- drag and drop -----------------------------------------------------------------------
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = [Path(url.toLocalFile()) for url in event.mimeData().urls() if url.isLocalFile()]
+        if paths:
+            event.acceptProposedAction()
+            self.start_import(paths)
+
+    def start_import(self, paths: list[Path]) -> None:
+        from desktop_app.ui.import_dialog import run_import
+
+        run_import(self, paths)

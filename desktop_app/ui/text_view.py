@@ -1,0 +1,301 @@
+"""The announcement text: read-only, selectable, with annotation highlights painted on demand.
+
+Highlights are not text formats or extra selections (both cost time proportional to every
+highlight in the document). Each paint asks the span index for the spans touching the visible
+lines and draws only those: translucent fills for mentions with a coloured bar per nesting
+level, outlined boxes for event triggers. All position conversion goes through
+``DisplayText``.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtCore import QEvent, QPoint, QRectF, Qt, Signal
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontDatabase,
+    QHelpEvent,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QPen,
+    QTextCursor,
+    QTextLine,
+    QTextOption,
+)
+from PySide6.QtWidgets import QPlainTextEdit, QToolTip, QWidget
+
+from desktop_app.core.display_text import DisplayText
+from desktop_app.core.span_index import IndexedSpan, SpanIndex, SpanKind, nesting_levels
+from desktop_app.core.text import snap_span
+
+_FILL_ALPHA = 70
+_BAR_HEIGHT = 2.0
+_BAR_STEP = 3.0
+_CJK_FALLBACKS = [
+    "Noto Sans CJK TC",
+    "Noto Sans CJK SC",
+    "Microsoft JhengHei",
+    "PingFang TC",
+    "Microsoft YaHei",
+    "PingFang SC",
+    "Source Han Sans TC",
+]
+
+
+@dataclass
+class _VisibleLine:
+    start: int  # display positions
+    end: int
+    block_position: int
+    top: float
+    height: float
+    line: QTextLine
+
+
+def _line_x(line: QTextLine, position: int) -> float:
+    result = line.cursorToX(position)
+    return float(result[0] if isinstance(result, tuple) else result)  # type: ignore[arg-type]
+
+
+def _solid_and_fill(colour: str) -> tuple[QColor, QColor]:
+    """A type's bar colour and its translucent fill, made once rather than on every paint."""
+    solid = QColor(colour)
+    fill = QColor(colour)
+    fill.setAlpha(_FILL_ALPHA)
+    return solid, fill
+
+
+def reading_font(point_size: float = 12.0) -> QFont:
+    """A proportional reading font that falls back to CJK families for Chinese text."""
+    font = QFontDatabase.systemFont(QFontDatabase.SystemFont.GeneralFont)
+    available = set(QFontDatabase.families())
+    families = [font.family()] + [name for name in _CJK_FALLBACKS if name in available]
+    font.setFamilies(families)
+    font.setPointSizeF(point_size)
+    return font
+
+
+class AnnotatedTextView(QPlainTextEdit):
+    """Shows one document's text with its annotations; reports the caret in stored offsets."""
+
+    caret_moved = Signal(int)
+    hovered = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setReadOnly(True)
+        self.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse
+            | Qt.TextInteractionFlag.TextSelectableByKeyboard
+        )
+        self.setCursorWidth(2)
+        self.setMouseTracking(True)
+        self.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+        self.setFont(reading_font())
+        self.setAccessibleName("Announcement text")
+        self._display = DisplayText("")
+        self._spans = SpanIndex()
+        self._entity_colours: dict[str, tuple[QColor, QColor]] = {}
+        self._fallback = _solid_and_fill("#888888")
+        self._event_colours: dict[str, QColor] = {}
+        self._current: set[str] = set()
+        self._describe: Callable[[IndexedSpan], str] = lambda span: span.type_id
+        self.cursorPositionChanged.connect(self._emit_caret)
+
+    # --- content ---------------------------------------------------------------------------
+
+    def set_colours(self, entity_colours: dict[str, str], event_colours: dict[str, str]) -> None:
+        self._entity_colours = {
+            key: _solid_and_fill(value) for key, value in entity_colours.items()
+        }
+        self._event_colours = {key: QColor(value) for key, value in event_colours.items()}
+
+    def set_document(self, display: DisplayText, spans: SpanIndex) -> None:
+        self._display = display
+        self._spans = spans
+        self._current = set()
+        self.setPlainText(display.display)
+
+    def set_spans(self, spans: SpanIndex) -> None:
+        self._spans = spans
+        self.viewport().update()
+
+    def set_describer(self, describe: Callable[[IndexedSpan], str]) -> None:
+        self._describe = describe
+
+    def set_current(self, annotation_ids: set[str]) -> None:
+        """Mark the annotation(s) being edited so they stand out."""
+        self._current = annotation_ids
+        self.viewport().update()
+
+    def refresh_highlights(self) -> None:
+        self.viewport().update()
+
+    # --- positions in stored offsets ---------------------------------------------------------
+
+    @property
+    def display_text(self) -> DisplayText:
+        return self._display
+
+    def caret_offset(self) -> int:
+        return self._display.from_display(self.textCursor().position())
+
+    def selected_span(self) -> tuple[int, int] | None:
+        """The selection as a stored span widened to whole characters, or None."""
+        cursor = self.textCursor()
+        if not cursor.hasSelection():
+            return None
+        start, end = self._display.span_from_display(cursor.selectionStart(), cursor.selectionEnd())
+        return snap_span(self._display.text, start, end)
+
+    def select_span(self, start: int, end: int, caret_at_end: bool = True) -> None:
+        """Select stored ``[start, end)`` and scroll it into view."""
+        first, last = self._display.span_to_display(start, end)
+        cursor = self.textCursor()
+        anchor, position = (first, last) if caret_at_end else (last, first)
+        cursor.setPosition(anchor)
+        cursor.setPosition(position, QTextCursor.MoveMode.KeepAnchor)
+        self.setTextCursor(cursor)
+        self.centerCursor() if not self._is_visible(position) else self.ensureCursorVisible()
+
+    def move_caret(self, offset: int) -> None:
+        cursor = self.textCursor()
+        cursor.setPosition(self._display.to_display(offset))
+        self.setTextCursor(cursor)
+        self.ensureCursorVisible()
+
+    def offset_at(self, point: QPoint) -> int:
+        return self._display.from_display(self.cursorForPosition(point).position())
+
+    def _is_visible(self, position: int) -> bool:
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(position)
+        rect = self.cursorRect(cursor)
+        return self.viewport().rect().contains(rect.center())
+
+    def _emit_caret(self) -> None:
+        self.caret_moved.emit(self.caret_offset())
+
+    # --- painting --------------------------------------------------------------------------
+
+    def _visible_lines(self, clip: QRectF) -> list[_VisibleLine]:
+        lines: list[_VisibleLine] = []
+        offset = self.contentOffset()
+        block = self.firstVisibleBlock()
+        bottom = clip.bottom()
+        while block.isValid():
+            geometry = self.blockBoundingGeometry(block).translated(offset)
+            if geometry.top() > bottom:
+                break
+            if block.isVisible() and geometry.bottom() >= clip.top():
+                layout = block.layout()
+                position = block.position()
+                for number in range(layout.lineCount()):
+                    line = layout.lineAt(number)
+                    top = geometry.top() + line.y()
+                    if top > bottom or top + line.height() < clip.top():
+                        continue
+                    start = position + line.textStart()
+                    lines.append(
+                        _VisibleLine(
+                            start, start + line.textLength(), position, top, line.height(), line
+                        )
+                    )
+            block = block.next()
+        return lines
+
+    def _span_rects(
+        self, lines: list[_VisibleLine], starts: list[int], first: int, last: int
+    ) -> list[QRectF]:
+        rects = []
+        x_offset = self.contentOffset().x()
+        index = max(bisect_right(starts, first) - 1, 0)
+        while index < len(lines) and lines[index].start < last:
+            line = lines[index]
+            begin, finish = max(first, line.start), min(last, line.end)
+            if finish > begin:
+                x1 = _line_x(line.line, begin - line.block_position)
+                x2 = _line_x(line.line, finish - line.block_position)
+                rects.append(QRectF(x_offset + x1, line.top, max(x2 - x1, 1.0), line.height))
+            index += 1
+        return rects
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        if len(self._spans):
+            painter = QPainter(self.viewport())
+            try:
+                self._paint_highlights(painter, QRectF(event.rect()))
+            finally:
+                painter.end()
+        super().paintEvent(event)
+
+    def _paint_highlights(self, painter: QPainter, clip: QRectF) -> None:
+        lines = self._visible_lines(clip)
+        if not lines:
+            return
+        display = self._display
+        first = display.from_display(lines[0].start)
+        last = display.from_display(lines[-1].end) + 1
+        starts = [line.start for line in lines]
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+        visible = self._spans.overlapping(first, last)
+        levels = nesting_levels(visible)
+        for span in visible:
+            begin, finish = display.span_to_display(span.start, span.end)
+            rects = self._span_rects(lines, starts, begin, finish)
+            if rects:
+                self._paint_span(painter, span, rects, levels.get(span.annotation_id, 0))
+
+    def _paint_span(
+        self, painter: QPainter, span: IndexedSpan, rects: list[QRectF], level: int
+    ) -> None:
+        current = span.annotation_id in self._current or span.owner_id in self._current
+        if span.kind == SpanKind.MENTION:
+            colour, fill = self._entity_colours.get(span.type_id, self._fallback)
+            for rect in rects:
+                painter.fillRect(rect, fill)
+                bar_top = rect.bottom() - _BAR_HEIGHT - level * _BAR_STEP
+                painter.fillRect(QRectF(rect.left(), bar_top, rect.width(), _BAR_HEIGHT), colour)
+            if current:
+                painter.setPen(QPen(self.palette().highlight().color(), 2))
+                for rect in rects:
+                    painter.drawRect(rect.adjusted(0.5, 0.5, -0.5, -0.5))
+        else:
+            colour = self._event_colours.get(span.type_id, QColor("#444444"))
+            pen = QPen(colour, 3 if current else 2)
+            pen.setStyle(Qt.PenStyle.SolidLine)
+            painter.setPen(pen)
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            for rect in rects:
+                painter.drawRoundedRect(rect.adjusted(1, 1, -1, -1), 3, 3)
+            marker = QColor(colour)
+            painter.fillRect(QRectF(rects[0].left(), rects[0].top(), 4, rects[0].height()), marker)
+
+    # --- pointer -----------------------------------------------------------------------------
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        super().mouseMoveEvent(event)
+        self.hovered.emit(self.offset_at(event.position().toPoint()))
+
+    def viewportEvent(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
+            offset = self.offset_at(event.pos())
+            names = [self._describe(span) for span in self._spans.at(offset)]
+            if names:
+                QToolTip.showText(event.globalPos(), "\n".join(names), self.viewport())
+            else:
+                QToolTip.hideText()
+            return True
+        return super().viewportEvent(event)
+
+    # --- zoom --------------------------------------------------------------------------------
+
+    def zoom(self, steps: int) -> None:
+        font = self.font()
+        font.setPointSizeF(min(max(font.pointSizeF() + steps, 6.0), 48.0))
+        self.setFont(font)

@@ -1,0 +1,56 @@
+"""Fixtures for widget tests: a store on the default schema with one annotated document,
+an editor context around it, and a check that no test leaks top-level windows."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QApplication
+
+from desktop_app.core.resources import default_schema_path
+from desktop_app.core.schema import load_schema
+from desktop_app.core.store import Store, open_store
+from desktop_app.ui.editor_context import EditorContext
+
+SAMPLE_TEXT = (
+    'Harbour Star Holdings Limited (the "Company") announces that on 3 March 2025 the '
+    "Company repurchased 120,000 shares for HK$1,500,000.\n"
+    "本公司（「本公司」）於2025年3月3日回購股份。😀 𠀋 café\r\n"
+    "By order of the Board\nChan Tai Man\nChairman\n"
+)
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[Store]:
+    opened = open_store(tmp_path / "test.db", load_schema(default_schema_path()), "tester")
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def document_id(store: Store) -> str:
+    document_id, _ = store.add_document(text=SAMPLE_TEXT, title="Harbour Star buy-back")
+    return document_id
+
+
+@pytest.fixture
+def context(qapp: QApplication, store: Store, document_id: str) -> EditorContext:
+    editor = EditorContext(store)
+    editor.open_document(document_id)
+    return editor
+
+
+@pytest.fixture(autouse=True)
+def no_leaked_windows(qapp: QApplication) -> Iterator[None]:
+    before = {id(w) for w in qapp.topLevelWidgets() if w.isVisible()}
+    yield
+    leaked = [
+        w
+        for w in qapp.topLevelWidgets()
+        if w.isVisible() and id(w) not in before and w.objectName() != "qtbot-keep"
+    ]
+    for widget in leaked:
+        widget.close()
+    assert not leaked, f"test left windows open: {[type(w).__name__ for w in leaked]}"
