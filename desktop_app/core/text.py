@@ -105,6 +105,8 @@ def word_span_at(text: str, offset: int) -> tuple[int, int]:
     probe = offset if offset < len(text) and not text[offset].isspace() else offset - 1
     if probe < 0 or text[probe].isspace():
         return offset, offset
+    while probe > 0 and not is_character_boundary(text, probe):
+        probe -= 1  # on a combining mark or joiner: classify by the character it belongs to
     cjk = _is_cjk(text[probe])
 
     def same_kind(char: str) -> bool:

@@ -24,12 +24,14 @@ class Problem(Plain):
         return where + self.message
 
 
-def _span_problem(text: str, span: Span, what: str) -> str | None:
+def _span_problem(text: str, span: Span, what: str, pages: set[int]) -> str | None:
     if not 0 <= span.start < span.end <= len(text):
         return f"{what} {span.start}–{span.end} lies outside the text (length {len(text)})"
     actual = text[span.start : span.end]
     if actual != span.text:
         return f"{what} {span.start}–{span.end} says {span.text!r} but the text there is {actual!r}"
+    if span.page is not None and span.page not in pages:
+        return f"{what} {span.start}–{span.end} is on page {span.page}, which the document lacks"
     return None
 
 
@@ -79,6 +81,7 @@ def validate_document(annotated: AnnotatedDocument, schema: AnnotationSchema) ->
         if count > 1:
             add(f"id {duplicate} is used {count} times")
 
+    page_numbers = {page.page for page in document.pages}
     mentions_of = {entity.id: {m.id for m in entity.mentions} for entity in annotated.entities}
     entity_types = {entity.id: entity.type for entity in annotated.entities}
     for entity in annotated.entities:
@@ -97,7 +100,7 @@ def validate_document(annotated: AnnotatedDocument, schema: AnnotationSchema) ->
         if not entity.mentions:
             add(f"{label} has no mention in the text", entity_id=entity.id)
         for mention in entity.mentions:
-            problem = _span_problem(text, mention, f"{label}: mention")
+            problem = _span_problem(text, mention, f"{label}: mention", page_numbers)
             if problem:
                 add(problem, entity_id=entity.id, offset=mention.start)
 
@@ -105,7 +108,7 @@ def validate_document(annotated: AnnotatedDocument, schema: AnnotationSchema) ->
         label = f"event {event.type}"
         where = event.trigger.start if event.trigger else None
         if event.trigger is not None:
-            problem = _span_problem(text, event.trigger, f"{label}: trigger")
+            problem = _span_problem(text, event.trigger, f"{label}: trigger", page_numbers)
             if problem:
                 add(problem, event_id=event.id, offset=where)
         event_type = schema.event_type(event.type)
