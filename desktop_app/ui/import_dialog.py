@@ -116,6 +116,7 @@ class ImportSession(QObject):
         window.documents.model.reload()
         if self.added:
             window.open_document(self.added[0])
+            window.text_view.setFocus()
         summary = (
             f"{len(self.added)} imported, {self.duplicates} already present, "
             f"{len(self.failures)} failed"

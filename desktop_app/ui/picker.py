@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -108,13 +108,20 @@ def pick(
     picker = Picker(title, choices, parent)
     picker.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
 
-    def finished(result: int) -> None:
+    def after_close(result: int) -> None:
+        # Runs once the dialog has gone (activating our window while it hides would not
+        # stick): focus goes back first, then the choice runs and may move focus on purpose.
         if return_focus is not None:
+            return_focus.window().activateWindow()
             return_focus.setFocus()
         if result == QDialog.DialogCode.Accepted and picker.chosen is not None:
             on_chosen(picker.chosen)
 
+    def finished(result: int) -> None:
+        QTimer.singleShot(0, lambda: after_close(result))
+
     picker.finished.connect(finished)
     picker.open()
+    picker.activateWindow()
     picker.query.setFocus()
     return picker

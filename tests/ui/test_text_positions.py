@@ -17,8 +17,28 @@ from desktop_app.core.text import is_character_boundary
 from desktop_app.ui.text_view import AnnotatedTextView
 
 HOSTILE = st.sampled_from(
-    ["a", "Z", " ", "中", "文", "😀", "𠀋", "𨭆", "e\u0301", "\r\n", "\r", "\n", "\u2028",
-     "\u2029", "\t", "👩\u200d💻", "🇭🇰", "\u00a0", "$", "1"]
+    [
+        "a",
+        "Z",
+        " ",
+        "中",
+        "文",
+        "😀",
+        "𠀋",
+        "𨭆",
+        "e\u0301",
+        "\r\n",
+        "\r",
+        "\n",
+        "\u2028",
+        "\u2029",
+        "\t",
+        "👩\u200d💻",
+        "🇭🇰",
+        "\u00a0",
+        "$",
+        "1",
+    ]
 )
 TEXTS = st.lists(HOSTILE, min_size=1, max_size=40).map("".join)
 
@@ -31,9 +51,13 @@ def _as_qt_sees_it(text: str) -> str:
     return text.replace("\r\n", "\n").translate(_QT_BREAKS)
 
 
-@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(text=TEXTS, data=st.data())
-def test_stored_span_selects_exactly_its_text(qapp: QApplication, text: str, data: st.DataObject) -> None:
+def test_stored_span_selects_exactly_its_text(
+    qapp: QApplication, text: str, data: st.DataObject
+) -> None:
     view = AnnotatedTextView()
     display = DisplayText(text)
     view.set_document(display, SpanIndex())
@@ -48,7 +72,9 @@ def test_stored_span_selects_exactly_its_text(qapp: QApplication, text: str, dat
     view.deleteLater()
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(text=TEXTS, data=st.data())
 def test_any_widget_selection_maps_to_whole_characters(
     qapp: QApplication, text: str, data: st.DataObject

@@ -51,6 +51,10 @@ def register(window: MainWindow) -> None:
         else:
             window.text_view.setFocus()
 
+    def document_fields() -> None:
+        window.forms.setCurrentWidget(window.forms.document_tab)
+        window.forms.document_tab.focus_tab()
+
     def find_all() -> None:
         window.documents.search_box.setFocus()
         window.documents.search_box.selectAll()
@@ -82,6 +86,13 @@ def register(window: MainWindow) -> None:
         Command("focus.documents", "Focus documents", window.documents.table.setFocus, menu="Go"),
         Command("focus.text", "Focus text", focus_text, menu="Go"),
         Command("focus.forms", "Focus forms", window.forms.focus_current_tab, menu="Go"),
+        Command(
+            "focus.document_fields",
+            "Edit document fields",
+            document_fields,
+            menu="Go",
+            unavailable=no_document,
+        ),
         Command(
             "find.document",
             "Find in document",
