@@ -17,6 +17,7 @@ from desktop_app import APP_NAME, __version__
 from desktop_app.core.errors import BundleInvalid, KnownError
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_FAILED = 0, 1, 2
+_IMPORT_BATCH = 100  # files committed together by ``annotator import``
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -56,21 +57,32 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _run_import(args: argparse.Namespace) -> int:
-    from desktop_app.core.corpus import add_imported
-    from desktop_app.core.importers import import_paths
+    from desktop_app.core.corpus import add_imported_many
+    from desktop_app.core.importers import ImportedDocument, import_paths
     from desktop_app.core.session import open_session
 
     store = open_session(args.db, args.schema)
     added = duplicates = failed = 0
+    batch: list[tuple[Path, ImportedDocument]] = []
+
+    def flush() -> None:
+        nonlocal added, duplicates
+        results = add_imported_many(store, [document for _, document in batch])
+        for (path, _), (_, created) in zip(batch, results, strict=True):
+            added += created
+            duplicates += not created
+            print(f"{'added  ' if created else 'already'} {path}")
+        batch.clear()
+
     for outcome in import_paths(args.paths):
         if outcome.document is None:
             failed += 1
             print(f"FAILED  {outcome.path}: {outcome.problem}", file=sys.stderr)
             continue
-        _, created = add_imported(store, outcome.document)
-        added += created
-        duplicates += not created
-        print(f"{'added  ' if created else 'already'} {outcome.path}")
+        batch.append((outcome.path, outcome.document))
+        if len(batch) >= _IMPORT_BATCH:
+            flush()
+    flush()
     print(f"{added} added, {duplicates} already present, {failed} failed")
     return EXIT_PROBLEMS if failed else EXIT_OK
 

@@ -114,3 +114,22 @@ def load_keymap(default: Path, user: Path | None, known_ids: set[str]) -> Keymap
         _merge(keymap, data, str(path), known_ids)
     _find_conflicts(keymap)
     return keymap
+
+
+def _toml_string(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def write_user_keymap(path: Path, bindings: dict[str, tuple[str, list[str]]]) -> None:
+    """Write overrides (command id → (scope, keys)) in the keymap file's shape."""
+    lines = ["# Your key bindings; anything not listed here keeps its default.", ""]
+    for scope in SCOPES:
+        entries = sorted((cid, keys) for cid, (s, keys) in bindings.items() if s == scope)
+        if not entries:
+            continue
+        lines.append(f"[{scope}]")
+        for command_id, keys in entries:
+            lines.append(f"{_toml_string(command_id)} = [{', '.join(map(_toml_string, keys))}]")
+        lines.append("")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("\n".join(lines), encoding="utf-8")

@@ -96,10 +96,10 @@ class MainWindow(QMainWindow):
         self.registry = CommandRegistry(self)
         self.registry.message.connect(self.show_message)
         register_all(self)
-        keymap = load_keymap(resource_path("keymap.toml"), user_keymap, self.registry.ids())
-        self.registry.build_actions(self, self.text_view, keymap)
+        self.user_keymap = user_keymap
+        self.keymap_problems: list[str] = []
+        self.apply_keymap(user_keymap)
         self._build_menus()
-        self.keymap_problems = keymap.problems
 
         self.context.message.connect(self.show_message)
         self.context.changed.connect(self._on_changed)
@@ -112,6 +112,12 @@ class MainWindow(QMainWindow):
         self._restore_layout()
         if self.keymap_problems:
             QTimer.singleShot(0, lambda: self.show_message("; ".join(self.keymap_problems)))
+
+    def apply_keymap(self, user_keymap: Path | None) -> None:
+        """(Re)bind every command's keys from the defaults plus the user's file."""
+        keymap = load_keymap(resource_path("keymap.toml"), user_keymap, self.registry.ids())
+        self.registry.build_actions(self, self.text_view, keymap)
+        self.keymap_problems = keymap.problems
 
     # --- layout ------------------------------------------------------------------------------
 

@@ -3,16 +3,19 @@ an editor context around it, and a check that no test leaks top-level windows.""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
 
 from desktop_app.core.resources import default_schema_path
 from desktop_app.core.schema import load_schema
 from desktop_app.core.store import Store, open_store
 from desktop_app.ui.editor_context import EditorContext
+from desktop_app.ui.main_window import MainWindow
 
 SAMPLE_TEXT = (
     'Harbour Star Holdings Limited (the "Company") announces that on 3 March 2025 the '
@@ -40,6 +43,23 @@ def context(qapp: QApplication, store: Store, document_id: str) -> EditorContext
     editor = EditorContext(store)
     editor.open_document(document_id)
     return editor
+
+
+@pytest.fixture
+def make_window(qtbot: QtBot, tmp_path: Path) -> Callable[[Store], MainWindow]:
+    """A shown main window on ``store`` with its settings in a temporary file."""
+
+    def make(store: Store, keymap: Path | None = None) -> MainWindow:
+        settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+        window = MainWindow(store, settings, keymap)
+        qtbot.addWidget(window)
+        window.show()
+        qtbot.waitExposed(window)
+        window.activateWindow()
+        qtbot.waitUntil(window.isActiveWindow)  # shortcuts only reach an active window
+        return window
+
+    return make
 
 
 @pytest.fixture(autouse=True)

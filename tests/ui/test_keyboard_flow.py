@@ -7,10 +7,11 @@ only the operating system's file dialogs are patched, since they are not part of
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QFileDialog, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -79,13 +80,8 @@ def pick_in_picker(qtbot: QtBot, text: str) -> None:
 
 
 @pytest.fixture
-def window(qtbot: QtBot, store: Store, tmp_path: Path) -> MainWindow:
-    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    main = MainWindow(store, settings)
-    qtbot.addWidget(main)
-    main.show()
-    qtbot.waitExposed(main)
-    main.activateWindow()
+def window(make_window: Callable[[Store], MainWindow], store: Store) -> MainWindow:
+    main = make_window(store)
     main.documents.table.setFocus()
     return main
 

@@ -22,6 +22,7 @@ APPLICATION_ID = 0x414E4E31  # "ANN1": marks a file as ours
 SCHEMA_VERSION = (2, 0)
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 _BUSY_TIMEOUT_MS = 3000
+_QUICK_CHECK_LIMIT = 64 * 1024 * 1024
 
 
 def pack_version(major: int, minor: int) -> int:
@@ -114,6 +115,12 @@ def _refuse_foreign_or_newer(db: sqlite_utils.Database, path: Path, existed: boo
             f"{path}: was written by a newer version of the application (database format "
             f"{major}.{minor}, this version reads up to {SCHEMA_VERSION[0]}.x); please upgrade"
         )
+    # A full check reads the whole file: worth it at start-up for ordinary databases, too slow
+    # for a corpus of many hundred megabytes, where damage still surfaces as a clear error on
+    # the first read of a damaged page (see ``_describe``) before anything is written there.
+    if path.stat().st_size > _QUICK_CHECK_LIMIT:
+        db.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
+        return
     problems = [row[0] for row in db.execute("PRAGMA quick_check").fetchall()]
     if problems != ["ok"]:
         raise StoreError(f"{path}: the database file is damaged: {'; '.join(problems[:3])}")

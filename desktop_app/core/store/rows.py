@@ -21,12 +21,12 @@ from desktop_app.core.models import (
 Row = dict[str, Any]
 
 
-# Rows read back were validated when written, so reading builds models without re-validating
-# them (model_construct): opening a document with 20,000 mentions must stay fast.
+# Rows are validated again as they are read: pydantic's compiled validation is faster than
+# model_construct here, and a row damaged outside the application is caught on the way in.
 
 
 def stamp_of(row: Row) -> Stamp:
-    return Stamp.model_construct(
+    return Stamp(
         created_by=row["created_by"],
         created_at=row["created_at"],
         updated_by=row["updated_by"],
@@ -75,13 +75,13 @@ def document_columns(document: Document) -> Row:
 
 
 def mention_of(row: Row) -> Mention:
-    return Mention.model_construct(
+    return Mention(
         id=row["id"], start=row["start"], end=row["end"], text=row["text"], page=row["page"]
     )
 
 
 def entity_of(row: Row, mentions: list[Mention]) -> Entity:
-    return Entity.model_construct(
+    return Entity(
         id=row["id"],
         type=row["type"],
         name=row["name"],
@@ -93,7 +93,7 @@ def entity_of(row: Row, mentions: list[Mention]) -> Entity:
 
 
 def argument_of(row: Row) -> Argument:
-    return Argument.model_construct(
+    return Argument(
         id=row["id"], role=row["role"], entity_id=row["entity_id"], mention_id=row["mention_id"]
     )
 
@@ -101,13 +101,13 @@ def argument_of(row: Row) -> Argument:
 def event_of(row: Row, arguments: list[Argument]) -> Event:
     trigger = None
     if row["trigger_start"] is not None:
-        trigger = Span.model_construct(
+        trigger = Span(
             start=row["trigger_start"],
             end=row["trigger_end"],
             text=row["trigger_text"],
             page=row["trigger_page"],
         )
-    return Event.model_construct(
+    return Event(
         id=row["id"],
         type=row["type"],
         trigger=trigger,

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import Qt
+
 from desktop_app.core.models import DocumentStatus
 from desktop_app.ui.commands import Command
 from desktop_app.ui.undo_commands import SetStatus
@@ -67,6 +69,14 @@ def register(window: MainWindow) -> None:
 
         open_palette(window)
 
+    def key_bindings() -> None:
+        from desktop_app.ui.app import user_keymap_path
+        from desktop_app.ui.keymap_settings import KeymapSettings
+
+        dialog = KeymapSettings(window, window.user_keymap or user_keymap_path())
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+
     def cheat_sheet() -> None:
         from desktop_app.ui.cheat_sheet import show_cheat_sheet
 
@@ -118,6 +128,7 @@ def register(window: MainWindow) -> None:
             unavailable=no_document,
         ),
         Command("app.palette", "Command palette…", palette, menu="Help", palette=False),
+        Command("app.key_bindings", "Key bindings…", key_bindings, menu="Help"),
         Command("help.cheat_sheet", "Keyboard cheat sheet", cheat_sheet, menu="Help"),
     ):
         registry.register(command)

@@ -1,0 +1,315 @@
+"""Large-document performance of the annotation window, each figure beside a floor measured in
+the same run (medians; these machines are noisy).
+
+    uv run python benchmarks/bench_text_view.py [--repeat 7] [--platform offscreen|xcb]
+
+1. open: a generated 2 MB announcement with 20,000 mentions and 2,000 events, from the store to
+   the text painted with its highlights — vs a bare read-only ``QPlainTextEdit.setPlainText``
+   of the same text plus a paint. Reported for the text pane alone and for the whole window
+   (documents list, forms and problems included).
+2. tag: a tag key on a selection → saved in SQLite → highlight repainted (target ≤ 16 ms).
+3. scroll paint: repainting a scrolled viewport full of highlights vs the same viewport with
+   none (target ≤ 2×).
+4. cold start: a process showing our main window on the sample corpus vs one showing a bare
+   ``QMainWindow`` (target ≤ 1.5×), with both peak memories.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+SENTENCES_EN = [
+    "The Board announces that on {d} the Company entered into the Agreement with {c}.",
+    "Pursuant to Rule 14.34 of the Listing Rules, the consideration of HK${n},000 is payable.",
+    "{c} shall subscribe for {n},000 Placing Shares at HK$1.{n} per share.",
+]
+SENTENCES_ZH = [
+    "董事會宣佈，於{d}，本公司與{c}訂立協議。",
+    "根據上市規則第14.34條，代價{n}萬港元須以現金支付。",
+    "配售代理同意促使不少於六名承配人認購{n}股配售股份。",
+]
+COMPANIES = [
+    "Harbour Star Holdings Limited",
+    "Kowloon Pearl Foods",
+    "瑞豐智能科技集團",
+    "海晴新能源",
+]
+
+
+def make_text(size: int, seed: int = 7) -> str:
+    rng = random.Random(seed)
+    parts: list[str] = []
+    total = 0
+    while total < size:
+        template = rng.choice(SENTENCES_EN + SENTENCES_ZH)
+        line = template.format(
+            d=f"{rng.randint(1, 28)} March 2025", c=rng.choice(COMPANIES), n=rng.randint(10, 999)
+        )
+        if rng.random() < 0.2:
+            line += "\n"
+        parts.append(line + " ")
+        total += len(line.encode("utf-8")) + 1
+    return "".join(parts)
+
+
+def build_store(folder: Path, mentions: int, events: int):
+    from desktop_app.core.models import Argument, Entity, Event, Mention, Span
+    from desktop_app.core.resources import default_schema_path
+    from desktop_app.core.schema import load_schema
+    from desktop_app.core.store import open_store
+    from desktop_app.core.store.documents import new_id
+
+    store = open_store(folder / "bench.db", load_schema(default_schema_path()), "bench")
+    text = make_text(2_000_000)
+    document_id, _ = store.add_document(
+        text=text, title="Generated 2 MB announcement", metadata={"stock_code": "0001"}
+    )
+    words = [(i, i + 4) for i in range(0, len(text) - 8, max(len(text) // mentions, 5))]
+    words = [(s, e) for s, e in words if text[s:e].strip()][:mentions]
+    entities: list[Entity] = []
+    for number in range(0, len(words), 4):  # four mentions per entity
+        chunk = words[number : number + 4]
+        entities.append(
+            Entity(
+                id=new_id(),
+                type="COMPANY" if number % 8 else "MONEY",
+                name=f"Entity {number}",
+                mentions=[Mention(id=new_id(), start=s, end=e, text=text[s:e]) for s, e in chunk],
+            )
+        )
+    event_list: list[Event] = []
+    step = len(text) // events
+    for number in range(events):
+        start = number * step + 2
+        entity = entities[number % len(entities)]
+        arguments = (
+            [Argument(id=new_id(), role="Party", entity_id=entity.id)]
+            if entity.type == "COMPANY"
+            else []
+        )
+        event_list.append(
+            Event(
+                id=new_id(),
+                type="BusinessAgreement",
+                trigger=Span(start=start, end=start + 3, text=text[start : start + 3]),
+                arguments=arguments,
+            )
+        )
+    with store.transaction():
+        store.insert_annotations(document_id, entities, event_list)
+    return store, document_id, text
+
+
+def median_ms(samples: list[float]) -> float:
+    return statistics.median(samples) * 1000
+
+
+def bench_open(store, document_id: str, text: str, repeat: int) -> dict[str, float]:
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QApplication, QPlainTextEdit
+
+    from desktop_app.core.working_document import WorkingDocument
+    from desktop_app.ui.main_window import MainWindow
+    from desktop_app.ui.text_view import AnnotatedTextView
+
+    app = QApplication.instance()
+    assert app is not None
+    floor, pane, whole = [], [], []
+    for _ in range(repeat):
+        bare = QPlainTextEdit()
+        bare.setReadOnly(True)
+        bare.resize(900, 800)
+        bare.show()
+        app.processEvents()
+        started = time.perf_counter()
+        bare.setPlainText(text)
+        bare.viewport().repaint()
+        floor.append(time.perf_counter() - started)
+        bare.close()
+        bare.deleteLater()
+
+        view = AnnotatedTextView()
+        view.resize(900, 800)
+        view.show()
+        app.processEvents()
+        started = time.perf_counter()
+        working = WorkingDocument(store, document_id)
+        view.set_document(working.display, working.spans)
+        view.viewport().repaint()
+        pane.append(time.perf_counter() - started)
+        view.close()
+        view.deleteLater()
+        app.processEvents()
+
+    settings = QSettings(str(Path(tempfile.mkdtemp()) / "s.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(store, settings)
+    window.show()
+    app.processEvents()
+    for _ in range(repeat):
+        started = time.perf_counter()
+        window.open_document(document_id)
+        window.text_view.viewport().repaint()
+        whole.append(time.perf_counter() - started)
+        app.processEvents()
+    window.close()
+    return {
+        "floor": median_ms(floor),
+        "pane": median_ms(pane),
+        "window": median_ms(whole),
+        "window_obj": window,
+    }  # type: ignore[dict-item]
+
+
+def bench_tag(window, text: str, samples: int) -> float:
+    rng = random.Random(3)
+    view = window.text_view
+    times = []
+    for _ in range(samples):
+        start = rng.randrange(0, len(text) - 10)
+        while not text[start : start + 3].strip():
+            start += 1
+        view.select_span(start, start + 3)
+        view.viewport().repaint()
+        began = time.perf_counter()
+        window.registry.run("entity.tag_1")
+        view.viewport().repaint()
+        times.append(time.perf_counter() - began)
+    return median_ms(times)
+
+
+def bench_scroll(window, repeat: int) -> tuple[float, float]:
+    from desktop_app.core.span_index import SpanIndex
+
+    view = window.text_view
+    bar = view.verticalScrollBar()
+    bar.setValue(bar.maximum() // 2)
+    view.viewport().repaint()
+    spans = view._spans
+    with_highlights, without = [], []
+    for _ in range(repeat * 5):
+        view.set_spans(spans)
+        began = time.perf_counter()
+        view.viewport().repaint()
+        with_highlights.append(time.perf_counter() - began)
+        view.set_spans(SpanIndex())
+        began = time.perf_counter()
+        view.viewport().repaint()
+        without.append(time.perf_counter() - began)
+    view.set_spans(spans)
+    return median_ms(with_highlights), median_ms(without)
+
+
+_BARE = """
+import resource, sys, time
+from PySide6.QtWidgets import QApplication, QMainWindow
+app = QApplication(sys.argv[:1]); window = QMainWindow(); window.resize(1400, 860); window.show()
+app.processEvents()
+print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+"""
+
+_OURS = """
+import resource, sys, tempfile
+from pathlib import Path
+from PySide6.QtCore import QSettings
+from desktop_app.core.samples import seed_if_new
+from desktop_app.core.session import open_session
+from desktop_app.ui.app import create_application, open_window
+app = create_application()
+folder = Path(sys.argv[1])
+store = open_session(folder / "cold.db")
+seed_if_new(store)
+settings = QSettings(str(folder / "s.ini"), QSettings.Format.IniFormat)
+window = open_window(store, settings, None)
+app.processEvents()
+print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+"""
+
+
+def bench_cold_start(repeat: int) -> dict[str, float]:
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    times: dict[str, list[float]] = {"bare": [], "ours": []}
+    memory: dict[str, list[int]] = {"bare": [], "ours": []}
+    for _ in range(repeat):
+        for name, script in (("bare", _BARE), ("ours", _OURS)):
+            folder = tempfile.mkdtemp()
+            if name == "ours":  # a database that already has the samples: a normal start
+                subprocess.run(
+                    [sys.executable, "-c", script, folder], env=env, check=True, capture_output=True
+                )
+            began = time.perf_counter()
+            done = subprocess.run(
+                [sys.executable, "-c", script, folder],
+                env=env,
+                check=True,
+                capture_output=True,
+                text=True,
+            )
+            times[name].append(time.perf_counter() - began)
+            memory[name].append(int(done.stdout.strip().splitlines()[-1]))
+    return {
+        "bare_ms": median_ms(times["bare"]),
+        "ours_ms": median_ms(times["ours"]),
+        "bare_mb": statistics.median(memory["bare"]) / 1024,
+        "ours_mb": statistics.median(memory["ours"]) / 1024,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--repeat", type=int, default=7)
+    parser.add_argument("--platform", default="offscreen")
+    args = parser.parse_args()
+    os.environ["QT_QPA_PLATFORM"] = args.platform
+    from desktop_app.ui.app import create_application
+
+    app = create_application()
+    folder = Path(tempfile.mkdtemp())
+    store, document_id, text = build_store(folder, 20_000, 2_000)
+    print(
+        f"document: {len(text.encode('utf-8')) / 1e6:.2f} MB, {len(text):,} characters, "
+        f"20,000 mentions, 2,000 events; platform {args.platform}; {os.cpu_count()} cores"
+    )
+    opened = bench_open(store, document_id, text, args.repeat)
+    window = opened.pop("window_obj")
+    window.show()
+    window.open_document(document_id)
+    app.processEvents()
+    tag_ms = bench_tag(window, text, 60)
+    with_ms, without_ms = bench_scroll(window, args.repeat)
+    cold = bench_cold_start(max(3, args.repeat // 2))
+    floor = opened["floor"]
+    print(
+        f"open, text pane:   {opened['pane']:8.1f} ms vs floor {floor:7.1f} ms "
+        f"-> {opened['pane'] / floor:.2f}x (target <= 1.5x)"
+    )
+    print(
+        f"open, whole window:{opened['window']:8.1f} ms vs floor {floor:7.1f} ms "
+        f"-> {opened['window'] / floor:.2f}x"
+    )
+    print(f"tag key -> saved -> repainted: median {tag_ms:.1f} ms (target <= 16 ms)")
+    print(
+        f"scrolled viewport repaint: {with_ms:.2f} ms with highlights vs {without_ms:.2f} ms "
+        f"without -> {with_ms / without_ms:.2f}x (target <= 2x)"
+    )
+    print(
+        f"cold start to shown window: {cold['ours_ms']:.0f} ms vs bare {cold['bare_ms']:.0f} ms"
+        f" -> {cold['ours_ms'] / cold['bare_ms']:.2f}x (target <= 1.5x); peak memory "
+        f"{cold['ours_mb']:.0f} MB vs {cold['bare_mb']:.0f} MB"
+    )
+    window.close()
+    app.processEvents()
+
+
+if __name__ == "__main__":
+    main()
