@@ -558,7 +558,7 @@ def main() -> int:
             ratio = imported["bulk"] / imported["floor"]
             print(
                 f"import: ours {imported['bulk']:.2f} s, floor {imported['floor']:.2f} s, "
-                f"ratio {ratio:.2f} (target <= 2)  [add_documents, {args.batch} per call, as the CLI]"
+                f"ratio {ratio:.2f} (target <= 2)  [add_documents, {args.batch} per call: the CLI]"
             )
     if exported:
         full, quarter = exported["full"], exported["quarter"]

@@ -73,8 +73,9 @@ def test_menus_and_cheat_sheet_come_from_the_registry(
     make_window: MakeWindow, store: Store
 ) -> None:
     window = make_window(store)
-    menu_titles = {a.text() for m in window.menuBar().actions() if m.menu()
-                   for a in m.menu().actions()}  # type: ignore[union-attr]
+    menu_titles = {
+        a.text() for m in window.menuBar().actions() if m.menu() for a in m.menu().actions()
+    }  # type: ignore[union-attr]
     sheet = cheat_sheet_html(window)
     for command in window.registry:
         if command.menu:
@@ -118,8 +119,11 @@ def test_key_bindings_page_changes_a_key(
     window = make_window(store, user)
     dialog = KeymapSettings(window, user)
     qtbot.addWidget(dialog)
-    row = next(r for r in range(dialog.table.rowCount())
-               if dialog.table.item(r, 0).data(Qt.ItemDataRole.UserRole) == "help.cheat_sheet")  # type: ignore[union-attr]
+    row = next(
+        r
+        for r in range(dialog.table.rowCount())
+        if dialog.table.item(r, 0).data(Qt.ItemDataRole.UserRole) == "help.cheat_sheet"
+    )  # type: ignore[union-attr]
     dialog.table.item(row, 1).setText("F2")  # type: ignore[union-attr]
     dialog.save()
     assert user.exists() and '"help.cheat_sheet" = ["F2"]' in user.read_text(encoding="utf-8")
@@ -127,8 +131,11 @@ def test_key_bindings_page_changes_a_key(
     # A conflict is shown and nothing is saved.
     dialog2 = KeymapSettings(window, user)
     qtbot.addWidget(dialog2)
-    row = next(r for r in range(dialog2.table.rowCount())
-               if dialog2.table.item(r, 0).data(Qt.ItemDataRole.UserRole) == "find.all")  # type: ignore[union-attr]
+    row = next(
+        r
+        for r in range(dialog2.table.rowCount())
+        if dialog2.table.item(r, 0).data(Qt.ItemDataRole.UserRole) == "find.all"
+    )  # type: ignore[union-attr]
     dialog2.table.item(row, 1).setText("Ctrl+O")  # type: ignore[union-attr]
     dialog2.save()
     assert "bound to both" in dialog2.problems.text()
