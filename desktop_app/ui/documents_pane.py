@@ -24,8 +24,12 @@ from PySide6.QtWidgets import (
 
 from desktop_app.core.models import DocumentInfo
 from desktop_app.core.store import Store
+from desktop_app.core.validation import validate_document
 
-_COLUMNS = ("Title", "Stock code", "Date", "Status", "Annotations")
+_COLUMNS = ("Title", "Stock code", "Date", "Status", "Annotations", "Problems")
+# Problems need a full validation per document: done up front for corpora up to this size,
+# otherwise as each document is opened or edited ("–" until then).
+_VALIDATE_ALL_UP_TO = 300
 AnyIndex = QModelIndex | QPersistentModelIndex
 
 
@@ -35,12 +39,24 @@ class DocumentsModel(QAbstractTableModel):
         self.store = store
         self.rows: list[DocumentInfo] = []
         self.counts: dict[str, int] = {}
+        self.problems: dict[str, int] = {}
 
     def reload(self) -> None:
         self.beginResetModel()
         self.rows = self.store.document_infos()
         self.counts = self.store.annotation_counts()
+        if len(self.rows) <= _VALIDATE_ALL_UP_TO:
+            self.problems = {info.id: self._problem_count(info.id) for info in self.rows}
         self.endResetModel()
+
+    def _problem_count(self, document_id: str) -> int:
+        return len(validate_document(self.store.annotated(document_id), self.store.schema))
+
+    def set_problem_count(self, document_id: str, count: int) -> None:
+        """The Problems tab validates the open document live; it reports the count here."""
+        if self.problems.get(document_id) != count:
+            self.problems[document_id] = count
+            self.refresh_document(document_id)
 
     def refresh_document(self, document_id: str) -> None:
         """Re-read one row (status, fields, count) after an edit of that document."""
@@ -79,7 +95,9 @@ class DocumentsModel(QAbstractTableModel):
             return str(info.metadata.get("publication_date", ""))
         if column == 3:
             return info.status.value.replace("_", " ") + (f" ⚑ {info.flag}" if info.flag else "")
-        return self.counts.get(info.id, 0)
+        if column == 4:
+            return self.counts.get(info.id, 0)
+        return self.problems.get(info.id, "–")
 
 
 class DocumentsFilter(QSortFilterProxyModel):
@@ -131,7 +149,9 @@ class DocumentsPane(QWidget):
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(0, 230)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.table.setWordWrap(False)
         self.table.activated.connect(self._activate)
         self.table.doubleClicked.connect(self._activate)

@@ -107,6 +107,7 @@ class MainWindow(QMainWindow):
         self.context.undo_stack.cleanChanged.connect(lambda _clean: None)
         self.documents.document_activated.connect(self.open_document)
         self.forms.jump_requested.connect(self.jump_to)
+        self.forms.problems_tab.count_changed.connect(self._problem_count_changed)
         self.text_view.caret_moved.connect(self._show_caret)
         self.text_view.hovered.connect(self._show_hover)
         self._restore_layout()
@@ -147,7 +148,7 @@ class MainWindow(QMainWindow):
         if isinstance(state, QByteArray):
             self.splitter.restoreState(state)
         else:
-            self.splitter.setSizes([300, 700, 420])
+            self.splitter.setSizes([380, 640, 420])
         zoom = self.settings.value("text/point_size")
         if zoom is not None:
             font = self.text_view.font()
@@ -211,6 +212,10 @@ class MainWindow(QMainWindow):
             self.documents.model.refresh_document(working.id)
             self._show_title(working)
 
+    def _problem_count_changed(self, count: int) -> None:
+        if self.context.working is not None:
+            self.documents.model.set_problem_count(self.context.working.id, count)
+
     def open_first_problem(self) -> None:
         """Open the first document whose annotations have problems, on its Problems tab."""
         store = self.context.store
@@ -243,8 +248,9 @@ class MainWindow(QMainWindow):
         if working.document.pages:
             parts.append(f"page {page_at(working.document.pages, offset)}")
         names = [working.describe(span) for span in working.spans.at(offset)]
-        parts += names[:3]
-        self.caret_label.setText(" · ".join(parts) if parts else f"offset {offset}")
+        cursor = self.text_view.textCursor()
+        parts.append(f"line {cursor.blockNumber() + 1}, column {cursor.positionInBlock() + 1}")
+        self.caret_label.setText(" · ".join(names[:3] + parts))
 
     def _show_hover(self, offset: int) -> None:
         working = self.context.working

@@ -67,6 +67,10 @@ class Picker(QDialog):
             self.list.addItem(item)
         if self.list.count():
             self.list.setCurrentRow(0)
+        else:
+            placeholder = QListWidgetItem("No match — keep typing, or Escape to cancel")
+            placeholder.setFlags(Qt.ItemFlag.NoItemFlags)
+            self.list.addItem(placeholder)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.query and event.type() == QEvent.Type.KeyPress:
@@ -89,7 +93,7 @@ class Picker(QDialog):
 
     def _accept_current(self) -> None:
         item = self.list.currentItem()
-        if item is None:
+        if item is None or item.data(Qt.ItemDataRole.UserRole) is None:
             return
         self.chosen = self.choices[int(item.data(Qt.ItemDataRole.UserRole))]
         self.accept()
