@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
+from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QLabel,
@@ -140,10 +140,10 @@ class MainWindow(QMainWindow):
 
     def _restore_layout(self) -> None:
         geometry = self.settings.value("window/geometry")
-        if isinstance(geometry, QByteArray):
-            self.restoreGeometry(geometry)
-        else:
-            self.resize(1400, 860)
+        if not (isinstance(geometry, QByteArray) and self.restoreGeometry(geometry)):
+            # Some platforms refuse a geometry saved on another screen: keep the size at least.
+            size = self.settings.value("window/size")
+            self.resize(size if isinstance(size, QSize) else QSize(1400, 860))
         state = self.settings.value("window/splitter")
         if isinstance(state, QByteArray):
             self.splitter.restoreState(state)
@@ -157,6 +157,7 @@ class MainWindow(QMainWindow):
 
     def save_layout(self) -> None:
         self.settings.setValue("window/geometry", self.saveGeometry())
+        self.settings.setValue("window/size", self.size())
         self.settings.setValue("window/splitter", self.splitter.saveState())
         self.settings.setValue("text/point_size", self.text_view.font().pointSizeF())
         if self.context.working is not None:
