@@ -66,6 +66,7 @@ def _load_one(store: Store, folder: Path, spec: dict[str, Any]) -> str:
             for key in keys:
                 store.add_argument(created_event.id, role, entity_ids[key])
     if spec.get("annotated"):
+        store.set_status(document_id, DocumentStatus.IN_PROGRESS)
         store.set_status(document_id, DocumentStatus.ANNOTATED)
     return document_id
 
