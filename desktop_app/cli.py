@@ -43,12 +43,25 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="leave out documents that have problems (listed) instead of refusing to export",
     )
+    exp.add_argument(
+        "--without-audit", action="store_true", help="leave out each document's audit history"
+    )
     val = commands.add_parser("validate", help="check a bundle file; exit 1 listing problems")
     val.add_argument("bundle", type=Path)
     bun = commands.add_parser("import-bundle", help="add a bundle's documents (all or nothing)")
     bun.add_argument("bundle", type=Path)
     bun.add_argument("--on-existing", choices=["fail", "skip", "replace"], default="fail")
     commands.add_parser("stats", help="count documents and annotations")
+    audit = commands.add_parser("audit", help="the audit trail of every change")
+    audit_commands = audit.add_subparsers(dest="audit_command", required=True)
+    audit_commands.add_parser(
+        "verify", help="check the trail's hash chain; exit 1 naming every entry where it breaks"
+    )
+    log = audit_commands.add_parser("log", help="list audit entries, newest first")
+    log.add_argument("--document", help="only the entries of this document (id)")
+    log.add_argument("--limit", type=int, help="at most this many entries")
+    following = commands.add_parser("next", help="the next document needing your attention")
+    following.add_argument("--reviewer", help="whose queue (default: you)")
     schema = commands.add_parser("schema", help="annotation schema tools")
     schema_commands = schema.add_subparsers(dest="schema_command", required=True)
     check = schema_commands.add_parser("check", help="check a schema file")
@@ -92,7 +105,13 @@ def _run_export(args: argparse.Namespace) -> int:
     from desktop_app.core.session import open_session
 
     store = open_session(args.db, args.schema)
-    report = export_bundle(store, args.out, status=args.status, skip_invalid=args.skip_invalid)
+    report = export_bundle(
+        store,
+        args.out,
+        status=args.status,
+        skip_invalid=args.skip_invalid,
+        include_audit=not args.without_audit,
+    )
     for line in report.skipped:
         print(f"left out: {line}", file=sys.stderr)
     print(
@@ -127,6 +146,55 @@ def _run_stats(args: argparse.Namespace) -> int:
 
     store = open_session(args.db, args.schema)
     print(json.dumps({"database": str(store.path), **store.stats()}, indent=2))
+    return EXIT_OK
+
+
+def _run_audit(args: argparse.Namespace) -> int:
+    from desktop_app.core.review_models import changed_values
+    from desktop_app.core.session import open_session
+
+    store = open_session(args.db, args.schema)
+    if args.audit_command == "verify":
+        breaks = store.verify_audit()
+        if breaks:
+            print(f"audit trail broken: {len(breaks)} break(s)")
+            for line in breaks:
+                print(f"  - {line}")
+            return EXIT_PROBLEMS
+        head = store.audit_head()
+        print(f"audit trail intact: {head.seq if head else 0} entries")
+        if head is not None:
+            print(f"latest entry {head.seq} at {head.at}, hash {head.hash}")
+        return EXIT_OK
+    for entry in store.audit_entries(args.document, args.limit):
+        changes = "; ".join(
+            f"{name}: {_short(old)} → {_short(new)}"
+            for name, (old, new) in changed_values(entry).items()
+        )
+        where = f" document {entry.document_id}" if entry.document_id and not args.document else ""
+        print(
+            f"{entry.seq:>6}  {entry.at}  {entry.actor}  {entry.action} {entry.table_name} "
+            f"{entry.row_id}{where}" + (f"  {changes}" if changes else "")
+        )
+    return EXIT_OK
+
+
+def _short(value: object, width: int = 60) -> str:
+    text = "∅" if value is None else repr(value)
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _run_next(args: argparse.Namespace) -> int:
+    from desktop_app.core.session import open_session
+
+    store = open_session(args.db, args.schema)
+    reviewer = args.reviewer or store.actor
+    document_id = store.next_for(reviewer)
+    if document_id is None:
+        print(f"nothing needs {reviewer}'s attention")
+        return EXIT_OK
+    info = store.document_info(document_id)
+    print(f"{document_id}\t{info.status.value}\t{info.title}")
     return EXIT_OK
 
 
@@ -165,6 +233,8 @@ _COMMANDS = {
     "validate": _run_validate,
     "import-bundle": _run_import_bundle,
     "stats": _run_stats,
+    "audit": _run_audit,
+    "next": _run_next,
     "schema": _run_schema_check,
 }
 

@@ -5,6 +5,11 @@ document once, checking it and streaming it into a temporary file that replaces 
 when complete and free of problems.
 Import parses, checks the format, the models and every document against the schema, and then
 writes everything in one transaction, or nothing.
+
+Each document carries its comments and its audit history: the entries of the exporting file's
+trail that concern it, after any history it was itself imported with. An import keeps that
+history verbatim (``imported_audit``) and records its own inserts in the new file's trail as
+``import`` entries; so a re-export lists the original entries followed by the import's.
 """
 
 from __future__ import annotations
@@ -22,13 +27,15 @@ from pydantic import BaseModel, Field, ValidationError
 from desktop_app import __version__
 from desktop_app.core.errors import BundleInvalid, KnownError, SchemaError, StoreError
 from desktop_app.core.models import AnnotatedDocument, Plain
+from desktop_app.core.review_models import AuditEntry, Comment
 from desktop_app.core.schema import AnnotationSchema, schema_from_data
 from desktop_app.core.store import Store
+from desktop_app.core.store.audit import entry_problems
 from desktop_app.core.text import OFFSET_UNIT, content_hash
 from desktop_app.core.validation import Problem, validate_document
 
 BUNDLE_FORMAT = "announcement-annotations"
-BUNDLE_FORMAT_VERSION = "1.0"
+BUNDLE_FORMAT_VERSION = "1.1"
 
 
 class ToolInfo(Plain):
@@ -43,6 +50,16 @@ class SchemaInfo(Plain):
     definition: dict[str, Any] = Field(description="The full annotation schema (TOML as JSON).")
 
 
+class BundleDocument(AnnotatedDocument):
+    """A document as exported: its annotations plus its review record."""
+
+    comments: list[Comment] = Field(default_factory=list)
+    audit: list[AuditEntry] = Field(
+        default_factory=list,
+        description="Its audit history, oldest first; each entry's hash can be checked.",
+    )
+
+
 class Bundle(Plain):
     """One export: the schema it was made under and every document with its annotations."""
 
@@ -54,7 +71,7 @@ class Bundle(Plain):
         description="Offsets count Unicode code points of the document text; end is exclusive."
     )
     annotation_schema: SchemaInfo
-    documents: list[AnnotatedDocument]
+    documents: list[BundleDocument]
 
 
 def bundle_json_schema() -> dict[str, Any]:
@@ -127,11 +144,13 @@ def export_bundle(
     document_ids: list[str] | None = None,
     status: str | None = None,
     skip_invalid: bool = False,
+    include_audit: bool = True,
 ) -> ExportReport:
     """Write the selected documents to ``path``; raises ``BundleInvalid`` listing every problem.
 
     With ``skip_invalid`` a document with problems is left out (its problems are listed in
-    ``report.skipped``) and the valid rest is written.
+    ``report.skipped``) and the valid rest is written. Without ``include_audit`` documents
+    carry no audit history (much smaller files for heavily edited documents).
 
     Each document is read once: checked, then written to the temporary file while no problem
     has been found (after one, the rest are only checked, so that every problem is listed).
@@ -163,7 +182,7 @@ def export_bundle(
                 if report.problems:
                     continue
                 handle.write(("," if report.documents else "") + "\n  ")
-                handle.write(annotated.model_dump_json())
+                handle.write(_document_json(store, annotated, include_audit))
                 report.documents += 1
                 report.mentions += sum(len(e.mentions) for e in annotated.entities)
                 report.events += len(annotated.events)
@@ -177,6 +196,23 @@ def export_bundle(
         Path(handle.name).unlink(missing_ok=True)
         raise
     return report
+
+
+def _document_json(store: Store, annotated: AnnotatedDocument, include_audit: bool) -> str:
+    """One ``BundleDocument`` as JSON. The audit history, often the bulk of it, is spliced in
+    as SQLite wrote it (``audit_json``) rather than built through models."""
+    document_id = annotated.document.id
+    text = BundleDocument.model_construct(
+        document=annotated.document,
+        entities=annotated.entities,
+        events=annotated.events,
+        comments=store.comments(document_id),
+        audit=[],
+    ).model_dump_json()
+    if not include_audit:
+        return text
+    assert text.endswith('"audit":[]}')
+    return text[: -len("[]}")] + "[" + ",".join(store.audit_json(document_id)) + "]}"
 
 
 def _pydantic_lines(error: ValidationError) -> list[str]:
@@ -234,6 +270,7 @@ def bundle_problems(bundle: Bundle, schema: AnnotationSchema) -> list[str]:
     seen: dict[str, str] = {}
     texts: dict[str, str] = {}
     owners: dict[str, str] = {}  # annotation id -> document id, to catch ids shared across them
+    comment_owners: dict[str, str] = {}
     for annotated in bundle.documents:
         document = annotated.document
         title = document.title or document.id
@@ -251,6 +288,29 @@ def bundle_problems(bundle: Bundle, schema: AnnotationSchema) -> list[str]:
         for shared in sorted({i for i in ids if owners.setdefault(i, document.id) != document.id}):
             problems.append(f"{title}: id {shared} is also used in {seen[owners[shared]]}")
         problems += [p.describe(title) for p in validate_document(annotated, schema)]
+        problems += [f"{title}: {line}" for line in _review_problems(annotated, comment_owners)]
+    return problems
+
+
+def _review_problems(annotated: BundleDocument, owners: dict[str, str]) -> list[str]:
+    """Comments that belong elsewhere or answer a missing comment; audit entries that do not
+    match their hashes or concern another document."""
+    document_id = annotated.document.id
+    problems = []
+    ids = {comment.id for comment in annotated.comments}
+    seen: set[str] = set()
+    for comment in annotated.comments:
+        if comment.document_id != document_id:
+            problems.append(f"comment {comment.id} belongs to document {comment.document_id}")
+        if comment.id in seen or owners.setdefault(comment.id, document_id) != document_id:
+            problems.append(f"comment id {comment.id} is used twice")
+        seen.add(comment.id)
+        if comment.parent_id is not None and comment.parent_id not in ids:
+            problems.append(f"comment {comment.id} answers a comment that is not in the bundle")
+    for entry in annotated.audit:
+        if entry.document_id != document_id:
+            problems.append(f"audit entry {entry.seq} concerns document {entry.document_id}")
+    problems += entry_problems(annotated.audit)
     return problems
 
 
@@ -300,12 +360,17 @@ def import_bundle(
                 report.added.append(document.id)
             try:
                 with store.transaction():
+                    store.importing = True  # its inserts are audited as 'import'
                     store.insert_documents([document])
                     store.insert_annotations(document.id, annotated.entities, annotated.events)
+                    store.insert_comments(annotated.comments)
+                    store.keep_imported_audit(annotated.audit)
             except StoreError as error:
                 if "constraint" not in str(error):
                     raise
                 # An id the database already uses for another document's annotation.
                 line = f"{document.title}: cannot be added ({error})"
                 raise BundleInvalid(f"{path}: nothing imported; {line}", [line]) from None
+            finally:
+                store.importing = False
     return report

@@ -100,6 +100,9 @@ class DocumentInfo(Plain):
     status: DocumentStatus = DocumentStatus.NEW
     flag: str = ""
     stamp: Stamp = Field(default_factory=Stamp)
+    status_note: str = Field(
+        default="", description="The note given with the latest status change (why returned)."
+    )
 
 
 class Document(DocumentInfo):
@@ -123,6 +126,7 @@ class Changes(Plain):
     events: set[str] = Field(default_factory=set)
     removed_entities: set[str] = Field(default_factory=set)
     removed_events: set[str] = Field(default_factory=set)
+    comments: set[str] = Field(default_factory=set)
 
     def merge(self, other: Changes) -> Changes:
         return Changes(
@@ -131,4 +135,5 @@ class Changes(Plain):
             events=self.events | other.events,
             removed_entities=self.removed_entities | other.removed_entities,
             removed_events=self.removed_events | other.removed_events,
+            comments=self.comments | other.comments,
         )

@@ -66,6 +66,8 @@ def _state(store):
 
 
 def test_export_import_export_gives_the_same_bundle(tmp_path, store, exported, open_test_store):
+    """The same bundle comes back, but for ``exported_at`` and each document's audit history:
+    the importing file records its own inserts, after the original entries (kept verbatim)."""
     fresh = open_test_store(tmp_path / "fresh.db", actor="bob")
     report = import_bundle(fresh, tmp_path / "bundle.json")
     assert len(report.added) == 2
@@ -74,6 +76,14 @@ def test_export_import_export_gives_the_same_bundle(tmp_path, store, exported, o
     second = json.loads(again.read_text(encoding="utf-8"))
     exported.pop("exported_at")
     second.pop("exported_at")
+    for original, copy in zip(exported["documents"], second["documents"], strict=True):
+        history, copied = original.pop("audit"), copy.pop("audit")
+        assert history and {entry["actor"] for entry in history} == {"alice"}
+        assert copied[: len(history)] == history
+        added = copied[len(history) :]
+        assert {(entry["actor"], entry["action"]) for entry in added} == {("bob", "import")}
+        assert {entry["chain"] for entry in added} == {fresh.audit_chain()}
+        assert fresh.audit_chain() not in {entry["chain"] for entry in history}
     assert second == exported
     for document_id in store.document_ids():
         assert fresh.annotated(document_id) == store.annotated(document_id)

@@ -186,7 +186,10 @@ def test_an_approved_document_refuses_every_edit_until_reopened(helpers, store):
     document_id = helpers.add_document(store)
     ids = helpers.annotate_valid(store, document_id)
     text = store.text_of(document_id)
+    store.set_status(document_id, DocumentStatus.ANNOTATED)
+    store.actor = "bob"  # four-eyes: someone who did not annotate it approves
     store.set_status(document_id, DocumentStatus.APPROVED)
+    store.actor = "alice"
     mention_id = store.entity(ids["buyer"]).mentions[0].id
     argument_id = store.event(ids["acquisition"]).arguments[0].id
     span = helpers.span_of(text, "Mr Chan")
@@ -207,10 +210,12 @@ def test_an_approved_document_refuses_every_edit_until_reopened(helpers, store):
     for edit in edits:
         _refused(store, edit, "approved")
     assert store.annotated(document_id) == before
-    store.set_status(document_id, DocumentStatus.RETURNED, flag="check the price")
+    store.set_flag(document_id, "check the price")  # flagging stays allowed
+    store.reopen(document_id, note="the price is wrong")
     store.update_entity(ids["target"], name="Beta")
     assert store.entity(ids["target"]).name == "Beta"
-    assert store.document(document_id).flag == "check the price"
+    document = store.document(document_id)
+    assert (document.flag, document.status_note) == ("check the price", "the price is wrong")
 
 
 # --- removal and undo ----------------------------------------------------------------------

@@ -17,7 +17,8 @@ from pathlib import Path
 import pytest
 import sqlite_utils
 
-from desktop_app.core.errors import NewerDatabaseError, StoreError
+from desktop_app.core.errors import EditRefused, NewerDatabaseError, StoreError
+from desktop_app.core.models import DocumentStatus
 from desktop_app.core.schema import load_schema
 from desktop_app.core.store import SCHEMA_VERSION, open_store
 from desktop_app.core.store.database import APPLICATION_ID, migrate_to, pack_version
@@ -319,3 +320,82 @@ def test_a_fresh_database_is_stamped_as_ours_and_current(store_path, store):
         assert db.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
         assert db.execute("PRAGMA user_version").fetchone()[0] == pack_version(*SCHEMA_VERSION)
     db.close()
+
+
+def _version_2_file(path: Path, text: str) -> None:
+    db = sqlite_utils.Database(path)
+    migrate_to(db, 2)
+    db.table("documents").insert(
+        {
+            "id": "doc-2",
+            "title": "董事變更",
+            "content_hash": content_hash(text),
+            "text": text,
+            "status": "annotated",
+            "flag": "check the date",
+            "created_by": "carol",
+            "created_at": "2025-01-02T00:00:00.000Z",
+            "updated_by": "carol",
+            "updated_at": "2025-01-02T00:00:00.000Z",
+        }
+    )
+    db.table("entities").insert(
+        {"id": "ent-2", "document_id": "doc-2", "type": "company", "name": "本公司"}
+        | {"created_by": "carol", "updated_by": "carol"}
+    )
+    db.table("mentions").insert(
+        {"id": "men-2", "entity_id": "ent-2", "document_id": "doc-2", "start": 0, "end": 3}
+        | {"text": text[0:3]}
+    )
+    db.close()
+
+
+def test_a_version_2_database_gains_the_review_workflow_with_a_backup(tmp_path, schema):
+    path = tmp_path / "v2.db"
+    text = "本公司董事會宣佈委任新董事。"
+    _version_2_file(path, text)
+
+    store = open_store(path, schema, actor="alice")
+    try:
+        document = store.document("doc-2")
+        assert (document.status.value, document.flag, document.status_note) == (
+            "annotated",
+            "check the date",
+            "",
+        )
+        assert store.audit_entries("doc-2") == []  # no history before the trail existed
+        assert store.document_annotators("doc-2") == {"carol"}  # from the rows' stamps
+        store.actor = "carol"
+        with pytest.raises(EditRefused, match="four-eyes"):
+            store.set_status("doc-2", DocumentStatus.APPROVED)
+        store.actor = "alice"
+        store.set_status("doc-2", DocumentStatus.APPROVED)
+        store.add_comment("doc-2", "approved after the migration")
+        assert [(e.actor, e.table_name) for e in store.audit_entries("doc-2")] == [
+            ("alice", "comments"),
+            ("alice", "documents"),
+        ]
+        assert store.verify_audit() == []
+    finally:
+        store.close()
+
+    backup = tmp_path / "v2.db.v2.0.bak"
+    assert backup.exists()
+    with sqlite3.connect(backup) as copy:
+        assert copy.execute("PRAGMA user_version").fetchone()[0] == pack_version(2, 0)
+        tables = {row[0] for row in copy.execute("SELECT name FROM sqlite_master")}
+        assert "audit" not in tables and "comments" not in tables
+        assert copy.execute("SELECT status FROM documents").fetchall() == [("annotated",)]
+    copy.close()
+
+
+def test_the_search_index_follows_title_changes_but_skips_other_updates(store, helpers):
+    document_id = helpers.add_document(store, title="Placing of new shares")
+    trigger = store.db.execute("SELECT sql FROM sqlite_master WHERE name = 'documents_au'")
+    assert 'AFTER UPDATE OF "title", "text"' in trigger.fetchone()[0]
+    store.set_status(document_id, DocumentStatus.IN_PROGRESS)  # no re-indexing needed
+    assert store.search("Placing") == [document_id]
+    with store.transaction() as db:
+        db.table("documents").update(document_id, {"title": "Rights issue"})
+    assert store.search("Rights issue") == [document_id]
+    assert store.search("Placing") == []

@@ -24,8 +24,9 @@ from desktop_app.core.models import (
     Plain,
     Span,
 )
-from desktop_app.core.store.annotation_reads import AnnotationReads
+from desktop_app.core.store.comments import CommentStore
 from desktop_app.core.store.documents import new_id
+from desktop_app.core.store.review import ReviewStore
 from desktop_app.core.store.rows import stamp_columns, trigger_columns
 from desktop_app.core.text import is_character_boundary
 
@@ -67,8 +68,9 @@ def page_at(pages: list[PageSpan], offset: int) -> int | None:
     return pages[max(index, 0)].page
 
 
-class Store(AnnotationReads):
-    """The application's data: documents (see ``DocumentStore``) and their annotations."""
+class Store(ReviewStore, CommentStore):
+    """The application's data: documents (see ``DocumentStore``), their annotations, and their
+    review: status, comments and audit trail (``ReviewStore``, ``CommentStore``, ``AuditStore``)."""
 
     def _pages(self, document_id: str) -> list[PageSpan]:
         row = self._one("SELECT pages FROM documents WHERE id = ?", [document_id])

@@ -17,9 +17,10 @@ import sqlite_utils
 from desktop_app.core.errors import NewerDatabaseError, StoreError
 from desktop_app.core.schema import AnnotationSchema
 from desktop_app.core.store import migrations
+from desktop_app.core.store.audit_triggers import Unattended, register_audit_functions
 
 APPLICATION_ID = 0x414E4E31  # "ANN1": marks a file as ours
-SCHEMA_VERSION = (2, 0)
+SCHEMA_VERSION = (3, 0)
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 _BUSY_TIMEOUT_MS = 3000
 _QUICK_CHECK_LIMIT = 64 * 1024 * 1024
@@ -81,6 +82,8 @@ def connect(path: Path) -> sqlite_utils.Database:
         raise _describe(error, path) from None
     try:
         db = sqlite_utils.Database(conn)
+        # Before migrating: a migration's writes are audited too. The store rebinds them.
+        register_audit_functions(conn, Unattended())
         _refuse_foreign_or_newer(db, path, existed)
         _configure(db)
         _migrate(db, path)
@@ -164,6 +167,7 @@ def _migrate(db: sqlite_utils.Database, path: Path) -> None:
 
 def migrate_to(db: sqlite_utils.Database, major: int) -> None:
     """Build an old-format database (for migration tests): apply steps up to ``major``."""
+    register_audit_functions(db.conn, Unattended())
     with db.atomic():
         for step_major, step in migrations.STEPS:
             if step_major <= major:

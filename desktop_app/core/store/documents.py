@@ -31,6 +31,7 @@ from desktop_app.core.models import (
 )
 from desktop_app.core.schema import AnnotationSchema
 from desktop_app.core.store import database
+from desktop_app.core.store.audit_triggers import register_audit_functions
 from desktop_app.core.store.rows import Row, document_columns, document_info_of, document_of
 from desktop_app.core.text import content_hash
 
@@ -59,7 +60,9 @@ class StoreBase:
         self.schema = schema
         self.actor = actor
         self.clock = clock
+        self.importing = False  # set during a bundle import: its inserts are audited as such
         self._texts: dict[str, str] = {}
+        register_audit_functions(db.conn, self)  # audit entries name this store's actor
 
     def close(self) -> None:
         self.db.close()
@@ -190,7 +193,7 @@ class DocumentStore(StoreBase):
 
     _INFO_COLUMNS = (
         "SELECT id, title, source_name, content_hash, language, metadata, status, flag, "
-        "created_by, created_at, updated_by, updated_at FROM documents"
+        "status_note, created_by, created_at, updated_by, updated_at FROM documents"
     )
 
     def document_info(self, document_id: str) -> DocumentInfo:
@@ -275,16 +278,6 @@ class DocumentStore(StoreBase):
             db.table("documents").update(
                 document_id, {"metadata": json.dumps(metadata, ensure_ascii=False), **self._touch()}
             )
-        return Changes(documents={document_id})
-
-    def set_status(
-        self, document_id: str, status: DocumentStatus, flag: str | None = None
-    ) -> Changes:
-        updates: Row = {"status": status.value, **self._touch()}
-        if flag is not None:
-            updates["flag"] = flag
-        with self.transaction() as db:
-            db.table("documents").update(document_id, updates)
         return Changes(documents={document_id})
 
     def delete_document(self, document_id: str) -> Changes:

@@ -10,6 +10,8 @@ from collections.abc import Callable
 
 import sqlite_utils
 
+from desktop_app.core.store.audit_triggers import install_audit_triggers
+
 _STAMPS = """
     created_by TEXT NOT NULL DEFAULT '',
     created_at TEXT NOT NULL DEFAULT '',
@@ -101,7 +103,85 @@ def _version_2(db: sqlite_utils.Database) -> None:
     )
 
 
+def _version_3(db: sqlite_utils.Database) -> None:
+    """The review workflow: a note with each status change, comments, and the audit trail.
+
+    ``audit`` is append-only (UPDATE and DELETE abort) and hash-chained; the triggers that fill
+    it are generated from the tables' columns (``audit_triggers``). ``imported_audit`` keeps the
+    audit entries that came with imported bundles, verbatim, keyed by their hash.
+    """
+    append_only = """
+        CREATE TRIGGER {table}_no_update BEFORE UPDATE ON {table}
+        BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
+        CREATE TRIGGER {table}_no_delete BEFORE DELETE ON {table}
+        BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
+    """
+    db.executescript(
+        f"""
+        ALTER TABLE documents ADD COLUMN status_note TEXT NOT NULL DEFAULT '';
+        CREATE TABLE comments (
+            id TEXT PRIMARY KEY,
+            document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            target_id TEXT,
+            parent_id TEXT REFERENCES comments(id),
+            body TEXT NOT NULL,
+            resolved INTEGER NOT NULL DEFAULT 0,
+            resolved_by TEXT NOT NULL DEFAULT '',
+            resolved_at TEXT NOT NULL DEFAULT '',
+            {_STAMPS}
+        );
+        CREATE INDEX comments_document ON comments(document_id, created_at);
+        CREATE INDEX comments_parent ON comments(parent_id);
+        CREATE INDEX mentions_entity_position ON mentions(entity_id, position);
+        CREATE TABLE audit (
+            seq INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            actor TEXT NOT NULL,
+            document_id TEXT,
+            action TEXT NOT NULL,
+            table_name TEXT NOT NULL,
+            row_id TEXT NOT NULL,
+            "before" TEXT,
+            "after" TEXT,
+            prev_hash TEXT NOT NULL,
+            hash TEXT NOT NULL
+        );
+        CREATE INDEX audit_document ON audit(document_id, seq);
+        {append_only.format(table="audit")}
+        CREATE TABLE imported_audit (
+            hash TEXT PRIMARY KEY,
+            chain TEXT NOT NULL,
+            seq INTEGER NOT NULL,
+            at TEXT NOT NULL,
+            actor TEXT NOT NULL,
+            document_id TEXT,
+            action TEXT NOT NULL,
+            table_name TEXT NOT NULL,
+            row_id TEXT NOT NULL,
+            "before" TEXT,
+            "after" TEXT,
+            prev_hash TEXT NOT NULL,
+            imported_at TEXT NOT NULL,
+            imported_by TEXT NOT NULL
+        );
+        CREATE INDEX imported_audit_document ON imported_audit(document_id);
+        {append_only.format(table="imported_audit")}
+        """
+    )
+    # Names this file's chain in exported entries (a copy of the file shares it).
+    db.execute("INSERT INTO meta (key, value) VALUES ('audit_chain', lower(hex(randomblob(16))))")
+    install_audit_triggers(db)
+    # The full-text index re-read a document's whole text on every update of its row (each
+    # status change, flag or field); only a change of title or text concerns it.
+    row = db.execute("SELECT sql FROM sqlite_master WHERE name = 'documents_au'").fetchone()
+    every_update = 'AFTER UPDATE ON "documents"'
+    if row and every_update in row[0]:
+        db.execute("DROP TRIGGER documents_au")
+        db.execute(row[0].replace(every_update, 'AFTER UPDATE OF "title", "text" ON "documents"'))
+
+
 STEPS: list[tuple[int, Callable[[sqlite_utils.Database], None]]] = [
     (1, _version_1),
     (2, _version_2),
+    (3, _version_3),
 ]

@@ -49,6 +49,7 @@ def document_info_of(row: Row) -> DocumentInfo:
         status=DocumentStatus(row["status"]),
         flag=row["flag"],
         stamp=stamp_of(row),
+        status_note=row["status_note"],
     )
 
 
@@ -70,6 +71,7 @@ def document_columns(document: Document) -> Row:
         "pages": json.dumps([page.model_dump() for page in document.pages]),
         "status": document.status.value,
         "flag": document.flag,
+        "status_note": document.status_note,
         **stamp_columns(document.stamp),
     }
 
