@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QMenu,
+    QProgressBar,
     QSplitter,
     QToolBar,
     QVBoxLayout,
@@ -36,6 +37,7 @@ from desktop_app.ui.documents_pane import DocumentsPane
 from desktop_app.ui.editor_context import EditorContext
 from desktop_app.ui.find_bar import FindBar
 from desktop_app.ui.forms import FormsPane
+from desktop_app.ui.identity import Reviewer, stored_reviewer
 from desktop_app.ui.text_view import AnnotatedTextView
 
 if TYPE_CHECKING:
@@ -55,6 +57,9 @@ class MainWindow(QMainWindow):
         self.setObjectName("main_window")
         self.setAcceptDrops(True)
         self.settings = settings
+        self.reviewer = stored_reviewer(settings)
+        if self.reviewer is not None:
+            store.actor = self.reviewer.name
         self.context = EditorContext(store, self)
         self.documents = DocumentsPane(store)
         self.text_view = AnnotatedTextView()
@@ -90,6 +95,14 @@ class MainWindow(QMainWindow):
 
         self.caret_label = QLabel()
         self.saved_label = QLabel()
+        self.reviewer_label = QLabel(self.reviewer.label if self.reviewer else store.actor)
+        self.reviewer_label.setToolTip("Who edits are recorded under")
+        self.progress = QProgressBar()
+        self.progress.setMaximumWidth(180)
+        self.progress.setFormat("%v of %m approved")
+        self.progress.setAccessibleName("Approved documents in the corpus")
+        self.statusBar().addPermanentWidget(self.progress)
+        self.statusBar().addPermanentWidget(self.reviewer_label)
         self.statusBar().addPermanentWidget(self.caret_label)
         self.statusBar().addPermanentWidget(self.saved_label)
 
@@ -108,11 +121,20 @@ class MainWindow(QMainWindow):
         self.documents.document_activated.connect(self.open_document)
         self.forms.jump_requested.connect(self.jump_to)
         self.forms.problems_tab.count_changed.connect(self._problem_count_changed)
+        self.forms.comments_tab.count_changed.connect(self._comments_changed)
+        self._update_progress()
         self.text_view.caret_moved.connect(self._show_caret)
         self.text_view.hovered.connect(self._show_hover)
         self._restore_layout()
         if self.keymap_problems:
             QTimer.singleShot(0, lambda: self.show_message("; ".join(self.keymap_problems)))
+
+    def set_reviewer(self, reviewer: Reviewer) -> None:
+        """Edits from now on are recorded under ``reviewer``."""
+        self.reviewer = reviewer
+        self.context.store.actor = reviewer.name
+        self.reviewer_label.setText(reviewer.label)
+        self.show_message(f"Reviewing as {reviewer.label}")
 
     def apply_keymap(self, user_keymap: Path | None) -> None:
         """(Re)bind every command's keys from the defaults plus the user's file."""
@@ -212,6 +234,16 @@ class MainWindow(QMainWindow):
         ):
             self.documents.model.refresh_document(working.id)
             self._show_title(working)
+        if working.id in changes.documents:
+            self._update_progress()
+
+    def _update_progress(self) -> None:
+        by_status = self.context.store.stats()["by_status"]
+        self.progress.setMaximum(max(sum(by_status.values()), 1))
+        self.progress.setValue(by_status.get(DocumentStatus.APPROVED.value, 0))
+
+    def _comments_changed(self, _count: int) -> None:
+        self.text_view.set_marked(self.forms.comments_tab.commented_targets())
 
     def _problem_count_changed(self, count: int) -> None:
         if self.context.working is not None:

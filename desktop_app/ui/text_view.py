@@ -34,6 +34,7 @@ from desktop_app.core.span_index import IndexedSpan, SpanIndex, SpanKind, nestin
 from desktop_app.core.text import snap_span
 
 _FILL_ALPHA = 70
+_COMMENT_MARK = QColor("#e67e22")
 _BAR_HEIGHT = 2.0
 _BAR_STEP = 3.0
 _CJK_FALLBACKS = [
@@ -104,6 +105,7 @@ class AnnotatedTextView(QPlainTextEdit):
         self._fallback = _solid_and_fill("#888888")
         self._event_colours: dict[str, QColor] = {}
         self._current: set[str] = set()
+        self._marked: set[str] = set()
         self._describe: Callable[[IndexedSpan], str] = lambda span: span.type_id
         self.cursorPositionChanged.connect(self._emit_caret)
 
@@ -127,6 +129,11 @@ class AnnotatedTextView(QPlainTextEdit):
 
     def set_describer(self, describe: Callable[[IndexedSpan], str]) -> None:
         self._describe = describe
+
+    def set_marked(self, owner_ids: set[str]) -> None:
+        """Annotations with open comments: a small corner mark at the start of each."""
+        self._marked = owner_ids
+        self.viewport().update()
 
     def set_current(self, annotation_ids: set[str]) -> None:
         """Mark the annotation(s) being edited so they stand out."""
@@ -255,6 +262,10 @@ class AnnotatedTextView(QPlainTextEdit):
         self, painter: QPainter, span: IndexedSpan, rects: list[QRectF], level: int
     ) -> None:
         current = span.annotation_id in self._current or span.owner_id in self._current
+        if span.owner_id in self._marked:
+            corner = rects[0]
+            painter.fillRect(QRectF(corner.left(), corner.top(), 6, 3), _COMMENT_MARK)
+            painter.fillRect(QRectF(corner.left(), corner.top(), 3, 6), _COMMENT_MARK)
         if span.kind == SpanKind.MENTION:
             colour, fill = self._entity_colours.get(span.type_id, self._fallback)
             for rect in rects:

@@ -14,6 +14,7 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from desktop_app.core.errors import KnownError
 from desktop_app.core.models import Attributes, AttributeValue, Changes, DocumentStatus
+from desktop_app.core.review_models import Comment
 from desktop_app.core.store import (
     ArgumentPlace,
     EntityRemoval,
@@ -330,6 +331,9 @@ class SetDocumentField(EditCommand):
 
 
 class SetStatus(EditCommand):
+    """A workflow step (annotated, approved, returned with a reason); undo puts the previous
+    status and note back exactly, which the workflow rules alone would not allow."""
+
     def __init__(
         self,
         store: Store,
@@ -338,12 +342,106 @@ class SetStatus(EditCommand):
         document_id: str,
         old: DocumentStatus,
         new: DocumentStatus,
+        note: str = "",
+        old_note: str = "",
     ) -> None:
         super().__init__(store, notify, report, f"Mark {new.value.replace('_', ' ')}")
         self.document_id, self.old, self.new = document_id, old, new
+        self.note, self.old_note = note, old_note
+        self._replay = False
 
     def apply(self) -> Changes:
-        return self.store.set_status(self.document_id, self.new)
+        changes = self.store.set_status(
+            self.document_id, self.new, note=self.note, force=self._replay
+        )
+        self._replay = True
+        return changes
 
     def revert(self) -> Changes:
-        return self.store.set_status(self.document_id, self.old)
+        return self.store.set_status(self.document_id, self.old, note=self.old_note, force=True)
+
+
+class Reopen(EditCommand):
+    def __init__(
+        self,
+        store: Store,
+        notify: Notify,
+        report: ReportError,
+        document_id: str,
+        note: str,
+        old_note: str,
+    ) -> None:
+        super().__init__(store, notify, report, "Reopen approved document")
+        self.document_id, self.note, self.old_note = document_id, note, old_note
+
+    def apply(self) -> Changes:
+        return self.store.reopen(self.document_id, self.note)
+
+    def revert(self) -> Changes:
+        return self.store.set_status(
+            self.document_id, DocumentStatus.APPROVED, note=self.old_note, force=True
+        )
+
+
+class SetFlag(EditCommand):
+    def __init__(
+        self,
+        store: Store,
+        notify: Notify,
+        report: ReportError,
+        document_id: str,
+        old: str,
+        new: str,
+    ) -> None:
+        super().__init__(store, notify, report, "Flag document" if new else "Clear flag")
+        self.document_id, self.old, self.new = document_id, old, new
+
+    def apply(self) -> Changes:
+        return self.store.set_flag(self.document_id, self.new)
+
+    def revert(self) -> Changes:
+        return self.store.set_flag(self.document_id, self.old)
+
+
+class AddComment(EditCommand):
+    def __init__(
+        self,
+        store: Store,
+        notify: Notify,
+        report: ReportError,
+        document_id: str,
+        body: str,
+        target_id: str | None = None,
+        parent_id: str | None = None,
+    ) -> None:
+        super().__init__(store, notify, report, "Reply" if parent_id else "Comment")
+        self.document_id, self.body = document_id, body
+        self.target_id, self.parent_id = target_id, parent_id
+        self._comment: Comment | None = None
+
+    def apply(self) -> Changes:
+        if self._comment is not None:
+            return self.store.restore_comment(self._comment)
+        self._comment = self.store.add_comment(
+            self.document_id, self.body, self.target_id, self.parent_id
+        )
+        return Changes(documents={self.document_id}, comments={self._comment.id})
+
+    def revert(self) -> Changes:
+        assert self._comment is not None
+        self._comment = self.store.delete_comment(self._comment.id)
+        return Changes(documents={self.document_id}, comments={self._comment.id})
+
+
+class ResolveComment(EditCommand):
+    def __init__(
+        self, store: Store, notify: Notify, report: ReportError, comment_id: str, resolved: bool
+    ) -> None:
+        super().__init__(store, notify, report, "Resolve comment" if resolved else "Reopen comment")
+        self.comment_id, self.resolved = comment_id, resolved
+
+    def apply(self) -> Changes:
+        return self.store.resolve_comment(self.comment_id, self.resolved)
+
+    def revert(self) -> Changes:
+        return self.store.resolve_comment(self.comment_id, not self.resolved)

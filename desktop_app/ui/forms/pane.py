@@ -1,4 +1,5 @@
-"""The forms pane on the right of the annotation window: Entities, Events, Document, Problems.
+"""The forms pane on the right of the annotation window: Entities, Events, Document, Problems,
+Comments and History.
 
 It listens to the editor context itself: a newly opened document resets every tab, and
 each edit's ``Changes`` reaches each tab, which refreshes only what changed. The window hears
@@ -18,9 +19,11 @@ from desktop_app.core.models import Changes
 from desktop_app.core.validation import Problem
 from desktop_app.core.working_document import WorkingDocument
 from desktop_app.ui.editor_context import EditorContext
+from desktop_app.ui.forms.comments_tab import CommentsTab
 from desktop_app.ui.forms.document_tab import DocumentTab
 from desktop_app.ui.forms.entities_tab import EntitiesTab
 from desktop_app.ui.forms.events_tab import EventsTab
+from desktop_app.ui.forms.history_tab import HistoryTab
 from desktop_app.ui.forms.problems_tab import ProblemsTab
 
 
@@ -37,10 +40,17 @@ class FormsPane(QTabWidget):
         self.events_tab = EventsTab(context, self)
         self.document_tab = DocumentTab(context, self)
         self.problems_tab = ProblemsTab(context, self)
+        self.comments_tab = CommentsTab(context, self)
+        self.history_tab = HistoryTab(context, self)
         self.addTab(self.entities_tab, "Entities")
         self.addTab(self.events_tab, "Events")
         self.addTab(self.document_tab, "Document")
         self.addTab(self.problems_tab, "Problems")
+        self.addTab(self.comments_tab, "Comments")
+        self.addTab(self.history_tab, "History")
+        self.comments_tab.target_activated.connect(self.show_annotation)
+        self.comments_tab.count_changed.connect(self._show_comment_count)
+        self.history_tab.target_activated.connect(self.show_annotation)
         self.entities_tab.jump_requested.connect(self.jump_requested)
         self.events_tab.jump_requested.connect(self.jump_requested)
         self.problems_tab.count_changed.connect(self._show_problem_count)
@@ -58,6 +68,8 @@ class FormsPane(QTabWidget):
         self.events_tab.set_document(None)
         self.document_tab.set_document(working)
         self.problems_tab.set_document(working)
+        self.comments_tab.set_document(working)
+        self.history_tab.set_document(working)
         if working is None:
             self._fill_timer.stop()
         else:
@@ -79,6 +91,8 @@ class FormsPane(QTabWidget):
             self.fill_now()
 
     def _on_changed(self, changes: Changes) -> None:
+        self.comments_tab.apply_changes(changes)
+        self.history_tab.apply_changes(changes)
         if not self.filled:
             self.fill_now()  # reads the document as it is now: nothing left to apply
             self.document_tab.apply_changes(changes)
@@ -108,6 +122,38 @@ class FormsPane(QTabWidget):
         self.setCurrentWidget(self.events_tab)
         if not self.events_tab.show_event(event_id):
             self.context.report("That event is not in the open document.")
+
+    def show_annotation(self, annotation_id: str) -> None:
+        """Jump to an entity or event (from a comment or a history entry) in text and form."""
+        working = self.context.working
+        if working is None:
+            return
+        self._ensure_filled()
+        if annotation_id in working.entities:
+            mentions = working.entities[annotation_id].mentions
+            if mentions:
+                self.jump_requested.emit(mentions[0].start, mentions[0].end)
+            self.show_entity(annotation_id)
+        elif annotation_id in working.events:
+            trigger = working.events[annotation_id].trigger
+            if trigger is not None:
+                self.jump_requested.emit(trigger.start, trigger.end)
+            self.show_event(annotation_id)
+        else:
+            self.context.report("that annotation no longer exists")
+
+    def focus_comments(self) -> None:
+        self.setCurrentWidget(self.comments_tab)
+        self.comments_tab.focus_list()
+
+    def focus_history(self) -> None:
+        self.setCurrentWidget(self.history_tab)
+        self.history_tab.focus_list()
+
+    def _show_comment_count(self, count: int) -> None:
+        self.setTabText(
+            self.indexOf(self.comments_tab), f"Comments ({count})" if count else "Comments"
+        )
 
     def focus_problems(self) -> None:
         self._ensure_filled()
