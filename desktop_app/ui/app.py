@@ -16,6 +16,7 @@ from desktop_app.core.resources import resource_path
 from desktop_app.core.samples import seed_if_new
 from desktop_app.core.session import open_session
 from desktop_app.core.store import Store
+from desktop_app.ui.identity import IdentityDialog, save_reviewer, stored_reviewer
 from desktop_app.ui.main_window import MainWindow
 
 
@@ -93,7 +94,14 @@ def run_window(database: Path | None = None, schema_path: Path | None = None) ->
     except KnownError as error:
         QMessageBox.critical(None, APP_NAME, str(error))
         return 2
-    window = open_window(store, QSettings(), user_keymap_path())
+    settings = QSettings()
+    if stored_reviewer(settings) is None:
+        # First use: edits must carry a name before the first one is made.
+        dialog = IdentityDialog(None)
+        dialog.name.setText(store.actor)
+        if dialog.exec():
+            save_reviewer(settings, dialog.reviewer())
+    window = open_window(store, settings, user_keymap_path())
     code = app.exec()
     window.deleteLater()
     store.close()

@@ -1,5 +1,6 @@
-"""The corpus list: every document with its stock code, date, status and annotation count,
-a filter over the visible columns and full-text search over all texts (the store's index)."""
+"""The corpus list and review queue: every document with its stock code, date, category,
+status, last reviewer and counts; filters by status (or flagged), category and reviewer, a text
+filter over the visible columns, and full-text search over all texts (the store's index)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,8 @@ from PySide6.QtCore import (
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
     QHeaderView,
     QLineEdit,
     QTableView,
@@ -22,11 +25,21 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.core.models import DocumentInfo
+from desktop_app.core.models import DocumentInfo, DocumentStatus
 from desktop_app.core.store import Store
 from desktop_app.core.validation import validate_document
 
-_COLUMNS = ("Title", "Stock code", "Date", "Status", "Annotations", "Problems")
+_COLUMNS = (
+    "Title",
+    "Stock code",
+    "Date",
+    "Category",
+    "Status",
+    "Reviewer",
+    "Annotations",
+    "Problems",
+)
+_FLAGGED = "flagged"
 # Problems need a full validation per document: done up front for corpora up to this size,
 # otherwise as each document is opened or edited ("–" until then).
 _VALIDATE_ALL_UP_TO = 300
@@ -94,8 +107,12 @@ class DocumentsModel(QAbstractTableModel):
         if column == 2:
             return str(info.metadata.get("publication_date", ""))
         if column == 3:
-            return info.status.value.replace("_", " ") + (f" ⚑ {info.flag}" if info.flag else "")
+            return str(info.metadata.get("headline_category", "")).replace("_", " ")
         if column == 4:
+            return info.status.value.replace("_", " ") + (f" ⚑ {info.flag}" if info.flag else "")
+        if column == 5:
+            return info.stamp.updated_by
+        if column == 6:
             return self.counts.get(info.id, 0)
         return self.problems.get(info.id, "–")
 
@@ -108,6 +125,9 @@ class DocumentsFilter(QSortFilterProxyModel):
         self.setSourceModel(model)
         self.documents = model
         self.matches: set[str] | None = None
+        self.status = ""  # a DocumentStatus value, _FLAGGED, or "" for all
+        self.category = ""
+        self.reviewer = ""
         self.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.setFilterKeyColumn(-1)
         self.setSortRole(Qt.ItemDataRole.DisplayRole)
@@ -117,8 +137,22 @@ class DocumentsFilter(QSortFilterProxyModel):
         self.matches = matches
         self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
+    def set_queue_filter(self, status: str, category: str, reviewer: str) -> None:
+        self.beginFilterChange()
+        self.status, self.category, self.reviewer = status, category, reviewer
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
     def filterAcceptsRow(self, source_row: int, source_parent: AnyIndex) -> bool:
-        if self.matches is not None and self.documents.rows[source_row].id not in self.matches:
+        info = self.documents.rows[source_row]
+        if self.matches is not None and info.id not in self.matches:
+            return False
+        if self.status == _FLAGGED and not info.flag:
+            return False
+        if self.status not in ("", _FLAGGED) and info.status.value != self.status:
+            return False
+        if self.category and info.metadata.get("headline_category") != self.category:
+            return False
+        if self.reviewer and info.stamp.updated_by != self.reviewer:
             return False
         return super().filterAcceptsRow(source_row, source_parent)
 
@@ -140,6 +174,17 @@ class DocumentsPane(QWidget):
         self.search_box.setClearButtonEnabled(True)
         self.search_box.returnPressed.connect(self.run_search)
         self.search_box.textChanged.connect(self._search_cleared)
+        self.status_filter = self._combo("Show documents with status")
+        self.status_filter.addItem("All statuses", "")
+        for status in DocumentStatus:
+            self.status_filter.addItem(status.value.replace("_", " ").capitalize(), status.value)
+        self.status_filter.addItem("Flagged", _FLAGGED)
+        self.category_filter = self._combo("Show documents of headline category")
+        self.reviewer_filter = self._combo("Show documents last changed by")
+        queue = QHBoxLayout()
+        for combo in (self.status_filter, self.category_filter, self.reviewer_filter):
+            queue.addWidget(combo, 1)
+            combo.currentIndexChanged.connect(self._apply_queue_filter)
         self.table = QTableView()
         self.table.setAccessibleName("Documents")
         self.table.setModel(self.proxy)
@@ -159,8 +204,44 @@ class DocumentsPane(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.filter_box)
         layout.addWidget(self.search_box)
+        layout.addLayout(queue)
         layout.addWidget(self.table)
+        self.reload()
+
+    def _combo(self, name: str) -> QComboBox:
+        combo = QComboBox()
+        combo.setAccessibleName(name)
+        combo.setToolTip(name)
+        return combo
+
+    def reload(self) -> None:
+        """Re-read the corpus and the choices of the queue filters."""
         self.model.reload()
+        rows = self.model.rows
+        for combo, label, values in (
+            (
+                self.category_filter,
+                "All categories",
+                {str(i.metadata.get("headline_category", "")) for i in rows},
+            ),
+            (self.reviewer_filter, "All reviewers", {i.stamp.updated_by for i in rows}),
+        ):
+            chosen = combo.currentData()
+            combo.blockSignals(True)
+            combo.clear()
+            combo.addItem(label, "")
+            for value in sorted(v for v in values if v):
+                combo.addItem(value.replace("_", " "), value)
+            combo.setCurrentIndex(max(combo.findData(chosen), 0))
+            combo.blockSignals(False)
+        self._apply_queue_filter()
+
+    def _apply_queue_filter(self, *_: object) -> None:
+        self.proxy.set_queue_filter(
+            str(self.status_filter.currentData() or ""),
+            str(self.category_filter.currentData() or ""),
+            str(self.reviewer_filter.currentData() or ""),
+        )
 
     def _activate(self, index: QModelIndex) -> None:
         document_id = self.proxy.data(index, Qt.ItemDataRole.UserRole)

@@ -113,7 +113,7 @@ class ImportSession(QObject):
         self.worker_thread.wait()
         self.progress.close()
         window = self.window
-        window.documents.model.reload()
+        window.documents.reload()
         if self.added:
             window.open_document(self.added[0])
             window.text_view.setFocus()

@@ -35,6 +35,13 @@ def register(window: MainWindow) -> None:
         if name:
             export_to(window, Path(name))
 
+    def export_approved() -> None:
+        name, _ = QFileDialog.getSaveFileName(
+            window, "Export approved documents", "approved.json", "JSON bundle (*.json)"
+        )
+        if name:
+            export_to(window, Path(name), status="approved")
+
     registry = window.registry
     registry.register(
         Command("document.import", "Import files…", import_files, menu="File", toolbar=True)
@@ -44,6 +51,11 @@ def register(window: MainWindow) -> None:
     )
     registry.register(
         Command("document.export", "Export bundle…", export, menu="File", toolbar=True)
+    )
+    registry.register(
+        Command(
+            "document.export_approved", "Export approved documents…", export_approved, menu="File"
+        )
     )
     registry.register(Command("app.quit", "Quit", window.close, menu="File"))
 
