@@ -96,6 +96,7 @@ class RoleRow(QWidget):
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
         self.picker.setAccessibleName(f"Fill {role.title}")
+        self.picker_edit.setAccessibleName(f"Fill {role.title}: type to find an entity")
         self.picker.setToolTip(
             f"{role.title} takes {', '.join(labels)}. Type part of a name, Return to fill; "
             f"{NEW_FROM_SELECTION_KEYS}: new entity from the text selection."
