@@ -99,6 +99,7 @@ def run_window(database: Path | None = None, schema_path: Path | None = None) ->
         # First use: edits must carry a name before the first one is made.
         dialog = IdentityDialog(None)
         dialog.name.setText(store.actor)
+        dialog.name.selectAll()  # the account name is a suggestion: typing replaces it
         if dialog.exec():
             save_reviewer(settings, dialog.reviewer())
     window = open_window(store, settings, user_keymap_path())

@@ -111,6 +111,9 @@ class ImportSession(QObject):
     def _finish(self) -> None:
         self.worker_thread.quit()
         self.worker_thread.wait()
+        cancelled = self.worker.cancelled.is_set()
+        # Closing a progress dialog emits canceled(); the import is over, so that is no cancel.
+        self.progress.canceled.disconnect(self.worker.cancelled.set)
         self.progress.close()
         window = self.window
         window.documents.reload()
@@ -121,7 +124,7 @@ class ImportSession(QObject):
             f"{len(self.added)} imported, {self.duplicates} already present, "
             f"{len(self.failures)} failed"
         )
-        if self.worker.cancelled.is_set():
+        if cancelled:
             summary = "Import cancelled: " + summary
         window.show_message(summary)
         if self.failures:

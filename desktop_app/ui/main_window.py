@@ -170,7 +170,7 @@ class MainWindow(QMainWindow):
         if isinstance(state, QByteArray):
             self.splitter.restoreState(state)
         else:
-            self.splitter.setSizes([380, 640, 420])
+            self.splitter.setSizes([320, 600, 520])
         zoom = self.settings.value("text/point_size")
         if zoom is not None:
             font = self.text_view.font()

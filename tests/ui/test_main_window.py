@@ -65,6 +65,7 @@ def test_dropping_files_imports_them_off_the_ui_thread_and_reports_failures(
     qtbot.waitUntil(lambda: bool(shown))
     assert "broken.pdf" in shown[0]
     assert "1 imported" in window.statusBar().currentMessage()
+    assert "cancelled" not in window.statusBar().currentMessage()
 
 
 def test_export_with_problems_writes_nothing_and_offers_to_jump(
