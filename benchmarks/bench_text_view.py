@@ -221,15 +221,20 @@ def _peak_kb():
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 """
 
-_BARE = _PEAK + """
+_BARE = (
+    _PEAK
+    + """
 import sys, time
 from PySide6.QtWidgets import QApplication, QMainWindow
 app = QApplication(sys.argv[:1]); window = QMainWindow(); window.resize(1400, 860); window.show()
 app.processEvents()
 print(_peak_kb())
 """
+)
 
-_OURS = _PEAK + """
+_OURS = (
+    _PEAK
+    + """
 import sys, tempfile
 from pathlib import Path
 from PySide6.QtCore import QSettings
@@ -245,6 +250,7 @@ window = open_window(store, settings, None)
 app.processEvents()
 print(_peak_kb())
 """
+)
 
 
 def bench_cold_start(repeat: int) -> dict[str, float]:

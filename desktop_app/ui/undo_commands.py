@@ -8,7 +8,7 @@ puts back exactly what undo removed (same ids), so later commands on the stack s
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Protocol
 
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
@@ -23,18 +23,25 @@ from desktop_app.core.store import (
     Store,
 )
 
-Notify = Callable[[Changes], None]
-ReportError = Callable[[str], None]
+
+class EditTarget(Protocol):
+    """Where edits go and who hears about them (the editor context)."""
+
+    store: Store
+
+    def notify(self, changes: Changes) -> None: ...
+
+    def report(self, text: str) -> None: ...
 
 
 class EditCommand(QUndoCommand):
     """Base: ``apply`` does the edit, ``revert`` undoes it; both return what changed."""
 
-    def __init__(self, store: Store, notify: Notify, report: ReportError, title: str) -> None:
+    def __init__(self, target: EditTarget, title: str) -> None:
         super().__init__(title)
-        self.store = store
-        self.notify = notify
-        self.report = report
+        self.store = target.store
+        self.notify = target.notify
+        self.report = target.report
         self._skip_next_redo = False
 
     def apply(self) -> Changes:
@@ -75,16 +82,14 @@ def perform(stack: QUndoStack, command: EditCommand) -> Changes:
 class CreateEntity(EditCommand):
     def __init__(
         self,
-        store: Store,
-        notify: Notify,
-        report: ReportError,
+        target: EditTarget,
         document_id: str,
         type_id: str,
         spans: list[tuple[int, int]],
         name: str | None = None,
         attributes: Attributes | None = None,
     ) -> None:
-        super().__init__(store, notify, report, f"Create {type_id}")
+        super().__init__(target, f"Create {type_id}")
         self.document_id, self.type_id, self.spans = document_id, type_id, spans
         self.name, self.attributes = name, attributes
         self.entity_id = ""
@@ -113,10 +118,8 @@ def _removal_changes(removal: EntityRemoval) -> Changes:
 
 
 class DeleteEntity(EditCommand):
-    def __init__(
-        self, store: Store, notify: Notify, report: ReportError, entity_id: str, label: str
-    ) -> None:
-        super().__init__(store, notify, report, f"Delete {label}")
+    def __init__(self, target: EditTarget, entity_id: str, label: str) -> None:
+        super().__init__(target, f"Delete {label}")
         self.entity_id = entity_id
         self._removal: EntityRemoval | None = None
 
@@ -132,15 +135,13 @@ class DeleteEntity(EditCommand):
 class AddMention(EditCommand):
     def __init__(
         self,
-        store: Store,
-        notify: Notify,
-        report: ReportError,
+        target: EditTarget,
         entity_id: str,
         start: int,
         end: int,
         label: str,
     ) -> None:
-        super().__init__(store, notify, report, f"Add mention of {label}")
+        super().__init__(target, f"Add mention of {label}")
         self.entity_id, self.start, self.end = entity_id, start, end
         self.mention_id = ""
         self._removal: MentionRemoval | None = None
@@ -157,10 +158,8 @@ class AddMention(EditCommand):
 
 
 class RemoveMention(EditCommand):
-    def __init__(
-        self, store: Store, notify: Notify, report: ReportError, mention_id: str, entity_id: str
-    ) -> None:
-        super().__init__(store, notify, report, "Remove mention")
+    def __init__(self, target: EditTarget, mention_id: str, entity_id: str) -> None:
+        super().__init__(target, "Remove mention")
         self.mention_id, self.entity_id = mention_id, entity_id
         self._removal: MentionRemoval | None = None
 
@@ -178,15 +177,13 @@ class UpdateEntity(EditCommand):
 
     def __init__(
         self,
-        store: Store,
-        notify: Notify,
-        report: ReportError,
+        target: EditTarget,
         entity_id: str,
         old: dict[str, Any],
         new: dict[str, Any],
         title: str,
     ) -> None:
-        super().__init__(store, notify, report, title)
+        super().__init__(target, title)
         self.entity_id, self.old, self.new = entity_id, old, new
 
     def apply(self) -> Changes:
@@ -199,14 +196,12 @@ class UpdateEntity(EditCommand):
 class CreateEvent(EditCommand):
     def __init__(
         self,
-        store: Store,
-        notify: Notify,
-        report: ReportError,
+        target: EditTarget,
         document_id: str,
         type_id: str,
         trigger: tuple[int, int] | None,
     ) -> None:
-        super().__init__(store, notify, report, f"Create event {type_id}")
+        super().__init__(target, f"Create event {type_id}")
         self.document_id, self.type_id, self.trigger = document_id, type_id, trigger
         self.event_id = ""
         self._removal: EventRemoval | None = None
@@ -223,10 +218,8 @@ class CreateEvent(EditCommand):
 
 
 class DeleteEvent(EditCommand):
-    def __init__(
-        self, store: Store, notify: Notify, report: ReportError, event_id: str, label: str
-    ) -> None:
-        super().__init__(store, notify, report, f"Delete event {label}")
+    def __init__(self, target: EditTarget, event_id: str, label: str) -> None:
+        super().__init__(target, f"Delete event {label}")
         self.event_id = event_id
         self._removal: EventRemoval | None = None
 
@@ -242,15 +235,13 @@ class DeleteEvent(EditCommand):
 class UpdateEvent(EditCommand):
     def __init__(
         self,
-        store: Store,
-        notify: Notify,
-        report: ReportError,
+        target: EditTarget,
         event_id: str,
         old: dict[str, Any],
         new: dict[str, Any],
         title: str,
     ) -> None:
-        super().__init__(store, notify, report, title)
+        super().__init__(target, title)
         self.event_id, self.old, self.new = event_id, old, new
 
     def apply(self) -> Changes:
@@ -263,14 +254,12 @@ class UpdateEvent(EditCommand):
 class AddArgument(EditCommand):
     def __init__(
         self,
-        store: Store,
-        notify: Notify,
-        report: ReportError,
+        target: EditTarget,
         event_id: str,
         role: str,
         entity_id: str,
     ) -> None:
-        super().__init__(store, notify, report, f"Fill role {role}")
+        super().__init__(target, f"Fill role {role}")
         self.event_id, self.role, self.entity_id = event_id, role, entity_id
         self.argument_id = ""
         self._place: ArgumentPlace | None = None
@@ -289,14 +278,12 @@ class AddArgument(EditCommand):
 class RemoveArgument(EditCommand):
     def __init__(
         self,
-        store: Store,
-        notify: Notify,
-        report: ReportError,
+        target: EditTarget,
         argument_id: str,
         event_id: str,
         role: str,
     ) -> None:
-        super().__init__(store, notify, report, f"Empty role {role}")
+        super().__init__(target, f"Empty role {role}")
         self.argument_id, self.event_id = argument_id, event_id
         self._place: ArgumentPlace | None = None
 
@@ -312,15 +299,13 @@ class RemoveArgument(EditCommand):
 class SetDocumentField(EditCommand):
     def __init__(
         self,
-        store: Store,
-        notify: Notify,
-        report: ReportError,
+        target: EditTarget,
         document_id: str,
         name: str,
         old: AttributeValue,
         new: AttributeValue,
     ) -> None:
-        super().__init__(store, notify, report, f"Set {name}")
+        super().__init__(target, f"Set {name}")
         self.document_id, self.name, self.old, self.new = document_id, name, old, new
 
     def apply(self) -> Changes:
@@ -336,16 +321,14 @@ class SetStatus(EditCommand):
 
     def __init__(
         self,
-        store: Store,
-        notify: Notify,
-        report: ReportError,
+        target: EditTarget,
         document_id: str,
         old: DocumentStatus,
         new: DocumentStatus,
         note: str = "",
         old_note: str = "",
     ) -> None:
-        super().__init__(store, notify, report, f"Mark {new.value.replace('_', ' ')}")
+        super().__init__(target, f"Mark {new.value.replace('_', ' ')}")
         self.document_id, self.old, self.new = document_id, old, new
         self.note, self.old_note = note, old_note
         self._replay = False
@@ -364,14 +347,12 @@ class SetStatus(EditCommand):
 class Reopen(EditCommand):
     def __init__(
         self,
-        store: Store,
-        notify: Notify,
-        report: ReportError,
+        target: EditTarget,
         document_id: str,
         note: str,
         old_note: str,
     ) -> None:
-        super().__init__(store, notify, report, "Reopen approved document")
+        super().__init__(target, "Reopen approved document")
         self.document_id, self.note, self.old_note = document_id, note, old_note
 
     def apply(self) -> Changes:
@@ -386,14 +367,12 @@ class Reopen(EditCommand):
 class SetFlag(EditCommand):
     def __init__(
         self,
-        store: Store,
-        notify: Notify,
-        report: ReportError,
+        target: EditTarget,
         document_id: str,
         old: str,
         new: str,
     ) -> None:
-        super().__init__(store, notify, report, "Flag document" if new else "Clear flag")
+        super().__init__(target, "Flag document" if new else "Clear flag")
         self.document_id, self.old, self.new = document_id, old, new
 
     def apply(self) -> Changes:
@@ -406,15 +385,13 @@ class SetFlag(EditCommand):
 class AddComment(EditCommand):
     def __init__(
         self,
-        store: Store,
-        notify: Notify,
-        report: ReportError,
+        target: EditTarget,
         document_id: str,
         body: str,
         target_id: str | None = None,
         parent_id: str | None = None,
     ) -> None:
-        super().__init__(store, notify, report, "Reply" if parent_id else "Comment")
+        super().__init__(target, "Reply" if parent_id else "Comment")
         self.document_id, self.body = document_id, body
         self.target_id, self.parent_id = target_id, parent_id
         self._comment: Comment | None = None
@@ -434,10 +411,8 @@ class AddComment(EditCommand):
 
 
 class ResolveComment(EditCommand):
-    def __init__(
-        self, store: Store, notify: Notify, report: ReportError, comment_id: str, resolved: bool
-    ) -> None:
-        super().__init__(store, notify, report, "Resolve comment" if resolved else "Reopen comment")
+    def __init__(self, target: EditTarget, comment_id: str, resolved: bool) -> None:
+        super().__init__(target, "Resolve comment" if resolved else "Reopen comment")
         self.comment_id, self.resolved = comment_id, resolved
 
     def apply(self) -> Changes:

@@ -36,9 +36,7 @@ def register(window: MainWindow) -> None:
             context = window.context
             context.run_edit(
                 SetStatus(
-                    context.store,
-                    context.notify,
-                    context.report,
+                    context,
                     working.id,
                     old,
                     DocumentStatus.ANNOTATED,

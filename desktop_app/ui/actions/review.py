@@ -11,10 +11,9 @@ from desktop_app.core.models import DocumentStatus
 from desktop_app.ui.commands import Command, CommandError
 from desktop_app.ui.identity import IdentityDialog, save_reviewer
 from desktop_app.ui.prompt import ask_text
-from desktop_app.ui.undo_commands import AddComment, Notify, Reopen, ReportError, SetFlag, SetStatus
+from desktop_app.ui.undo_commands import AddComment, Reopen, SetFlag, SetStatus
 
 if TYPE_CHECKING:
-    from desktop_app.core.store import Store
     from desktop_app.core.working_document import WorkingDocument
     from desktop_app.ui.main_window import MainWindow
 
@@ -23,9 +22,6 @@ class Reviewing:
     def __init__(self, window: MainWindow) -> None:
         self.window = window
         self.context = window.context
-
-    def _args(self) -> tuple[Store, Notify, ReportError]:
-        return (self.context.store, self.context.notify, self.context.report)
 
     def _working(self) -> WorkingDocument:
         if self.context.working is None:
@@ -38,7 +34,7 @@ class Reviewing:
     def _step(self, status: DocumentStatus, note: str = "") -> bool:
         document = self._working().document
         command = SetStatus(
-            *self._args(), document.id, document.status, status, note, document.status_note
+            self.context, document.id, document.status, status, note, document.status_note
         )
         if self.context.run_edit(command):
             self.window.show_message(f"Saved · {document.title}: {status.value.replace('_', ' ')}")
@@ -65,7 +61,7 @@ class Reviewing:
             raise CommandError("only an approved document is reopened")
 
         def reopen_with(note: str) -> None:
-            self.context.run_edit(Reopen(*self._args(), document.id, note, document.status_note))
+            self.context.run_edit(Reopen(self.context, document.id, note, document.status_note))
 
         ask_text(
             self.window,
@@ -79,7 +75,7 @@ class Reviewing:
         document = self._working().document
 
         def set_flag(reason: str) -> None:
-            self.context.run_edit(SetFlag(*self._args(), document.id, document.flag, reason))
+            self.context.run_edit(SetFlag(self.context, document.id, document.flag, reason))
 
         ask_text(
             self.window,
@@ -105,7 +101,7 @@ class Reviewing:
             target, what = None, "the document"
 
         def add(body: str) -> None:
-            if self.context.run_edit(AddComment(*self._args(), working.id, body, target)):
+            if self.context.run_edit(AddComment(self.context, working.id, body, target)):
                 self.window.show_message(f"Saved · comment on {what}")
 
         ask_text(self.window, "Comment", f"Comment on {what}:", add)

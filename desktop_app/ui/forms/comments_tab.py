@@ -150,9 +150,7 @@ class CommentsTab(QWidget):
         def add(body: str) -> None:
             context.run_edit(
                 AddComment(
-                    context.store,
-                    context.notify,
-                    context.report,
+                    context,
                     working.id,
                     body,
                     comment.target_id,
@@ -169,9 +167,7 @@ class CommentsTab(QWidget):
             return
         resolved = not self.comments[comment_id].resolved
         context = self.context
-        context.run_edit(
-            ResolveComment(context.store, context.notify, context.report, comment_id, resolved)
-        )
+        context.run_edit(ResolveComment(context, comment_id, resolved))
 
     def focus_list(self) -> None:
         self.tree.setFocus()

@@ -81,8 +81,6 @@ class DocumentTab(QWidget):
             return
         old = working.document.metadata.get(name)
         context = self.context
-        command = SetDocumentField(
-            context.store, context.notify, context.report, working.id, name, old, value
-        )
+        command = SetDocumentField(context, working.id, name, old, value)
         if not context.run_edit(command):
             self.fields.editors[name].set_value(old)

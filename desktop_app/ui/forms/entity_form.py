@@ -198,9 +198,7 @@ class EntityForm(QWidget):
     def _update(self, old: dict[str, Any], new: dict[str, Any], title: str) -> bool:
         assert self.entity_id is not None
         context = self.context
-        command = UpdateEntity(
-            context.store, context.notify, context.report, self.entity_id, old, new, title
-        )
+        command = UpdateEntity(context, self.entity_id, old, new, title)
         return context.run_edit(command)
 
     def _commit_type(self, index: int) -> None:
@@ -282,9 +280,7 @@ class EntityForm(QWidget):
             return
         context = self.context
         command = RemoveMention(
-            context.store,
-            context.notify,
-            context.report,
+            context,
             item.data(Qt.ItemDataRole.UserRole),
             self.entity_id,
         )
@@ -322,7 +318,7 @@ class EntityForm(QWidget):
             return
         context = self.context
         label = f"{entity.type} '{entity.name}'"
-        command = DeleteEntity(context.store, context.notify, context.report, entity.id, label)
+        command = DeleteEntity(context, entity.id, label)
         if context.run_edit(command):
             suffix = f" and {len(arguments)} event argument(s)" if arguments else ""
             context.report(f"Deleted {label}{suffix}. Undo brings everything back.")

@@ -222,9 +222,7 @@ class EventForm(QWidget):
     def _update(self, old: dict[str, Any], new: dict[str, Any], title: str) -> bool:
         assert self.event_id is not None
         context = self.context
-        command = UpdateEvent(
-            context.store, context.notify, context.report, self.event_id, old, new, title
-        )
+        command = UpdateEvent(context, self.event_id, old, new, title)
         return context.run_edit(command)
 
     def _commit_type(self, index: int) -> None:
@@ -273,6 +271,4 @@ class EventForm(QWidget):
             return
         context = self.context
         label = event_label(event, context.schema.event_type(event.type))
-        context.run_edit(
-            DeleteEvent(context.store, context.notify, context.report, event.id, label)
-        )
+        context.run_edit(DeleteEvent(context, event.id, label))

@@ -259,9 +259,7 @@ class RoleRow(QWidget):
             self._clear_picker()
             return False
         context = self.context
-        command = AddArgument(
-            context.store, context.notify, context.report, self.event_id, self.role_name, entity_id
-        )
+        command = AddArgument(context, self.event_id, self.role_name, entity_id)
         done = context.run_edit(command)
         if done:
             self._clear_picker()
@@ -274,9 +272,7 @@ class RoleRow(QWidget):
     def _remove(self, argument_id: str) -> None:
         context = self.context
         command = RemoveArgument(
-            context.store,
-            context.notify,
-            context.report,
+            context,
             argument_id,
             self.event_id,
             self.role_name,
@@ -305,16 +301,12 @@ class RoleRow(QWidget):
         stack.beginMacro(f"New {type_id} for {role.title}")
         created = False
         try:
-            create = CreateEntity(
-                context.store, context.notify, context.report, working.id, type_id, [span]
-            )
+            create = CreateEntity(context, working.id, type_id, [span])
             created = context.run_edit(create)
             if created:
                 context.run_edit(
                     AddArgument(
-                        context.store,
-                        context.notify,
-                        context.report,
+                        context,
                         self.event_id,
                         self.role_name,
                         create.entity_id,
