@@ -390,6 +390,10 @@ def build_corpus(
 # --- export, each run in a fresh interpreter ---------------------------------------------------
 
 
+def _audit_label() -> str:
+    return "included" if os.environ.get("BENCH_EXPORT_AUDIT") == "1" else "left out, as the floor"
+
+
 def child_export_ours(database: Path, out: Path) -> dict[str, Any]:
     schema = load_schema(default_schema_path())
     holder: list[Store] = []
@@ -490,7 +494,8 @@ def bench_export(
             f"(setup {setup:.1f} s, median of {repeat})"
         )
         print(
-            f"  ours  export_bundle (audit history {'included' if os.environ.get('BENCH_EXPORT_AUDIT') == '1' else 'left out, as in the floor'}): {summary['ours_seconds']:.2f} s, "
+            f"  ours  export_bundle (audit history {_audit_label()}): "
+            f"{summary['ours_seconds']:.2f} s, "
             f"peak RSS {summary['ours_peak_mb']:.0f} MB "
             f"(before export {summary['ours_baseline_mb']:.0f} MB), "
             f"{summary['ours_bytes'] / 1e6:.0f} MB written; "
