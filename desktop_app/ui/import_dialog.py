@@ -2,8 +2,8 @@
 progress dialog, then a report of what could not be imported and why.
 
 Parsing (PDF text extraction, encoding detection) runs in a worker thread; the store is written
-only on the UI thread, where its SQLite connection lives, one document at a time as results
-arrive, so a cancel keeps what was already imported.
+only on the UI thread, where its SQLite connection lives, in batches as results arrive, so a
+cancel keeps everything parsed before it.
 """
 
 from __future__ import annotations
@@ -15,11 +15,19 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 from PySide6.QtWidgets import QMessageBox, QProgressDialog
 
+from desktop_app.core.corpus import add_imported, add_imported_many
 from desktop_app.core.errors import KnownError
-from desktop_app.core.importers import SUPPORTED_SUFFIXES, ImportOutcome, import_paths
+from desktop_app.core.importers import (
+    SUPPORTED_SUFFIXES,
+    ImportedDocument,
+    ImportOutcome,
+    import_paths,
+)
 
 if TYPE_CHECKING:
     from desktop_app.ui.main_window import MainWindow
+
+_BATCH = 25  # parsed files saved together; the rest are saved when the import ends
 
 
 def expand_paths(paths: list[Path]) -> list[Path]:
@@ -69,6 +77,7 @@ class ImportSession(QObject):
         self.added: list[str] = []
         self.duplicates = 0
         self.failures: list[str] = []
+        self.pending: list[tuple[Path, ImportedDocument]] = []
         self.progress = QProgressDialog("Importing…", "Cancel", 0, len(files), window)
         self.progress.setWindowTitle("Import")
         self.progress.setMinimumDuration(300)
@@ -90,28 +99,38 @@ class ImportSession(QObject):
         if outcome.document is None:
             self.failures.append(f"{outcome.path.name}: {outcome.problem}")
             return
-        doc = outcome.document
-        try:
-            document_id, created = self.window.context.store.add_document(
-                text=doc.text,
-                title=doc.title,
-                source_name=doc.source_name,
-                language=doc.language,
-                metadata=dict(doc.metadata),
-                pages=list(doc.pages),
-            )
-        except KnownError as error:
-            self.failures.append(f"{outcome.path.name}: {error}")
+        self.pending.append((outcome.path, outcome.document))
+        if len(self.pending) >= _BATCH:
+            self._flush()
+
+    def _flush(self) -> None:
+        """Save what has been parsed so far in one transaction (each commit also merges the
+        full-text index, the main cost of adding a text); a failed batch is retried file by
+        file so one bad file does not cost the others."""
+        batch, self.pending = self.pending, []
+        if not batch:
             return
-        if created:
-            self.added.append(document_id)
-        else:
-            self.duplicates += 1
+        store = self.window.context.store
+        try:
+            results = add_imported_many(store, [document for _, document in batch])
+        except KnownError:
+            results = []
+            for path, document in batch:
+                try:
+                    results.append(add_imported(store, document))
+                except KnownError as error:
+                    self.failures.append(f"{path.name}: {error}")
+        for document_id, created in results:
+            if created:
+                self.added.append(document_id)
+            else:
+                self.duplicates += 1
 
     def _finish(self) -> None:
         self.worker_thread.quit()
         self.worker_thread.wait()
         cancelled = self.worker.cancelled.is_set()
+        self._flush()
         # Closing a progress dialog emits canceled(); the import is over, so that is no cancel.
         self.progress.canceled.disconnect(self.worker.cancelled.set)
         self.progress.close()
