@@ -34,18 +34,43 @@ class WorkingDocument:
     """One open document with fast lookups by id and by position.
 
     The text and its highlights load first, from one lean query; the entity and event models
-    the forms need load on first use, so the text can be painted before the forms fill.
+    the forms need load on first use, so the text can be painted before the forms fill. With
+    ``first_screen`` only the highlights starting in that many characters load at once
+    (``spans_so_far``), enough to paint the opening screen of a large document; anything that
+    asks for ``spans`` gets them all, loaded then if not yet.
     """
 
-    def __init__(self, store: Store, document_id: str) -> None:
+    def __init__(self, store: Store, document_id: str, first_screen: int | None = None) -> None:
         self.store = store
         self.document: Document = store.document(document_id)
         self.display = DisplayText(self.document.text)
-        self.spans = SpanIndex(
-            list(map(IndexedSpan._make, store.span_rows(document_id))), presorted=True
+        self._complete = first_screen is None or first_screen >= len(self.document.text)
+        rows = (
+            store.span_rows(document_id)
+            if self._complete
+            else store.span_rows_before(document_id, first_screen or 0)
         )
+        self._spans = SpanIndex(list(map(IndexedSpan._make, rows)), presorted=True)
         self._entities: dict[str, Entity] | None = None
         self._events: dict[str, Event] | None = None
+
+    @property
+    def spans_complete(self) -> bool:
+        return self._complete
+
+    @property
+    def spans_so_far(self) -> SpanIndex:
+        """The highlights loaded so far: all of them, or those of the first screen."""
+        return self._spans
+
+    @property
+    def spans(self) -> SpanIndex:
+        """Every highlight of the document (loaded now if only the first screen was)."""
+        if not self._complete:
+            rows = self.store.span_rows(self.id)
+            self._spans = SpanIndex(list(map(IndexedSpan._make, rows)), presorted=True)
+            self._complete = True
+        return self._spans
 
     @property
     def entities(self) -> dict[str, Entity]:

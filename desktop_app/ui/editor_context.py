@@ -20,6 +20,10 @@ from desktop_app.core.store import Store
 from desktop_app.core.working_document import WorkingDocument
 from desktop_app.ui.undo_commands import EditCommand, perform
 
+# Characters whose highlights load before the first paint: several screens of dense text even
+# on a tall monitor; the rest load on the next turn of the event loop.
+FIRST_SCREEN = 20_000
+
 
 class EditorContext(QObject):
     changed = Signal(object)  # Changes, after the open document has been refreshed
@@ -39,7 +43,11 @@ class EditorContext(QObject):
         return self.store.schema
 
     def open_document(self, document_id: str | None) -> None:
-        self.working = WorkingDocument(self.store, document_id) if document_id else None
+        self.working = (
+            WorkingDocument(self.store, document_id, first_screen=FIRST_SCREEN)
+            if document_id
+            else None
+        )
         self.undo_stack.clear()
         self.document_opened.emit(self.working)
 

@@ -204,10 +204,18 @@ class MainWindow(QMainWindow):
             self.context.store.set_status(document_id, DocumentStatus.IN_PROGRESS)
             working.refresh(Changes(documents={document_id}))
             self.documents.model.refresh_document(document_id)
-        self.text_view.set_document(working.display, working.spans)
+        self.text_view.set_document(working.display, working.spans_so_far)
+        if not working.spans_complete:
+            QTimer.singleShot(0, self._load_all_spans)
         self._show_title(working)
         self.documents.select_document(document_id)
         self._show_caret(0)
+
+    def _load_all_spans(self) -> None:
+        """After the first screen is painted: the rest of a large document's highlights."""
+        working = self.context.working
+        if working is not None and not working.spans_complete:
+            self.text_view.set_spans(working.spans)
 
     def _show_title(self, working: WorkingDocument) -> None:
         document = working.document
@@ -280,7 +288,7 @@ class MainWindow(QMainWindow):
         parts = []
         if working.document.pages:
             parts.append(f"page {page_at(working.document.pages, offset)}")
-        names = [working.describe(span) for span in working.spans.at(offset)]
+        names = [working.describe(span) for span in working.spans_so_far.at(offset)]
         cursor = self.text_view.textCursor()
         parts.append(f"line {cursor.blockNumber() + 1}, column {cursor.positionInBlock() + 1}")
         self.caret_label.setText(" · ".join(names[:3] + parts))
@@ -289,7 +297,7 @@ class MainWindow(QMainWindow):
         working = self.context.working
         if working is None:
             return
-        names = [working.describe(span) for span in working.spans.at(offset)]
+        names = [working.describe(span) for span in working.spans_so_far.at(offset)]
         if names:
             self.statusBar().showMessage(" · ".join(names), 3000)
 
