@@ -61,12 +61,6 @@ class SpanIndex:
         self._starts.insert(index, span.start)
         self._longest = max(self._longest, span.end - span.start)
 
-    def remove_where(self, annotation_ids: set[str]) -> None:
-        kept = [s for s in self._spans if s.annotation_id not in annotation_ids]
-        if len(kept) != len(self._spans):
-            self._spans = kept
-            self._starts = [s.start for s in kept]
-
     def remove_owner(self, owner_id: str) -> None:
         kept = [s for s in self._spans if s.owner_id != owner_id]
         if len(kept) != len(self._spans):

@@ -128,12 +128,6 @@ class WorkingDocument:
             for span in _event_spans(event):
                 self.spans.add(span)
 
-    def entity_of_mention(self, mention_id: str) -> Entity | None:
-        for span in self.spans:
-            if span.annotation_id == mention_id and span.kind == SpanKind.MENTION:
-                return self.entities.get(span.owner_id)
-        return None
-
     def describe(self, span: IndexedSpan) -> str:
         """Short human description of a highlighted span, for the status bar and tooltips."""
         if span.kind == SpanKind.MENTION:

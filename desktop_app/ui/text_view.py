@@ -140,9 +140,6 @@ class AnnotatedTextView(QPlainTextEdit):
         self._current = annotation_ids
         self.viewport().update()
 
-    def refresh_highlights(self) -> None:
-        self.viewport().update()
-
     # --- positions in stored offsets ---------------------------------------------------------
 
     @property
