@@ -39,6 +39,15 @@ _SHOWN_FIELDS = (
 _LIMIT = 500
 
 
+def is_touch_only(entry: AuditEntry) -> bool:
+    """An update that only restamped who/when (e.g. an event touched when a role was filled):
+    kept in the trail, not worth a line in the panel."""
+    if entry.action != "update" or not entry.before or not entry.after:
+        return False
+    changed = {k for k in entry.after if entry.before.get(k) != entry.after.get(k)}
+    return changed <= {"updated_by", "updated_at"}
+
+
 def describe_entry(entry: AuditEntry) -> str:
     """One line: action, what, and the fields that changed with their old and new values."""
     what = _WHAT.get(entry.table_name, entry.table_name)
@@ -102,7 +111,8 @@ class HistoryTab(QWidget):
             self.summary.clear()
             return
         entries = self.context.store.audit_entries(document_id=working.id, limit=_LIMIT)
-        for entry in entries:
+        shown = [entry for entry in entries if not is_touch_only(entry)]
+        for entry in shown:
             when = entry.at[:19].replace("T", " ")
             item = QListWidgetItem(f"{when} · {entry.actor} · {describe_entry(entry)}")
             row = entry.after or entry.before or {}
@@ -113,7 +123,9 @@ class HistoryTab(QWidget):
             item.setToolTip(f"entry {entry.seq} · hash {entry.hash[:16]}…")
             self.entries.addItem(item)
         more = " (latest 500)" if len(entries) >= _LIMIT else ""
-        self.summary.setText(f"{len(entries)} changes, newest first{more}")
+        hidden = len(entries) - len(shown)
+        touched = f"; {hidden} timestamp-only updates not shown" if hidden else ""
+        self.summary.setText(f"{len(shown)} changes, newest first{more}{touched}")
 
     def _activated(self, item: QListWidgetItem) -> None:
         target = item.data(Qt.ItemDataRole.UserRole)
