@@ -18,7 +18,7 @@ def document_fields_from_import(imported: ImportedDocument, store: Store) -> Att
     fields: Attributes = {}
     for name, value in imported.metadata.items():
         if name == "stock_code" and value.isdigit():
-            value = value.zfill(4)
+            value = str(int(value)).zfill(4)  # "328", "0328", "00328" are one code
         fields[name] = value
     if imported.language:
         fields["language"] = imported.language
