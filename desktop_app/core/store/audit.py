@@ -20,6 +20,8 @@ _COLUMNS = (
 
 
 def _entry_of(row: Any, chain: str) -> AuditEntry:
+    # Not validated on purpose: a row someone tampered with (say, a malformed hash) must still
+    # load so that ``verify_audit`` can name it, rather than fail with a validation error.
     seq, at, actor, document_id, action, table_name, row_id, before, after, prev, digest = row
     return AuditEntry.model_construct(
         seq=seq,
