@@ -11,6 +11,7 @@ import os
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
+from urllib.parse import quote
 
 import sqlite_utils
 
@@ -32,6 +33,17 @@ def pack_version(major: int, minor: int) -> int:
 
 def unpack_version(packed: int) -> tuple[int, int]:
     return divmod(packed, 1000)
+
+
+def database_uri(path: Path, create: bool) -> str:
+    """The SQLite URI of ``path``: every character that means something in a URI (``#``,
+    ``?``, ``%``, spaces, non-ASCII) is percent-encoded, so ``notes#2025.db`` opens that file
+    and not ``notes``. ``mode=rw`` for an existing file keeps a vanished one from being made
+    anew, empty, under the user's feet."""
+    posix = path.resolve().as_posix()
+    if not posix.startswith("/"):  # a Windows drive path: file:///C:/...
+        posix = "/" + posix
+    return f"file:{quote(posix, safe='/:')}?mode={'rwc' if create else 'rw'}"
 
 
 def _check_file_before_opening(path: Path) -> bool:
@@ -76,8 +88,9 @@ def connect(path: Path) -> sqlite_utils.Database:
     """Open and check ``path``, creating or migrating it; never alters a file it refuses."""
     existed = _check_file_before_opening(path)
     try:
-        uri = f"file:{path.resolve().as_posix()}?mode={'rw' if existed else 'rwc'}"
-        conn = sqlite3.connect(uri, uri=True, timeout=_BUSY_TIMEOUT_MS / 1000)
+        conn = sqlite3.connect(
+            database_uri(path, create=not existed), uri=True, timeout=_BUSY_TIMEOUT_MS / 1000
+        )
     except sqlite3.Error as error:
         raise _describe(error, path) from None
     try:
