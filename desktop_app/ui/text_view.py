@@ -37,6 +37,11 @@ _FILL_ALPHA = 70
 _COMMENT_MARK = QColor("#e67e22")
 _BAR_HEIGHT = 2.0
 _BAR_STEP = 3.0
+# Text sizes in points: the zoom keys stay within this range, and a saved size outside it is
+# not restored (see MainWindow._restore_layout).
+DEFAULT_POINT_SIZE = 12
+SMALLEST_POINT_SIZE = 6
+LARGEST_POINT_SIZE = 48
 _CJK_FALLBACKS = [
     "Noto Sans CJK TC",
     "Noto Sans CJK SC",
@@ -71,7 +76,7 @@ def _solid_and_fill(colour: str) -> tuple[QColor, QColor]:
     return solid, fill
 
 
-def reading_font(point_size: float = 12.0) -> QFont:
+def reading_font(point_size: float = DEFAULT_POINT_SIZE) -> QFont:
     """A proportional reading font that falls back to CJK families for Chinese text."""
     font = QFontDatabase.systemFont(QFontDatabase.SystemFont.GeneralFont)
     available = set(QFontDatabase.families())
@@ -305,5 +310,7 @@ class AnnotatedTextView(QPlainTextEdit):
 
     def zoom(self, steps: int) -> None:
         font = self.font()
-        font.setPointSizeF(min(max(font.pointSizeF() + steps, 6.0), 48.0))
+        font.setPointSizeF(
+            min(max(font.pointSizeF() + steps, SMALLEST_POINT_SIZE), LARGEST_POINT_SIZE)
+        )
         self.setFont(font)
