@@ -18,6 +18,7 @@ from desktop_app.core.session import open_session
 from desktop_app.core.store import Store
 from desktop_app.ui.identity import IdentityDialog, save_reviewer, stored_reviewer
 from desktop_app.ui.main_window import MainWindow
+from desktop_app.ui.settings_values import read_text
 
 
 def _dark_palette() -> QPalette:
@@ -78,9 +79,9 @@ def open_window(store: Store, settings: QSettings, keymap: Path | None) -> MainW
     """A window on ``store`` showing the last document worked on, or the first one."""
     window = MainWindow(store, settings, keymap)
     ids = window.documents.visible_ids()
-    last = settings.value("session/document")
+    last = read_text(settings, "session/document", "", window.ignored_settings)
     if ids:
-        window.open_document(str(last) if last in ids else ids[0])
+        window.open_document(last if last in ids else ids[0])
     window.show()
     window.text_view.setFocus()
     return window

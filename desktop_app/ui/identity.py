@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QWidget
 
+from desktop_app.ui.settings_values import read_text
+
 NAME_KEY = "reviewer/name"
 INITIALS_KEY = "reviewer/initials"
 
@@ -25,11 +27,15 @@ class Reviewer:
         return f"{self.name} ({self.initials})" if self.initials else self.name
 
 
-def stored_reviewer(settings: QSettings) -> Reviewer | None:
-    name = str(settings.value(NAME_KEY, "") or "").strip()
+def stored_reviewer(settings: QSettings, ignored: list[str] | None = None) -> Reviewer | None:
+    """The saved reviewer, or None (ask again) when no usable name is saved.
+
+    Keys holding something other than text are added to ``ignored``.
+    """
+    name = read_text(settings, NAME_KEY, "", ignored).strip()
     if not name:
         return None
-    return Reviewer(name, str(settings.value(INITIALS_KEY, "") or "").strip())
+    return Reviewer(name, read_text(settings, INITIALS_KEY, "", ignored).strip())
 
 
 def save_reviewer(settings: QSettings, reviewer: Reviewer) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, QTimer
+from PySide6.QtCore import QSettings, QSize, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QLabel,
@@ -38,7 +38,19 @@ from desktop_app.ui.editor_context import EditorContext
 from desktop_app.ui.find_bar import FindBar
 from desktop_app.ui.forms import FormsPane
 from desktop_app.ui.identity import Reviewer, stored_reviewer
-from desktop_app.ui.text_view import AnnotatedTextView
+from desktop_app.ui.settings_values import (
+    ignored_message,
+    note_ignored,
+    read_bytes,
+    read_int,
+    read_size,
+)
+from desktop_app.ui.text_view import (
+    DEFAULT_POINT_SIZE,
+    LARGEST_POINT_SIZE,
+    SMALLEST_POINT_SIZE,
+    AnnotatedTextView,
+)
 
 if TYPE_CHECKING:
     from desktop_app.ui.actions.annotate import Annotator
@@ -57,7 +69,9 @@ class MainWindow(QMainWindow):
         self.setObjectName("main_window")
         self.setAcceptDrops(True)
         self.settings = settings
-        self.reviewer = stored_reviewer(settings)
+        # Settings keys whose stored values were unusable, reported once the window is up.
+        self.ignored_settings: list[str] = []
+        self.reviewer = stored_reviewer(settings, self.ignored_settings)
         if self.reviewer is not None:
             store.actor = self.reviewer.name
         self.context = EditorContext(store, self)
@@ -126,8 +140,8 @@ class MainWindow(QMainWindow):
         self.text_view.caret_moved.connect(self._show_caret)
         self.text_view.hovered.connect(self._show_hover)
         self._restore_layout()
-        if self.keymap_problems:
-            QTimer.singleShot(0, lambda: self.show_message("; ".join(self.keymap_problems)))
+        # Later, so that open_window's own checks (the last document) join the same message.
+        QTimer.singleShot(0, self._report_start_problems)
 
     def set_reviewer(self, reviewer: Reviewer) -> None:
         """Edits from now on are recorded under ``reviewer``."""
@@ -161,27 +175,54 @@ class MainWindow(QMainWindow):
                 toolbar.addAction(action)
 
     def _restore_layout(self) -> None:
-        geometry = self.settings.value("window/geometry")
-        if not (isinstance(geometry, QByteArray) and self.restoreGeometry(geometry)):
-            # Some platforms refuse a geometry saved on another screen: keep the size at least.
-            size = self.settings.value("window/size")
-            self.resize(size if isinstance(size, QSize) else QSize(1400, 860))
-        state = self.settings.value("window/splitter")
-        if isinstance(state, QByteArray):
-            self.splitter.restoreState(state)
-        else:
+        # The settings file may be damaged or hand-edited: every value is checked before use,
+        # since a bad one (a size of -5 by 99999999) can crash Qt rather than just look wrong.
+        ignored = self.ignored_settings
+        geometry = read_bytes(self.settings, "window/geometry", ignored)
+        if geometry is not None and not self.restoreGeometry(geometry):
+            note_ignored(ignored, "window/geometry")
+            geometry = None
+        if geometry is None:
+            # Without a usable geometry the saved size alone is still worth keeping.
+            size = read_size(
+                self.settings,
+                "window/size",
+                QSize(1400, 860),
+                minimum=self.minimumSizeHint().expandedTo(self.minimumSize()),
+                maximum=self.screen().availableGeometry().size(),
+                ignored=ignored,
+            )
+            self.resize(size)
+        state = read_bytes(self.settings, "window/splitter", ignored)
+        if state is not None and not self.splitter.restoreState(state):
+            note_ignored(ignored, "window/splitter")
+            state = None
+        if state is None:
             self.splitter.setSizes([320, 600, 520])
-        zoom = self.settings.value("text/point_size")
-        if zoom is not None:
-            font = self.text_view.font()
-            font.setPointSizeF(float(str(zoom)))
-            self.text_view.setFont(font)
+        font = self.text_view.font()
+        point_size = read_int(
+            self.settings,
+            "text/point_size",
+            DEFAULT_POINT_SIZE,
+            minimum=SMALLEST_POINT_SIZE,
+            maximum=LARGEST_POINT_SIZE,
+            ignored=ignored,
+        )
+        font.setPointSizeF(point_size)
+        self.text_view.setFont(font)
+
+    def _report_start_problems(self) -> None:
+        """Key map problems and ignored settings, in one status-bar message."""
+        problems = [*self.keymap_problems, ignored_message(self.ignored_settings)]
+        text = "; ".join(problem for problem in problems if problem)
+        if text:
+            self.show_message(text)
 
     def save_layout(self) -> None:
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/size", self.size())
         self.settings.setValue("window/splitter", self.splitter.saveState())
-        self.settings.setValue("text/point_size", self.text_view.font().pointSizeF())
+        self.settings.setValue("text/point_size", round(self.text_view.font().pointSizeF()))
         if self.context.working is not None:
             self.settings.setValue("session/document", self.context.working.id)
         self.settings.sync()
