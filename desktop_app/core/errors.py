@@ -37,3 +37,8 @@ class BundleInvalid(KnownError):
     def __init__(self, message: str, problems: list[str]) -> None:
         super().__init__(message)
         self.problems = problems
+
+
+class StaleEdit(EditRefused):
+    """Someone (another window, process or reviewer) changed the row since this edit was based
+    on it: refused so their work is never overwritten. The message names who and when."""

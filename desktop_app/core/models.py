@@ -127,9 +127,14 @@ class Changes(Plain):
     removed_entities: set[str] = Field(default_factory=set)
     removed_events: set[str] = Field(default_factory=set)
     comments: set[str] = Field(default_factory=set)
+    versions: dict[str, int] = Field(
+        default_factory=dict,
+        description="Row id -> its version after the change, for the rows the change wrote.",
+    )
 
     def merge(self, other: Changes) -> Changes:
         return Changes(
+            versions={**self.versions, **other.versions},
             documents=self.documents | other.documents,
             entities=self.entities | other.entities,
             events=self.events | other.events,

@@ -43,7 +43,7 @@ class AuditEntry(Plain):
     )
 
 
-_QUIET_COLUMNS = frozenset({"updated_by", "updated_at"})
+_QUIET_COLUMNS = frozenset({"updated_by", "updated_at", "version"})
 
 
 def changed_values(entry: AuditEntry) -> dict[str, tuple[str | int | None, str | int | None]]:

@@ -9,7 +9,7 @@ import pytest
 
 from desktop_app.core.bundle import export_bundle, import_bundle, read_bundle
 from desktop_app.core.errors import BundleInvalid, EditRefused
-from desktop_app.core.models import Changes, DocumentStatus
+from desktop_app.core.models import DocumentStatus
 
 
 def test_comments_read_back_in_thread_order_with_their_authors(store, helpers):
@@ -65,7 +65,12 @@ def test_resolving_records_who_and_when_and_can_be_undone(store, helpers):
     store.actor = "B"
     store.clock = lambda: "2025-04-01T09:00:00.000Z"
     changes = store.resolve_comment(comment.id)
-    assert changes == Changes(documents={document_id}, comments={comment.id})
+    assert (changes.documents, changes.comments) == ({document_id}, {comment.id})
+    assert (
+        changes.versions
+        == {comment.id: store.version_of("comments", comment.id)}
+        == {comment.id: 2}
+    )
     resolved = store.comment(comment.id)
     assert (resolved.resolved, resolved.resolved_by, resolved.resolved_at) == (
         True,
@@ -103,7 +108,8 @@ def test_undo_of_adding_removes_the_comment_and_redo_restores_it_exactly(store, 
     removed = store.delete_comment(comment.id)
     assert removed == comment
     assert store.comments(document_id) == []
-    assert store.restore_comment(removed) == Changes(documents={document_id}, comments={comment.id})
+    restored = store.restore_comment(removed)
+    assert (restored.documents, restored.comments) == ({document_id}, {comment.id})
     assert store.comments(document_id) == [comment]
     actions = [
         e.action

@@ -6,6 +6,8 @@ Reviewers are told apart by ``store.actor``, as two people sharing one database 
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from desktop_app.core.errors import EditRefused
@@ -61,7 +63,9 @@ def test_annotate_refused_self_approval_second_approval_lock_and_recorded_reopen
     assert len(store.audit_entries()) == entries_before  # a refusal writes nothing
 
     store.actor = "B"
-    assert store.set_status(document_id, APPROVED) == Changes(documents={document_id})
+    approved = store.set_status(document_id, APPROVED)
+    assert approved.documents == {document_id}
+    assert approved.versions == {document_id: store.version_of("documents", document_id)}
 
     store.actor = "A"
     with pytest.raises(EditRefused, match="approved and locked; reopen it"):
@@ -86,8 +90,11 @@ def test_annotate_refused_self_approval_second_approval_lock_and_recorded_reopen
         for e in store.audit_entries(document_id)
         if e.table_name == "documents" and e.before and e.before["metadata"] != e.after["metadata"]
     )
-    change = (field_change.actor, field_change.before["metadata"], field_change.after["metadata"])
-    assert change == ("A", "{}", '{"announcement_date": "2025-03-31"}')
+    before, after = (
+        json.loads(field_change.before["metadata"]),
+        json.loads(field_change.after["metadata"]),
+    )
+    assert (field_change.actor, before, after) == ("A", {}, {"announcement_date": "2025-03-31"})
     last = store.audit_entries(document_id, limit=1)[0]
     assert (last.actor, last.action, last.table_name, last.row_id) == (
         "B",
@@ -199,7 +206,8 @@ def test_a_flag_can_be_set_and_cleared_on_any_status_even_approved(store, helper
     document_id, _ = _annotated_by(store, helpers, "A")
     store.actor = "B"
     store.set_status(document_id, APPROVED)
-    assert store.set_flag(document_id, "needs second review") == Changes(documents={document_id})
+    flagged = store.set_flag(document_id, "needs second review")
+    assert flagged.documents == {document_id}
     assert store.document_info(document_id).flag == "needs second review"
     assert store.set_flag(document_id, "needs second review") == Changes()
     store.set_flag(document_id, "")

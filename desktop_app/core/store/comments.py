@@ -94,47 +94,64 @@ class CommentStore(StoreBase):
             stamp=self._new_stamp(),
         )
         with self.transaction():
+            if self._one("SELECT 1 FROM documents WHERE id = ?", [document_id]) is None:
+                raise EditRefused(f"document {document_id} does not exist")
             self._insert_comment(comment)
         return comment
 
-    def _insert_comment(self, comment: Comment) -> None:
+    def _insert_comment(self, comment: Comment, version: int = 1) -> None:
         columns: dict[str, Any] = comment.model_dump(exclude={"stamp"})
         columns["resolved"] = int(comment.resolved)
+        columns["version"] = version
         self.db.table("comments").insert({**columns, **stamp_columns(comment.stamp)})
 
-    def resolve_comment(self, comment_id: str, resolved: bool = True) -> Changes:
-        """Mark a comment resolved by the store's actor, or (``resolved=False``) open again."""
-        comment = self.comment(comment_id)
-        if comment.resolved != resolved:
-            touch = self._touch()
+    def resolve_comment(
+        self, comment_id: str, resolved: bool = True, *, expected: int | None = None
+    ) -> Changes:
+        """Mark a comment resolved by the store's actor, or (``resolved=False``) open again;
+        ``expected`` is the comment's version the step was based on."""
+        with self.transaction():
+            comment = self.comment(comment_id)
+            self.check_version("comments", comment_id, expected, "the comment")
+            changes = Changes(documents={comment.document_id}, comments={comment_id})
+            if comment.resolved == resolved:
+                return changes
+            at = self.clock()
             updates: Row = {
                 "resolved": int(resolved),
                 "resolved_by": self.actor if resolved else "",
-                "resolved_at": touch["updated_at"] if resolved else "",
-                **touch,
+                "resolved_at": at if resolved else "",
             }
-            with self.transaction() as db:
-                db.table("comments").update(comment_id, updates)
-        return Changes(documents={comment.document_id}, comments={comment_id})
+            version = self._write("comments", comment_id, updates, what="the comment")
+        return changes.merge(Changes(versions={comment_id: version}))
 
-    def delete_comment(self, comment_id: str) -> Comment:
+    def delete_comment(self, comment_id: str, *, expected: int | None = None) -> Comment:
         """Remove a comment without replies (undo of adding it); returns it for restoring."""
-        comment = self.comment(comment_id)
-        if self._one("SELECT 1 FROM comments WHERE parent_id = ?", [comment_id]) is not None:
-            raise EditRefused("this comment has replies; it cannot be removed")
-        if comment.stamp.created_by != self.actor:
-            raise EditRefused(f"only its author ({comment.stamp.created_by}) can remove a comment")
         with self.transaction() as db:
+            comment = self.comment(comment_id)
+            self.check_version("comments", comment_id, expected, "the comment")
+            if self._one("SELECT 1 FROM comments WHERE parent_id = ?", [comment_id]) is not None:
+                raise EditRefused("this comment has replies; it cannot be removed")
+            if comment.stamp.created_by != self.actor:
+                raise EditRefused(
+                    f"only its author ({comment.stamp.created_by}) can remove a comment"
+                )
             db.table("comments").delete(comment_id)
         return comment
 
-    def restore_comment(self, comment: Comment) -> Changes:
+    def restore_comment(self, comment: Comment, version: int = 1) -> Changes:
         """Put back a comment exactly as it was (same id, stamps and resolution)."""
-        if comment.parent_id is not None:
-            self.comment(comment.parent_id)  # refuses when the thread it answered is gone
         with self.transaction():
-            self._insert_comment(comment)
-        return Changes(documents={comment.document_id}, comments={comment.id})
+            if comment.parent_id is not None:
+                self.comment(comment.parent_id)  # refuses when the thread it answered is gone
+            if self._one("SELECT 1 FROM comments WHERE id = ?", [comment.id]) is not None:
+                raise EditRefused("that comment is already there; nothing done")
+            self._insert_comment(comment, version)
+        return Changes(
+            documents={comment.document_id},
+            comments={comment.id},
+            versions={comment.id: version},
+        )
 
     def insert_comments(self, comments: list[Comment]) -> None:
         """Write comments as given (bundle import) inside the caller's transaction."""

@@ -18,7 +18,7 @@ from typing import Any, Protocol
 
 import sqlite_utils
 
-from desktop_app.core.errors import EditRefused
+from desktop_app.core.errors import EditRefused, StaleEdit
 from desktop_app.core.models import (
     Attributes,
     AttributeValue,
@@ -42,6 +42,17 @@ def utc_now() -> str:
 
 def new_id() -> str:
     return uuid.uuid4().hex
+
+
+def _local_time(stamp: str) -> str:
+    """``14:02`` (today) or ``2026-11-30 14:02`` in the reader's time zone, from a stored UTC
+    stamp; the stamp itself when it is not one."""
+    try:
+        moment = datetime.fromisoformat(stamp.replace("Z", "+00:00")).astimezone()
+    except ValueError:
+        return stamp or "an unknown time"
+    today = datetime.now().astimezone().date()
+    return moment.strftime("%H:%M" if moment.date() == today else "%Y-%m-%d %H:%M")
 
 
 class StoreBase:
@@ -88,6 +99,70 @@ class StoreBase:
                 raise
         except sqlite3.Error as error:
             raise database._describe(error, self.path) from None
+
+    # --- row versions -----------------------------------------------------------------------
+
+    def version_of(self, table: str, row_id: str) -> int | None:
+        """The row's current version, or None when there is no such row."""
+        row = self._one(f"SELECT version FROM {table} WHERE id = ?", [row_id])
+        return None if row is None else int(row["version"])
+
+    def check_version(self, table: str, row_id: str, expected: int | None, what: str) -> None:
+        """Refuse (``StaleEdit``) when the row is gone or no longer at ``expected``, naming who
+        changed it and when. ``expected=None`` checks nothing. Call inside the transaction that
+        writes, so nobody can slip in between the check and the write."""
+        if expected is None:
+            return
+        row = self._one(
+            f"SELECT version, updated_by, updated_at FROM {table} WHERE id = ?", [row_id]
+        )
+        if row is None:
+            raise StaleEdit(f"{what} no longer exists: someone removed it; nothing was changed")
+        if int(row["version"]) != expected:
+            raise StaleEdit(
+                f"{what} was changed by {row['updated_by'] or 'someone'} at "
+                f"{_local_time(row['updated_at'])} since you saw it — reloaded; "
+                "nothing was overwritten"
+            )
+
+    def _write(
+        self,
+        table: str,
+        row_id: str,
+        values: Row | None = None,
+        *,
+        expected: int | None = None,
+        what: str = "",
+        expressions: dict[str, tuple[str, list[Any]]] | None = None,
+        restamp: bool = True,
+    ) -> int:
+        """Update one row inside the caller's transaction: ``values`` as given, ``expressions``
+        as SQL (for changing one key of a JSON column in place), the stamp, and the version
+        raised by one (without ``restamp``, only the version: a row changed as a side effect of
+        another, put back exactly on undo). Returns the new version."""
+        assert self.db.conn.in_transaction, "writes happen inside a transaction"
+        self.check_version(table, row_id, expected, what or f"this {table[:-1]}")
+        assignments: list[str] = []
+        params: list[Any] = []
+        for name, value in (values or {}).items():
+            assignments.append(f'"{name}" = ?')
+            params.append(value)
+        for name, (sql, sql_params) in (expressions or {}).items():
+            # ``|| ''`` drops the JSON subtype json_set() gives its result: without it the audit
+            # trigger's json_object() would record the column as an object, not as stored text.
+            assignments.append(f"\"{name}\" = ({sql}) || ''")
+            params += sql_params
+        if restamp:
+            touch = self._touch()
+            assignments += ['"updated_by" = ?', '"updated_at" = ?']
+            params += [touch["updated_by"], touch["updated_at"]]
+        assignments.append('"version" = "version" + 1')
+        params.append(row_id)
+        self.db.execute(f"UPDATE {table} SET {', '.join(assignments)} WHERE id = ?", params)
+        version = self.version_of(table, row_id)
+        if version is None:
+            raise EditRefused(f"{what or 'that ' + table[:-1]} no longer exists")
+        return version
 
     def _new_stamp(self) -> Stamp:
         now = self.clock()
@@ -264,21 +339,27 @@ class DocumentStore(StoreBase):
         sql = "SELECT id FROM documents WHERE instr(title, ?) OR instr(text, ?) LIMIT ?"
         return [row["id"] for row in self.db.query(sql, [query, query, limit])]
 
-    def set_document_field(self, document_id: str, name: str, value: AttributeValue) -> Changes:
-        """Set (or with None/"" clear) one document-level field."""
-        self._require_editable(document_id)
-        row = self._one("SELECT metadata FROM documents WHERE id = ?", [document_id])
-        assert row is not None
-        metadata = json.loads(row["metadata"])
+    def set_document_field(
+        self, document_id: str, name: str, value: AttributeValue, *, expected: int | None = None
+    ) -> Changes:
+        """Set (or with None/"" clear) one document-level field, in place: the other fields are
+        not read and written back, so two writers setting different fields both keep theirs.
+        ``expected`` is the document version the edit was based on (refused if it moved)."""
+        path = ["$." + json.dumps(name, ensure_ascii=False)]
         if value is None or value == "":
-            metadata.pop(name, None)
+            expression = ("json_remove(metadata, ?)", path)
         else:
-            metadata[name] = value
-        with self.transaction() as db:
-            db.table("documents").update(
-                document_id, {"metadata": json.dumps(metadata, ensure_ascii=False), **self._touch()}
+            expression = ("json_set(metadata, ?, json(?))", [*path, json.dumps(value)])
+        with self.transaction():
+            self._require_editable(document_id)
+            version = self._write(
+                "documents",
+                document_id,
+                expected=expected,
+                what="the document",
+                expressions={"metadata": expression},
             )
-        return Changes(documents={document_id})
+        return Changes(documents={document_id}, versions={document_id: version})
 
     def delete_document(self, document_id: str) -> Changes:
         with self.transaction() as db:

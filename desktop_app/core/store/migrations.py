@@ -180,8 +180,18 @@ def _version_3(db: sqlite_utils.Database) -> None:
         db.execute(row[0].replace(every_update, 'AFTER UPDATE OF "title", "text" ON "documents"'))
 
 
+def _version_4(db: sqlite_utils.Database) -> None:
+    """A version per row, raised by every change: an edit states the version it was based on
+    and is refused when the row has moved on (another window, process or reviewer), so nobody
+    overwrites work they have not seen."""
+    for table in ("documents", "entities", "mentions", "events", "arguments", "comments"):
+        db.execute(f"ALTER TABLE {table} ADD COLUMN version INTEGER NOT NULL DEFAULT 1")
+    install_audit_triggers(db)  # the triggers list a table's columns: the new one too
+
+
 STEPS: list[tuple[int, Callable[[sqlite_utils.Database], None]]] = [
     (1, _version_1),
     (2, _version_2),
     (3, _version_3),
+    (4, _version_4),
 ]

@@ -138,6 +138,7 @@ class ReviewStore(AuditStore, AnnotationReads):
         note: str = "",
         *,
         force: bool = False,
+        expected: int | None = None,
     ) -> Changes:
         """Move a document to ``status``, remembering ``note`` with it (required for
         ``returned``: the reason); ``flag`` (if given) sets the flag too. The same status again
@@ -145,27 +146,30 @@ class ReviewStore(AuditStore, AnnotationReads):
 
         Refused with the reason: a transition the workflow does not allow (see
         ``TRANSITIONS``; an approved document needs ``reopen``), ``returned`` without a note,
-        and approving against the four-eyes rule or with validation problems.
+        approving against the four-eyes rule or with validation problems, and (with
+        ``expected``, the document version the step was based on) a document someone else
+        changed since.
 
         ``force=True`` is for undo only: it skips the transition rules so a change can be put
         back exactly (e.g. approved → annotated), but never the approval checks.
         """
         status = DocumentStatus(status)
-        current = DocumentStatus(self._status_row(document_id)["status"])
-        updates: Row = {}
-        if status is not current:
-            if not force:
-                self._check_transition(current, status, note)
-            if status is DocumentStatus.APPROVED:
-                self._check_approval(document_id)
-            updates = {"status": status.value, "status_note": note}
-        if flag is not None:
-            updates["flag"] = flag
-        if not updates:
-            return Changes()
-        with self.transaction() as db:
-            db.table("documents").update(document_id, {**updates, **self._touch()})
-        return Changes(documents={document_id})
+        with self.transaction():
+            self.check_version("documents", document_id, expected, "the document")
+            current = DocumentStatus(self._status_row(document_id)["status"])
+            updates: Row = {}
+            if status is not current:
+                if not force:
+                    self._check_transition(current, status, note)
+                if status is DocumentStatus.APPROVED:
+                    self._check_approval(document_id)
+                updates = {"status": status.value, "status_note": note}
+            if flag is not None:
+                updates["flag"] = flag
+            if not updates:
+                return Changes()
+            version = self._write("documents", document_id, updates, what="the document")
+        return Changes(documents={document_id}, versions={document_id: version})
 
     def _check_transition(self, current: DocumentStatus, status: DocumentStatus, note: str) -> None:
         if current is DocumentStatus.APPROVED:
@@ -179,27 +183,30 @@ class ReviewStore(AuditStore, AnnotationReads):
         if status is DocumentStatus.RETURNED and not note.strip():
             raise EditRefused("say why the document is returned")
 
-    def reopen(self, document_id: str, note: str = "") -> Changes:
+    def reopen(self, document_id: str, note: str = "", *, expected: int | None = None) -> Changes:
         """Unlock an approved document for editing (back to in progress), recording why."""
-        current = DocumentStatus(self._status_row(document_id)["status"])
-        if current is not DocumentStatus.APPROVED:
-            raise EditRefused(
-                f"only an approved document is reopened; this one is {_label(current)}"
-            )
-        with self.transaction() as db:
-            db.table("documents").update(
+        with self.transaction():
+            self.check_version("documents", document_id, expected, "the document")
+            current = DocumentStatus(self._status_row(document_id)["status"])
+            if current is not DocumentStatus.APPROVED:
+                raise EditRefused(
+                    f"only an approved document is reopened; this one is {_label(current)}"
+                )
+            version = self._write(
+                "documents",
                 document_id,
-                {"status": DocumentStatus.IN_PROGRESS.value, "status_note": note, **self._touch()},
+                {"status": DocumentStatus.IN_PROGRESS.value, "status_note": note},
             )
-        return Changes(documents={document_id})
+        return Changes(documents={document_id}, versions={document_id: version})
 
-    def set_flag(self, document_id: str, reason: str) -> Changes:
+    def set_flag(self, document_id: str, reason: str, *, expected: int | None = None) -> Changes:
         """Flag a document with a reason (any status, even approved); ``""`` clears the flag."""
-        if self._status_row(document_id)["flag"] == reason:
-            return Changes()
-        with self.transaction() as db:
-            db.table("documents").update(document_id, {"flag": reason, **self._touch()})
-        return Changes(documents={document_id})
+        with self.transaction():
+            self.check_version("documents", document_id, expected, "the document")
+            if self._status_row(document_id)["flag"] == reason:
+                return Changes()
+            version = self._write("documents", document_id, {"flag": reason})
+        return Changes(documents={document_id}, versions={document_id: version})
 
     # --- the queue ----------------------------------------------------------------------------
 

@@ -45,7 +45,7 @@ def is_touch_only(entry: AuditEntry) -> bool:
     if entry.action != "update" or not entry.before or not entry.after:
         return False
     changed = {k for k in entry.after if entry.before.get(k) != entry.after.get(k)}
-    return changed <= {"updated_by", "updated_at"}
+    return changed <= {"updated_by", "updated_at", "version"}
 
 
 def describe_entry(entry: AuditEntry) -> str:
