@@ -53,6 +53,9 @@ class WorkingDocument:
         self._spans = SpanIndex(list(map(IndexedSpan._make, rows)), presorted=True)
         self._entities: dict[str, Entity] | None = None
         self._events: dict[str, Event] | None = None
+        # The version of each row as shown: a new edit states these, so an edit made from a
+        # view someone else has since changed is refused instead of overwriting their work.
+        self.versions: dict[str, int] = store.document_versions(document_id)
 
     @property
     def spans_complete(self) -> bool:
@@ -99,16 +102,19 @@ class WorkingDocument:
         """
         if self.id in changes.documents:
             self.document = self.store.document(self.id)
+            self._remember_version("documents", self.id)
         for entity_id in changes.entities | changes.removed_entities:
             if self._entities is not None:
                 self._entities.pop(entity_id, None)
             self.spans.remove_owner(entity_id)
+            self.versions.pop(entity_id, None)
             try:
                 entity = self.store.entity(entity_id)
             except KeyError:
                 continue
             if self.store.document_of_entity(entity_id) != self.id:
                 continue
+            self._remember_version("entities", entity_id)
             if self._entities is not None:
                 self._entities[entity_id] = entity
             for span in _entity_spans(entity):
@@ -117,16 +123,23 @@ class WorkingDocument:
             if self._events is not None:
                 self._events.pop(event_id, None)
             self.spans.remove_owner(event_id)
+            self.versions.pop(event_id, None)
             try:
                 event = self.store.event(event_id)
             except KeyError:
                 continue
             if self.store.document_of_event(event_id) != self.id:
                 continue
+            self._remember_version("events", event_id)
             if self._events is not None:
                 self._events[event_id] = event
             for span in _event_spans(event):
                 self.spans.add(span)
+
+    def _remember_version(self, table: str, row_id: str) -> None:
+        version = self.store.version_of(table, row_id)
+        if version is not None:
+            self.versions[row_id] = version
 
     def describe(self, span: IndexedSpan) -> str:
         """Short human description of a highlighted span, for the status bar and tooltips."""

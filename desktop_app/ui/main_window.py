@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app import APP_NAME
+from desktop_app.core.errors import KnownError
 from desktop_app.core.keymap import load_keymap
 from desktop_app.core.models import Changes, DocumentStatus
 from desktop_app.core.resources import resource_path
@@ -130,8 +131,8 @@ class MainWindow(QMainWindow):
 
         self.context.message.connect(self.show_message)
         self.context.changed.connect(self._on_changed)
+        self.context.outside_changed.connect(self._on_outside_changed)
         self.context.saved.connect(lambda: self.saved_label.setText("Saved"))
-        self.context.undo_stack.cleanChanged.connect(lambda _clean: None)
         self.documents.document_activated.connect(self.open_document)
         self.forms.jump_requested.connect(self.jump_to)
         self.forms.problems_tab.count_changed.connect(self._problem_count_changed)
@@ -242,9 +243,19 @@ class MainWindow(QMainWindow):
         working = self.context.working
         assert working is not None
         if working.document.status is DocumentStatus.NEW:
-            self.context.store.set_status(document_id, DocumentStatus.IN_PROGRESS)
-            working.refresh(Changes(documents={document_id}))
-            self.documents.model.refresh_document(document_id)
+            try:
+                changes = self.context.store.set_status(
+                    document_id,
+                    DocumentStatus.IN_PROGRESS,
+                    expected=working.versions.get(
+                        document_id
+                    ),  # never a step back from "annotated"
+                )
+            except KnownError as error:  # locked elsewhere: the document still opens to read
+                self.show_message(str(error))
+            else:
+                working.refresh(changes)
+                self.documents.model.refresh_document(document_id)
         self.text_view.set_document(working.display, working.spans_so_far)
         if not working.spans_complete:
             QTimer.singleShot(0, self._load_all_spans)
@@ -285,6 +296,26 @@ class MainWindow(QMainWindow):
             self._show_title(working)
         if working.id in changes.documents:
             self._update_progress()
+
+    def _on_outside_changed(self, changes: Changes) -> None:
+        """Another window or process saved something: bring the documents list up to date."""
+        model = self.documents.model
+        known = {info.id for info in model.rows}
+        if changes.documents - known:
+            self.documents.reload()  # documents added (or replaced) elsewhere
+        else:
+            try:
+                for document_id in changes.documents:
+                    model.refresh_document(document_id)
+            except KnownError:  # one was removed elsewhere
+                self.documents.reload()
+        if self.context.working is not None:
+            self.documents.select_document(self.context.working.id)
+        self._update_progress()
+        if changes.documents:
+            self.show_message(
+                f"Updated {len(changes.documents)} document(s) changed in another window or program"
+            )
 
     def _update_progress(self) -> None:
         by_status = self.context.store.stats()["by_status"]

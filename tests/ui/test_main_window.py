@@ -157,7 +157,7 @@ def test_a_locked_database_is_reported_and_the_view_stays_as_saved(
     assert "locked" in window.statusBar().currentMessage()
     assert store.entities(document_id) == []
     assert window.working is not None and len(window.working.spans) == 0
-    assert window.context.undo_stack.count() == 0
+    assert len(window.context.history) == 0
 
 
 def test_highlight_is_painted_where_the_mention_is(

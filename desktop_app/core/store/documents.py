@@ -73,10 +73,27 @@ class StoreBase:
         self.clock = clock
         self.importing = False  # set during a bundle import: its inserts are audited as such
         self._texts: dict[str, str] = {}
+        self._closed = False
         register_audit_functions(db.conn, self)  # audit entries name this store's actor
 
+    @property
+    def closed(self) -> bool:
+        return self._closed
+
     def close(self) -> None:
-        self.db.close()
+        """Fold the write-ahead log into the file and close it, so the one ``.db`` file holds
+        everything (a copy of it alone is the whole corpus). Closing twice is harmless."""
+        if self._closed:
+            return
+        self._closed = True
+        try:
+            if not self.db.conn.in_transaction:
+                # TRUNCATE leaves an empty -wal behind; SQLite removes it on the last close.
+                self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        except sqlite3.Error:
+            pass  # another connection is reading: SQLite checkpoints when the last one closes
+        finally:
+            self.db.close()
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite_utils.Database]:
@@ -106,6 +123,15 @@ class StoreBase:
         """The row's current version, or None when there is no such row."""
         row = self._one(f"SELECT version FROM {table} WHERE id = ?", [row_id])
         return None if row is None else int(row["version"])
+
+    def document_versions(self, document_id: str) -> dict[str, int]:
+        """The versions of a document's row, entities and events, by id (one small query)."""
+        sql = (
+            "SELECT id, version FROM documents WHERE id = ? "
+            "UNION ALL SELECT id, version FROM entities WHERE document_id = ? "
+            "UNION ALL SELECT id, version FROM events WHERE document_id = ?"
+        )
+        return {row[0]: int(row[1]) for row in self.db.execute(sql, [document_id] * 3)}
 
     def check_version(self, table: str, row_id: str, expected: int | None, what: str) -> None:
         """Refuse (``StaleEdit``) when the row is gone or no longer at ``expected``, naming who

@@ -6,11 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from desktop_app.core.span_index import IndexedSpan, SpanKind
-from desktop_app.core.text import word_span_at
-from desktop_app.ui.commands import Command, CommandError
-from desktop_app.ui.picker import Choice, pick
-from desktop_app.ui.undo_commands import (
+from desktop_app.core.edits import (
     AddMention,
     CreateEntity,
     CreateEvent,
@@ -20,6 +16,10 @@ from desktop_app.ui.undo_commands import (
     UpdateEntity,
     UpdateEvent,
 )
+from desktop_app.core.span_index import IndexedSpan, SpanKind
+from desktop_app.core.text import word_span_at
+from desktop_app.ui.commands import Command, CommandError
+from desktop_app.ui.picker import Choice, pick
 
 if TYPE_CHECKING:
     from desktop_app.core.working_document import WorkingDocument
@@ -90,7 +90,7 @@ class Annotator:
     def tag(self, type_id: str) -> None:
         working = self._working()
         start, end = self.target_span()
-        command = CreateEntity(self.context, working.id, type_id, [(start, end)])
+        command = CreateEntity(working.id, type_id, [(start, end)])
         if self.context.run_edit(command):
             self._after_edit(end, command.entity_id)
             label = self.context.schema.entity_type(type_id)
@@ -124,7 +124,7 @@ class Annotator:
 
         def chosen(choice: Choice) -> None:
             entity = working.entities[choice.key]
-            command = AddMention(self.context, entity.id, start, end, entity.name)
+            command = AddMention(entity.id, start, end, entity.name)
             if self.context.run_edit(command):
                 self._after_edit(end, entity.id)
                 self.window.show_message(f"Saved · another mention of {entity.name}")
@@ -139,7 +139,7 @@ class Annotator:
         choices = [Choice(t.id, t.label) for t in self.context.schema.event_types]
 
         def chosen(choice: Choice) -> None:
-            command = CreateEvent(self.context, working.id, choice.key, trigger)
+            command = CreateEvent(working.id, choice.key, trigger)
             if self.context.run_edit(command):
                 if trigger:
                     self._after_edit(trigger[1], command.event_id)
@@ -168,12 +168,12 @@ class Annotator:
         span = self.current_span()
         if span.kind == SpanKind.TRIGGER:
             event = working.events[span.owner_id]
-            self.context.run_edit(DeleteEvent(self.context, event.id, event.type))
+            self.context.run_edit(DeleteEvent(event.id, event.type))
             self.window.show_message(f"Deleted event {event.type} (undo with Ctrl+Z)")
             return
         entity = working.entities[span.owner_id]
         if len(entity.mentions) > 1:
-            self.context.run_edit(RemoveMention(self.context, span.annotation_id, entity.id))
+            self.context.run_edit(RemoveMention(span.annotation_id, entity.id))
             self.window.show_message(f"Removed one mention of {entity.name}")
             return
         arguments = sum(
@@ -182,7 +182,7 @@ class Annotator:
             for a in event.arguments
             if a.entity_id == entity.id
         )
-        self.context.run_edit(DeleteEntity(self.context, entity.id, entity.name))
+        self.context.run_edit(DeleteEntity(entity.id, entity.name))
         extra = f" and {arguments} event argument(s) that pointed to it" if arguments else ""
         self.window.show_message(f"Deleted {entity.name}{extra} (undo with Ctrl+Z)")
 
@@ -197,7 +197,6 @@ class Annotator:
             def chosen_event(choice: Choice) -> None:
                 self.context.run_edit(
                     UpdateEvent(
-                        self.context,
                         event.id,
                         {"type_id": event.type},
                         {"type_id": choice.key},
@@ -215,7 +214,6 @@ class Annotator:
         def chosen_entity(choice: Choice) -> None:
             self.context.run_edit(
                 UpdateEntity(
-                    self.context,
                     entity.id,
                     {"type_id": entity.type},
                     {"type_id": choice.key},

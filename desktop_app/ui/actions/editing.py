@@ -1,4 +1,5 @@
-"""Undo and redo of every edit, over the editor's undo stack."""
+"""Undo and redo of every edit, over the editor's undo history (a refused step says why and
+leaves the history where it was)."""
 
 from __future__ import annotations
 
@@ -11,23 +12,20 @@ if TYPE_CHECKING:
 
 
 def register(window: MainWindow) -> None:
-    stack = window.context.undo_stack
+    context = window.context
+    history = context.history
 
     def undo_reason() -> str | None:
-        return None if stack.canUndo() else "nothing to undo"
+        return None if history.can_undo() else "nothing to undo"
 
     def redo_reason() -> str | None:
-        return None if stack.canRedo() else "nothing to redo"
+        return None if history.can_redo() else "nothing to redo"
 
     def undo() -> None:
-        text = stack.undoText()
-        stack.undo()
-        window.show_message(f"Undone: {text}")
+        context.undo()  # reports "Undone: …" or why not
 
     def redo() -> None:
-        text = stack.redoText()
-        stack.redo()
-        window.show_message(f"Redone: {text}")
+        context.redo()
 
     window.registry.register(
         Command("edit.undo", "Undo", undo, menu="Edit", toolbar=True, unavailable=undo_reason)

@@ -6,9 +6,9 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 
+from desktop_app.core.edits import SetStatus
 from desktop_app.core.models import DocumentStatus
 from desktop_app.ui.commands import Command
-from desktop_app.ui.undo_commands import SetStatus
 
 if TYPE_CHECKING:
     from desktop_app.ui.main_window import MainWindow
@@ -33,15 +33,9 @@ def register(window: MainWindow) -> None:
         assert working is not None
         old = working.document.status
         if old in (DocumentStatus.NEW, DocumentStatus.IN_PROGRESS, DocumentStatus.RETURNED):
-            context = window.context
-            context.run_edit(
-                SetStatus(
-                    context,
-                    working.id,
-                    old,
-                    DocumentStatus.ANNOTATED,
-                )
-            )
+            edit = SetStatus(working.id, old, DocumentStatus.ANNOTATED)
+            if not window.context.run_edit(edit):
+                return  # the refusal stays on screen, and so does the document
         window.show_message(f"Marked annotated: {working.document.title}")
         step(1)
 

@@ -7,11 +7,11 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
+from desktop_app.core.edits import AddComment, Reopen, SetFlag, SetStatus
 from desktop_app.core.models import DocumentStatus
 from desktop_app.ui.commands import Command, CommandError
 from desktop_app.ui.identity import IdentityDialog, save_reviewer
 from desktop_app.ui.prompt import ask_text
-from desktop_app.ui.undo_commands import AddComment, Reopen, SetFlag, SetStatus
 
 if TYPE_CHECKING:
     from desktop_app.core.working_document import WorkingDocument
@@ -33,9 +33,7 @@ class Reviewing:
 
     def _step(self, status: DocumentStatus, note: str = "") -> bool:
         document = self._working().document
-        command = SetStatus(
-            self.context, document.id, document.status, status, note, document.status_note
-        )
+        command = SetStatus(document.id, document.status, status, note, document.status_note)
         if self.context.run_edit(command):
             self.window.show_message(f"Saved · {document.title}: {status.value.replace('_', ' ')}")
             return True
@@ -61,7 +59,7 @@ class Reviewing:
             raise CommandError("only an approved document is reopened")
 
         def reopen_with(note: str) -> None:
-            self.context.run_edit(Reopen(self.context, document.id, note, document.status_note))
+            self.context.run_edit(Reopen(document.id, note, document.status_note))
 
         ask_text(
             self.window,
@@ -75,7 +73,7 @@ class Reviewing:
         document = self._working().document
 
         def set_flag(reason: str) -> None:
-            self.context.run_edit(SetFlag(self.context, document.id, document.flag, reason))
+            self.context.run_edit(SetFlag(document.id, document.flag, reason))
 
         ask_text(
             self.window,
@@ -101,7 +99,7 @@ class Reviewing:
             target, what = None, "the document"
 
         def add(body: str) -> None:
-            if self.context.run_edit(AddComment(self.context, working.id, body, target)):
+            if self.context.run_edit(AddComment(working.id, body, target)):
                 self.window.show_message(f"Saved · comment on {what}")
 
         ask_text(self.window, "Comment", f"Comment on {what}:", add)

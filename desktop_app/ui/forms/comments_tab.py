@@ -18,12 +18,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.core.edits import AddComment, ResolveComment
 from desktop_app.core.models import Changes
 from desktop_app.core.review_models import Comment
 from desktop_app.core.working_document import WorkingDocument
 from desktop_app.ui.editor_context import EditorContext
 from desktop_app.ui.prompt import ask_text
-from desktop_app.ui.undo_commands import AddComment, ResolveComment
 
 
 class CommentTree(QTreeWidget):
@@ -150,7 +150,6 @@ class CommentsTab(QWidget):
         def add(body: str) -> None:
             context.run_edit(
                 AddComment(
-                    context,
                     working.id,
                     body,
                     comment.target_id,
@@ -167,7 +166,7 @@ class CommentsTab(QWidget):
             return
         resolved = not self.comments[comment_id].resolved
         context = self.context
-        context.run_edit(ResolveComment(context, comment_id, resolved))
+        context.run_edit(ResolveComment(comment_id, resolved))
 
     def focus_list(self) -> None:
         self.tree.setFocus()

@@ -10,11 +10,11 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFormLayout, QLabel, QVBoxLayout, QWidget
 
+from desktop_app.core.edits import SetDocumentField
 from desktop_app.core.models import AttributeValue, Changes
 from desktop_app.core.working_document import WorkingDocument
 from desktop_app.ui.editor_context import EditorContext
 from desktop_app.ui.forms.attribute_form import AttributeForm
-from desktop_app.ui.undo_commands import SetDocumentField
 
 
 class DocumentTab(QWidget):
@@ -81,6 +81,6 @@ class DocumentTab(QWidget):
             return
         old = working.document.metadata.get(name)
         context = self.context
-        command = SetDocumentField(context, working.id, name, old, value)
+        command = SetDocumentField(working.id, name, old, value)
         if not context.run_edit(command):
             self.fields.editors[name].set_value(old)

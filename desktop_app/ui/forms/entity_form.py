@@ -23,10 +23,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.core.edits import DeleteEntity, RemoveMention, UpdateEntity
 from desktop_app.core.models import AttributeValue, Changes, Entity, Mention
 from desktop_app.ui.editor_context import EditorContext
 from desktop_app.ui.forms.attribute_form import AttributeForm, chain_tab_order, with_value
-from desktop_app.ui.undo_commands import DeleteEntity, RemoveMention, UpdateEntity
 
 _PREVIEW_LENGTH = 60
 
@@ -198,7 +198,7 @@ class EntityForm(QWidget):
     def _update(self, old: dict[str, Any], new: dict[str, Any], title: str) -> bool:
         assert self.entity_id is not None
         context = self.context
-        command = UpdateEntity(context, self.entity_id, old, new, title)
+        command = UpdateEntity(self.entity_id, old, new, title)
         return context.run_edit(command)
 
     def _commit_type(self, index: int) -> None:
@@ -280,7 +280,6 @@ class EntityForm(QWidget):
             return
         context = self.context
         command = RemoveMention(
-            context,
             item.data(Qt.ItemDataRole.UserRole),
             self.entity_id,
         )
@@ -318,7 +317,7 @@ class EntityForm(QWidget):
             return
         context = self.context
         label = f"{entity.type} '{entity.name}'"
-        command = DeleteEntity(context, entity.id, label)
+        command = DeleteEntity(entity.id, label)
         if context.run_edit(command):
             suffix = f" and {len(arguments)} event argument(s)" if arguments else ""
             context.report(f"Deleted {label}{suffix}. Undo brings everything back.")

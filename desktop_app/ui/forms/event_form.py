@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.core.edits import DeleteEvent, UpdateEvent
 from desktop_app.core.models import Argument, AttributeValue, Changes, Event
 from desktop_app.core.schema import EventType
 from desktop_app.ui.editor_context import EditorContext
@@ -31,7 +32,6 @@ from desktop_app.ui.forms.attribute_form import (
     with_value,
 )
 from desktop_app.ui.forms.role_row import RoleRow
-from desktop_app.ui.undo_commands import DeleteEvent, UpdateEvent
 
 
 def event_label(event: Event, event_type: EventType | None) -> str:
@@ -222,7 +222,7 @@ class EventForm(QWidget):
     def _update(self, old: dict[str, Any], new: dict[str, Any], title: str) -> bool:
         assert self.event_id is not None
         context = self.context
-        command = UpdateEvent(context, self.event_id, old, new, title)
+        command = UpdateEvent(self.event_id, old, new, title)
         return context.run_edit(command)
 
     def _commit_type(self, index: int) -> None:
@@ -271,4 +271,4 @@ class EventForm(QWidget):
             return
         context = self.context
         label = event_label(event, context.schema.event_type(event.type))
-        context.run_edit(DeleteEvent(context, event.id, label))
+        context.run_edit(DeleteEvent(event.id, label))

@@ -24,12 +24,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.core.edits import AddArgument, FillRoleWithNewEntity, RemoveArgument
 from desktop_app.core.errors import KnownError
 from desktop_app.core.models import Argument, Entity
 from desktop_app.core.schema import Role
 from desktop_app.ui.editor_context import EditorContext
 from desktop_app.ui.forms.attribute_editors import REQUIRED_COLOUR
-from desktop_app.ui.undo_commands import AddArgument, CreateEntity, RemoveArgument
 
 NEW_FROM_SELECTION_KEYS = "Ctrl+Shift+N"
 _CHIP_LENGTH = 40
@@ -259,7 +259,7 @@ class RoleRow(QWidget):
             self._clear_picker()
             return False
         context = self.context
-        command = AddArgument(context, self.event_id, self.role_name, entity_id)
+        command = AddArgument(self.event_id, self.role_name, entity_id)
         done = context.run_edit(command)
         if done:
             self._clear_picker()
@@ -272,7 +272,6 @@ class RoleRow(QWidget):
     def _remove(self, argument_id: str) -> None:
         context = self.context
         command = RemoveArgument(
-            context,
             argument_id,
             self.event_id,
             self.role_name,
@@ -296,26 +295,9 @@ class RoleRow(QWidget):
         except KnownError as error:
             context.report(str(error))
             return
-        type_id = role.entity_types[0]
-        stack = context.undo_stack
-        stack.beginMacro(f"New {type_id} for {role.title}")
-        created = False
-        try:
-            create = CreateEntity(context, working.id, type_id, [span])
-            created = context.run_edit(create)
-            if created:
-                context.run_edit(
-                    AddArgument(
-                        context,
-                        self.event_id,
-                        self.role_name,
-                        create.entity_id,
-                    )
-                )
-        finally:
-            stack.endMacro()
-        if not created:  # drop the empty undo step the refused edit left behind
-            macro = stack.command(stack.count() - 1)
-            if macro is not None:
-                macro.setObsolete(True)
-                stack.undo()
+        # One step, all or nothing: undo takes back both the entity and the role filling.
+        context.run_edit(
+            FillRoleWithNewEntity(
+                working.id, role.entity_types[0], span, self.event_id, self.role_name
+            )
+        )

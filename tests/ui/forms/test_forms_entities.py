@@ -47,7 +47,7 @@ def test_rename_by_typing_and_return_is_saved_and_undoable(
     assert QApplication.focusWidget() is form.name_edit  # the commit did not move focus
     assert pane.current_annotation() == annotated.company
 
-    context.undo_stack.undo()
+    assert context.undo()
     assert store.entity(annotated.company).name == "Harbour Star Holdings Limited"
     assert form.name_edit.text() == "Harbour Star Holdings Limited"
 
@@ -87,7 +87,7 @@ def test_change_type_moves_the_entity_and_swaps_its_attributes(
     tree = pane.entities_tab.tree
     assert pane.entities_tab.model.entity_id_at(tree.currentIndex()) == annotated.company
 
-    context.undo_stack.undo()
+    assert context.undo()
     entity = store.entity(annotated.company)
     assert (entity.type, entity.attributes) == ("COMPANY", {"role": "issuer"})
     assert form.attribute_form.editors["role"].value() == "issuer"
@@ -115,7 +115,7 @@ def test_enum_and_money_attributes_are_saved(
         "value": "USD 1500000.00",
         "approximate": True,
     }
-    context.undo_stack.undo()
+    assert context.undo()
     assert store.entity(annotated.money).attributes == {"value": "USD 1500000.00"}
 
 
@@ -161,7 +161,7 @@ def test_mentions_list_jumps_and_deletes(
     ]
     assert mentions.count() == 1
     assert "Harbour Star Holdings Limited · 1 mention" in tree_labels(pane)
-    context.undo_stack.undo()
+    assert context.undo()
     assert len(store.entity(annotated.company).mentions) == 2
 
 
@@ -192,7 +192,7 @@ def test_delete_entity_says_what_else_goes_and_undo_restores_it(
     assert "Company (1)" not in tree_labels(pane)
     assert pane.current_annotation() != annotated.company
 
-    context.undo_stack.undo()
+    assert context.undo()
     assert store.entity(annotated.company).name == "Harbour Star Holdings Limited"
     assert [a.entity_id for a in store.event(annotated.event).arguments] == [annotated.company]
     assert "Company (1)" in tree_labels(pane)

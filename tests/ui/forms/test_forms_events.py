@@ -74,7 +74,7 @@ def test_typing_part_of_a_name_and_return_fills_the_role(
     assert row.picker_edit.text() == ""
     assert focused_row(pane) == "Shares"  # still where the user was typing
 
-    context.undo_stack.undo()
+    assert context.undo()
     assert [a.role for a in store.event(annotated.event).arguments] == ["Repurchaser"]
     assert row.chips == []
 
@@ -139,7 +139,7 @@ def test_new_from_selection_creates_an_entity_and_fills_the_role(
     assert ("Security", created[0].id) in [(a.role, a.entity_id) for a in arguments]
     assert [chip.text() for chip in row.chips] == ["本公司 ✕"]
 
-    context.undo_stack.undo()  # one step takes back both the entity and the argument
+    assert context.undo()  # one step takes back both the entity and the argument
     assert [e for e in store.entities(context.working.id) if e.type == "SECURITY"] == []
     assert [a.role for a in store.event(annotated.event).arguments] == ["Repurchaser"]
 
@@ -151,7 +151,7 @@ def test_new_from_selection_without_a_selection_says_so(
     with qtbot.waitSignal(context.message) as message:
         qtbot.mouseClick(role_row(pane, "Security").new_button, Qt.MouseButton.LeftButton)
     assert "Select text first" in message.args[0]
-    assert context.undo_stack.count() == 0
+    assert len(context.history) == 0
 
 
 def test_event_type_change_and_attribute(
@@ -171,7 +171,7 @@ def test_event_type_change_and_attribute(
     assert "Repurchaser" in form.rows and form.rows["Repurchaser"].role is None  # kept, marked
     assert "Company" in form.rows
     assert pane.events_tab.event_list.item(0).text().startswith("Trading")
-    context.undo_stack.undo()
+    assert context.undo()
     assert store.event(annotated.event).type == "ShareRepurchase"
     assert form.rows["Repurchaser"].role is not None
 
@@ -189,7 +189,7 @@ def test_jump_button_and_delete_event(
     assert store.events(context.working.id) == []
     assert pane.events_tab.event_list.count() == 0
     assert pane.current_annotation() is None
-    context.undo_stack.undo()
+    assert context.undo()
     assert pane.events_tab.event_list.count() == 1
 
 
@@ -205,5 +205,5 @@ def test_new_from_selection_on_a_locked_document_leaves_no_undo_step(
     with qtbot.waitSignal(context.message) as message:
         qtbot.mouseClick(role_row(pane, "Security").new_button, Qt.MouseButton.LeftButton)
     assert "locked" in message.args[0]
-    assert context.undo_stack.count() == 0
+    assert len(context.history) == 0
     assert [e for e in store.entities(context.working.id) if e.type == "SECURITY"] == []

@@ -1,0 +1,78 @@
+"""Noticing what other windows and processes changed in the database, cheaply and exactly.
+
+``PRAGMA data_version`` changes only when another connection has committed, so polling it
+costs one tiny statement while nothing happens. When it moves, the audit trail (every write
+by any copy of the application leaves an entry) says precisely which rows changed since the
+last look, and that becomes a ``Changes`` for the views — the same object an edit returns.
+"""
+
+from __future__ import annotations
+
+from desktop_app.core.models import Changes
+from desktop_app.core.store import Store
+
+_SINCE = """
+    SELECT table_name, row_id, document_id, action,
+           json_extract(COALESCE("after", "before"), '$.entity_id'),
+           json_extract(COALESCE("after", "before"), '$.event_id'),
+           seq
+    FROM audit WHERE seq > ? ORDER BY seq
+"""
+
+
+def changes_since(store: Store, seq: int) -> tuple[Changes, int]:
+    """What the audit entries after ``seq`` changed, and the last entry's seq."""
+    changes = Changes()
+    last = seq
+    for table, row_id, document_id, action, entity_id, event_id, entry_seq in store.db.execute(
+        _SINCE, [seq]
+    ):
+        last = entry_seq
+        removed = action == "delete"
+        if document_id:
+            changes.documents.add(document_id)
+        if table == "documents":
+            changes.documents.add(row_id)
+        elif table == "entities":
+            (changes.removed_entities if removed else changes.entities).add(row_id)
+        elif table == "mentions" and entity_id:
+            changes.entities.add(entity_id)
+        elif table == "events":
+            (changes.removed_events if removed else changes.events).add(row_id)
+        elif table == "arguments" and event_id:
+            changes.events.add(event_id)
+        elif table == "comments":
+            changes.comments.add(row_id)
+    # A row removed and then put back (an undo elsewhere) is a change, not a removal.
+    changes.removed_entities -= changes.entities
+    changes.removed_events -= changes.events
+    return changes, last
+
+
+class OutsideChanges:
+    """Polled by the window: ``poll()`` returns what others changed since the last call."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self._data_version = self._read_data_version()
+        self._seq = self._last_seq()
+
+    def _read_data_version(self) -> int:
+        row = self.store.db.execute("PRAGMA data_version").fetchone()
+        return int(row[0]) if row else 0
+
+    def _last_seq(self) -> int:
+        row = self.store.db.execute("SELECT COALESCE(MAX(seq), 0) FROM audit").fetchone()
+        return int(row[0]) if row else 0
+
+    def poll(self) -> Changes | None:
+        """None while no other connection has committed; else what changed (which may
+        include this window's own latest edits: refreshing those again is harmless)."""
+        if self.store.closed:
+            return None
+        version = self._read_data_version()
+        if version == self._data_version:
+            return None
+        self._data_version = version
+        changes, self._seq = changes_since(self.store, self._seq)
+        return changes
