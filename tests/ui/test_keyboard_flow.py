@@ -12,11 +12,12 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QFileDialog, QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from desktop_app.core.models import DocumentStatus
 from desktop_app.core.store import Store
+from desktop_app.ui import file_dialogs
 from desktop_app.ui.main_window import MainWindow
 
 ANNOUNCEMENT = """Hong Kong Exchanges and Clearing Limited take no responsibility for this notice.
@@ -92,8 +93,8 @@ def test_a_document_annotated_end_to_end_with_keys_only(
     source = tmp_path / "harbour_star_buyback.txt"
     source.write_text(ANNOUNCEMENT, encoding="utf-8")
     bundle = tmp_path / "bundle.json"
-    monkeypatch.setattr(QFileDialog, "getOpenFileNames", lambda *a, **k: ([str(source)], ""))
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(bundle), ""))
+    monkeypatch.setattr(file_dialogs, "open_file_names", lambda *a, **k: [str(source)])
+    monkeypatch.setattr(file_dialogs, "save_file_name", lambda *a, **k: str(bundle))
     store = window.context.store
 
     # Import with Ctrl+O; the imported document opens with focus in the text.

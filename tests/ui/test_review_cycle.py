@@ -10,12 +10,13 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QFileDialog, QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from desktop_app.cli import main as cli_main
 from desktop_app.core.models import DocumentStatus
 from desktop_app.core.store import Store
+from desktop_app.ui import file_dialogs
 from desktop_app.ui.main_window import MainWindow
 
 Key, Mod = Qt.Key, Qt.KeyboardModifier
@@ -139,7 +140,7 @@ def test_four_eyes_cycle_from_the_keys(
 
     # The bundle carries the review record, and the audit trail verifies.
     bundle = tmp_path / "bundle.json"
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(bundle), ""))
+    monkeypatch.setattr(file_dialogs, "save_file_name", lambda *a, **k: str(bundle))
     press(qtbot, Key.Key_E, Mod.ControlModifier)
     qtbot.waitUntil(bundle.exists)
     exported = json.loads(bundle.read_text(encoding="utf-8"))

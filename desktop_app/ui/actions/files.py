@@ -5,10 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import QMessageBox
 
 from desktop_app.core.bundle import export_bundle
 from desktop_app.core.errors import BundleInvalid
+from desktop_app.ui import file_dialogs
 from desktop_app.ui.commands import Command
 
 if TYPE_CHECKING:
@@ -19,24 +20,24 @@ IMPORT_FILTER = "Announcements (*.pdf *.html *.htm *.txt *.md);;All files (*)"
 
 def register(window: MainWindow) -> None:
     def import_files() -> None:
-        names, _ = QFileDialog.getOpenFileNames(window, "Import announcements", "", IMPORT_FILTER)
+        names = file_dialogs.open_file_names(window, "Import announcements", IMPORT_FILTER)
         if names:
             window.start_import([Path(name) for name in names])
 
     def import_folder() -> None:
-        name = QFileDialog.getExistingDirectory(window, "Import a folder of announcements")
+        name = file_dialogs.existing_directory(window, "Import a folder of announcements")
         if name:
             window.start_import([Path(name)])
 
     def export() -> None:
-        name, _ = QFileDialog.getSaveFileName(
+        name = file_dialogs.save_file_name(
             window, "Export validated bundle", "annotations.json", "JSON bundle (*.json)"
         )
         if name:
             export_to(window, Path(name))
 
     def export_approved() -> None:
-        name, _ = QFileDialog.getSaveFileName(
+        name = file_dialogs.save_file_name(
             window, "Export approved documents", "approved.json", "JSON bundle (*.json)"
         )
         if name:
