@@ -111,10 +111,10 @@ class EditorContext(QObject):
         return True
 
     def _refused(self, text: str, error: KnownError) -> None:
-        self.report(text)
         if isinstance(error, StaleEdit):
             # Show what the other writer saved, so the next attempt starts from it.
             self.check_outside_changes(force=True)
+        self.report(text)
 
     # --- other writers ---------------------------------------------------------------------
 

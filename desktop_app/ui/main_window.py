@@ -312,7 +312,8 @@ class MainWindow(QMainWindow):
         if self.context.working is not None:
             self.documents.select_document(self.context.working.id)
         self._update_progress()
-        if changes.documents:
+        if changes.documents and not self.statusBar().currentMessage():
+            # Never over a message the reviewer has yet to read (say, why an edit was refused).
             self.show_message(
                 f"Updated {len(changes.documents)} document(s) changed in another window or program"
             )
