@@ -95,16 +95,19 @@ def run_window(database: Path | None = None, schema_path: Path | None = None) ->
     except KnownError as error:
         QMessageBox.critical(None, APP_NAME, str(error))
         return 2
-    settings = QSettings()
-    if stored_reviewer(settings) is None:
-        # First use: edits must carry a name before the first one is made.
-        dialog = IdentityDialog(None)
-        dialog.name.setText(store.actor)
-        dialog.name.selectAll()  # the account name is a suggestion: typing replaces it
-        if dialog.exec():
-            save_reviewer(settings, dialog.reviewer())
-    window = open_window(store, settings, user_keymap_path())
-    code = app.exec()
-    window.deleteLater()
-    store.close()
-    return code
+    try:
+        settings = QSettings()
+        if stored_reviewer(settings) is None:
+            # First use: edits must carry a name before the first one is made.
+            dialog = IdentityDialog(None)
+            dialog.name.setText(store.actor)
+            dialog.name.selectAll()  # the account name is a suggestion: typing replaces it
+            if dialog.exec():
+                save_reviewer(settings, dialog.reviewer())
+        window = open_window(store, settings, user_keymap_path())
+        code = app.exec()
+        window.context.poll_timer.stop()
+        window.deleteLater()
+        return code
+    finally:
+        store.close()  # on every way out: folds the log into the one file

@@ -153,6 +153,23 @@ def test_an_attribute_change_touches_only_that_attribute(two_windows, helpers):
     assert alice.entity(entity.id).attributes == {"note": "from Bob", "code": "0001"}
 
 
+def test_undo_of_a_field_ignores_other_fields_but_not_a_change_of_that_field(two_windows):
+    alice, bob, document_id = two_windows
+    history = EditHistory(alice)
+    history.perform(SetDocumentField(document_id, "stock_code", None, "0001"))
+    history.perform(SetDocumentField(document_id, "headline", None, "Acquisition"))
+    bob.set_document_field(document_id, "issuer", "Alpha Holdings Limited")  # another field
+    history.undo()
+    bob.set_document_field(document_id, "stock_code", "0002")  # the very field
+    with pytest.raises(StaleEdit, match="stock_code was changed to '0002' by bob"):
+        history.undo()
+    assert alice.document(document_id).metadata == {
+        "stock_code": "0002",
+        "issuer": "Alpha Holdings Limited",
+    }
+    assert history.undo_title() == "Set stock_code"
+
+
 # --- who may undo -------------------------------------------------------------------------------
 
 

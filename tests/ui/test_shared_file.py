@@ -153,7 +153,7 @@ def test_undo_in_one_window_never_reverts_what_another_saved_since(
         _undo(alice, qtbot)
         message = alice.statusBar().currentMessage()
         assert message.startswith("Not undone: Set stock_code")
-        assert "changed by bob" in message
+        assert "changed to '0329' by bob" in message
         assert store.document(document_id).metadata["stock_code"] == "0329"
         # Alice's window now shows Bob's value, and her history did not move.
         assert alice_field.value() == "0329"

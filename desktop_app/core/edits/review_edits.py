@@ -21,15 +21,14 @@ class SetDocumentField(Edit):
         super().__init__(f"Set {name}")
         self.document_id, self.name, self.old, self.new = document_id, name, old, new
 
+    # The target is the one field, not the whole document: another reviewer may fill other
+    # fields meanwhile; only a change of this field since refuses the step.
+
     def apply(self, store: Store, based_on: Versions) -> Changes:
-        return store.set_document_field(
-            self.document_id, self.name, self.new, expected=based_on.get(self.document_id)
-        )
+        return store.set_document_field(self.document_id, self.name, self.new, was=self.old)
 
     def revert(self, store: Store, based_on: Versions) -> Changes:
-        return store.set_document_field(
-            self.document_id, self.name, self.old, expected=based_on.get(self.document_id)
-        )
+        return store.set_document_field(self.document_id, self.name, self.old, was=self.new)
 
 
 class SetStatus(Edit):

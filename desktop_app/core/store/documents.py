@@ -44,6 +44,17 @@ def new_id() -> str:
     return uuid.uuid4().hex
 
 
+class _Unset:
+    """Marks an argument left out (None is a value: an empty field)."""
+
+
+UNSET = _Unset()
+
+
+def _blank(value: AttributeValue) -> bool:
+    return value is None or value == ""
+
+
 def _local_time(stamp: str) -> str:
     """``14:02`` (today) or ``2026-11-30 14:02`` in the reader's time zone, from a stored UTC
     stamp; the stamp itself when it is not one."""
@@ -365,12 +376,29 @@ class DocumentStore(StoreBase):
         sql = "SELECT id FROM documents WHERE instr(title, ?) OR instr(text, ?) LIMIT ?"
         return [row["id"] for row in self.db.query(sql, [query, query, limit])]
 
+    def document_field(self, document_id: str, name: str) -> AttributeValue:
+        """One document-level field as stored (None when unset)."""
+        row = self._one("SELECT metadata FROM documents WHERE id = ?", [document_id])
+        if row is None:
+            raise EditRefused(f"document {document_id} does not exist")
+        value: AttributeValue = json.loads(row["metadata"]).get(name)
+        return value
+
     def set_document_field(
-        self, document_id: str, name: str, value: AttributeValue, *, expected: int | None = None
+        self,
+        document_id: str,
+        name: str,
+        value: AttributeValue,
+        *,
+        expected: int | None = None,
+        was: AttributeValue | _Unset = UNSET,
     ) -> Changes:
         """Set (or with None/"" clear) one document-level field, in place: the other fields are
         not read and written back, so two writers setting different fields both keep theirs.
-        ``expected`` is the document version the edit was based on (refused if it moved)."""
+
+        ``was`` is the field's value the edit was based on: refused (``StaleEdit``) when the
+        field now holds something else — someone changed that very field since. ``expected``
+        (the whole document's version) is stricter; edits of one field state ``was``."""
         path = ["$." + json.dumps(name, ensure_ascii=False)]
         if value is None or value == "":
             expression = ("json_remove(metadata, ?)", path)
@@ -378,6 +406,8 @@ class DocumentStore(StoreBase):
             expression = ("json_set(metadata, ?, json(?))", [*path, json.dumps(value)])
         with self.transaction():
             self._require_editable(document_id)
+            if not isinstance(was, _Unset):
+                self._check_field(document_id, name, was)
             version = self._write(
                 "documents",
                 document_id,
@@ -386,6 +416,18 @@ class DocumentStore(StoreBase):
                 expressions={"metadata": expression},
             )
         return Changes(documents={document_id}, versions={document_id: version})
+
+    def _check_field(self, document_id: str, name: str, was: AttributeValue) -> None:
+        current = self.document_field(document_id, name)
+        if (_blank(current) and _blank(was)) or current == was:
+            return
+        row = self._one("SELECT updated_by, updated_at FROM documents WHERE id = ?", [document_id])
+        who = row["updated_by"] if row else ""
+        when = _local_time(row["updated_at"]) if row else "an unknown time"
+        raise StaleEdit(
+            f"{name} was changed to {current!r} by {who or 'someone'} at {when} since you saw "
+            f"it — reloaded; nothing was overwritten"
+        )
 
     def delete_document(self, document_id: str) -> Changes:
         with self.transaction() as db:
