@@ -2,14 +2,31 @@
 
 Used live by the Problems panel, before every export and on every bundle import. Each problem
 says what is wrong in words a reviewer understands and points at the annotation it concerns.
+
+Problems are of two kinds. *Structural* ones make the data wrong (offsets outside the text or
+covering other text, references to missing or ill-typed annotations, types or values the
+schema does not know, more entities in a role than it takes): such data is never exported or
+imported. *Incomplete* ones are work not done yet (a required attribute, role or document field
+still empty, an entity not yet marked in the text): they only block documents that claim to be
+finished (``annotated`` or ``approved``); for documents still being worked on they are warnings.
 """
 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
+from enum import StrEnum
 
-from desktop_app.core.models import AnnotatedDocument, Attributes, Plain, Span
+from desktop_app.core.models import AnnotatedDocument, Attributes, DocumentStatus, Plain, Span
 from desktop_app.core.schema import AnnotationSchema, AttributeSpec
+
+FINISHED_STATUSES = frozenset({DocumentStatus.ANNOTATED, DocumentStatus.APPROVED})
+"""Statuses that claim the work is complete, so incomplete data is refused for them."""
+
+
+class ProblemKind(StrEnum):
+    STRUCTURAL = "structural"
+    INCOMPLETE = "incomplete"
 
 
 class Problem(Plain):
@@ -18,10 +35,28 @@ class Problem(Plain):
     entity_id: str | None = None
     event_id: str | None = None
     offset: int | None = None
+    kind: ProblemKind = ProblemKind.STRUCTURAL
 
     def describe(self, title: str = "") -> str:
         where = f"{title or self.document_id}: " if (title or self.document_id) else ""
         return where + self.message
+
+    def refuses(self, status: DocumentStatus, strict: bool = False) -> bool:
+        """Whether this problem stops a document of ``status`` from being exported or
+        imported; with ``strict`` every problem does."""
+        return strict or self.kind is ProblemKind.STRUCTURAL or status in FINISHED_STATUSES
+
+
+def split_problems(
+    problems: Iterable[Problem], status: DocumentStatus, strict: bool = False
+) -> tuple[list[Problem], list[Problem]]:
+    """``(refusals, warnings)``: the problems that stop a document of ``status`` from leaving
+    or entering the database, and those that are only reported."""
+    refusals: list[Problem] = []
+    warnings: list[Problem] = []
+    for problem in problems:
+        (refusals if problem.refuses(status, strict) else warnings).append(problem)
+    return refusals, warnings
 
 
 def _span_problem(text: str, span: Span, what: str, pages: set[int]) -> str | None:
@@ -37,16 +72,21 @@ def _span_problem(text: str, span: Span, what: str, pages: set[int]) -> str | No
 
 def _attribute_problems(
     specs: tuple[AttributeSpec, ...], values: Attributes, what: str
-) -> list[str]:
+) -> list[tuple[str, ProblemKind]]:
     problems = []
     known = {spec.name for spec in specs}
     for name in values:
         if name not in known:
-            problems.append(f"{what} has attribute {name!r}, which the schema does not define")
+            message = f"{what} has attribute {name!r}, which the schema does not define"
+            problems.append((message, ProblemKind.STRUCTURAL))
     for spec in specs:
-        problem = spec.problem_with(values.get(spec.name))
+        value = values.get(spec.name)
+        problem = spec.problem_with(value)
         if problem:
-            problems.append(f"{what}: {problem}")
+            # ``problem_with`` reports an empty value only when it is required: not yet filled.
+            empty = value is None or value == ""
+            kind = ProblemKind.INCOMPLETE if empty else ProblemKind.STRUCTURAL
+            problems.append((f"{what}: {problem}", kind))
     return problems
 
 
@@ -56,11 +96,26 @@ def validate_document(annotated: AnnotatedDocument, schema: AnnotationSchema) ->
     text = document.text
     problems: list[Problem] = []
 
-    def add(message: str, **where: str | int | None) -> None:
-        problems.append(Problem(document_id=document.id, message=message, **where))
+    def add(
+        message: str,
+        entity_id: str | None = None,
+        event_id: str | None = None,
+        offset: int | None = None,
+        kind: ProblemKind = ProblemKind.STRUCTURAL,
+    ) -> None:
+        problems.append(
+            Problem(
+                document_id=document.id,
+                message=message,
+                entity_id=entity_id,
+                event_id=event_id,
+                offset=offset,
+                kind=kind,
+            )
+        )
 
-    for message in _attribute_problems(schema.document_fields, document.metadata, "document"):
-        add(message)
+    for message, kind in _attribute_problems(schema.document_fields, document.metadata, "document"):
+        add(message, kind=kind)
     if document.pages:
         previous_end = 0
         for page in document.pages:
@@ -95,10 +150,16 @@ def validate_document(annotated: AnnotatedDocument, schema: AnnotationSchema) ->
                 offset=first,
             )
         else:
-            for message in _attribute_problems(entity_type.attributes, entity.attributes, label):
-                add(message, entity_id=entity.id, offset=first)
+            for message, kind in _attribute_problems(
+                entity_type.attributes, entity.attributes, label
+            ):
+                add(message, entity_id=entity.id, offset=first, kind=kind)
         if not entity.mentions:
-            add(f"{label} has no mention in the text", entity_id=entity.id)
+            add(
+                f"{label} has no mention in the text",
+                entity_id=entity.id,
+                kind=ProblemKind.INCOMPLETE,
+            )
         for mention in entity.mentions:
             problem = _span_problem(text, mention, f"{label}: mention", page_numbers)
             if problem:
@@ -119,8 +180,8 @@ def validate_document(annotated: AnnotatedDocument, schema: AnnotationSchema) ->
                 offset=where,
             )
             continue
-        for message in _attribute_problems(event_type.attributes, event.attributes, label):
-            add(message, event_id=event.id, offset=where)
+        for message, kind in _attribute_problems(event_type.attributes, event.attributes, label):
+            add(message, event_id=event.id, offset=where, kind=kind)
         filled: Counter[str] = Counter()
         for argument in event.arguments:
             role = event_type.role(argument.role)
@@ -151,7 +212,12 @@ def validate_document(annotated: AnnotatedDocument, schema: AnnotationSchema) ->
         for role in event_type.roles:
             count = filled[role.name]
             if role.cardinality.required and count == 0:
-                add(f"{label}: required role {role.name} is empty", event_id=event.id, offset=where)
+                add(
+                    f"{label}: required role {role.name} is empty",
+                    event_id=event.id,
+                    offset=where,
+                    kind=ProblemKind.INCOMPLETE,
+                )
             if not role.cardinality.multiple and count > 1:
                 add(
                     f"{label}: role {role.name} takes one entity but has {count}",
