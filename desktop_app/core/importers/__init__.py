@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from desktop_app.core.errors import ImportProblem
-from desktop_app.core.importers.base import ImportedDocument, problem
+from desktop_app.core.importers.base import ImportedDocument, ImportNote, problem
 from desktop_app.core.importers.html_files import import_html_file
 from desktop_app.core.importers.pdf_files import import_pdf_file
 from desktop_app.core.importers.text_files import import_text_file
@@ -22,6 +22,7 @@ from desktop_app.core.importers.text_files import import_text_file
 __all__ = [
     "SUPPORTED_SUFFIXES",
     "ImportOutcome",
+    "ImportNote",
     "ImportedDocument",
     "import_file",
     "import_paths",

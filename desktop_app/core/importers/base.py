@@ -18,6 +18,22 @@ MAX_TITLE_LENGTH = 200
 
 
 @dataclass(frozen=True)
+class ImportNote:
+    """One thing the importer did to the source that a reviewer must be able to see: text it
+    left out (page furniture, invisible text), bytes it could not decode, controls it kept.
+
+    ``kind`` is a short stable word (``furniture``, ``invisible``, ``replaced_bytes``,
+    ``bidi_controls`` …); ``detail`` says what in words, quoting the text concerned; ``page``
+    (1-based) and ``offset`` (into the stored text, code points) say where, when known.
+    """
+
+    kind: str
+    detail: str
+    page: int | None = None
+    offset: int | None = None
+
+
+@dataclass(frozen=True)
 class ImportedDocument:
     """One imported file, ready to be stored.
 
@@ -32,6 +48,10 @@ class ImportedDocument:
     language: str = ""
     metadata: dict[str, str] = field(default_factory=dict)
     pages: list[PageSpan] = field(default_factory=list)
+    # What was removed, replaced or flagged on the way in, kept with the document.
+    report: tuple[ImportNote, ...] = ()
+    # The file's exact bytes, kept (content-addressed) so the source can be saved back.
+    original: bytes | None = None
 
 
 def problem(path: Path, message: str) -> ImportProblem:
