@@ -21,8 +21,8 @@ from desktop_app.core.importers.text_files import import_text_file
 
 __all__ = [
     "SUPPORTED_SUFFIXES",
-    "ImportOutcome",
     "ImportNote",
+    "ImportOutcome",
     "ImportedDocument",
     "import_file",
     "import_paths",
