@@ -36,6 +36,7 @@ from desktop_app.core.store.rows import (
     stamp_columns,
     trigger_columns,
 )
+from desktop_app.core.store.sources import SourceStore
 from desktop_app.core.text import is_character_boundary
 
 
@@ -78,7 +79,7 @@ def page_at(pages: list[PageSpan], offset: int) -> int | None:
     return pages[max(index, 0)].page
 
 
-class Store(ReviewStore, CommentStore):
+class Store(ReviewStore, CommentStore, SourceStore):
     """The application's data: documents (see ``DocumentStore``), their annotations, and their
     review: status, comments and audit trail (``ReviewStore``, ``CommentStore``, ``AuditStore``)."""
 

@@ -31,7 +31,8 @@ AUDITED_TABLES = ("documents", "entities", "mentions", "events", "arguments", "c
 # Settings (meta) are keyed by name; every other table by ``id``.
 _KEY_COLUMN = {"meta": "key"}
 # A document's text is never changed and can be megabytes: its content_hash stands for it.
-_LEFT_OUT = {"documents": {"text"}}
+# Its import report is written once with it too, and can be long for a long PDF.
+_LEFT_OUT = {"documents": {"text", "import_report"}}
 
 
 class AuditIdentity(Protocol):

@@ -12,6 +12,7 @@ import sqlite3
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from dataclasses import asdict
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Protocol
@@ -32,6 +33,7 @@ from desktop_app.core.models import (
 from desktop_app.core.schema import AnnotationSchema
 from desktop_app.core.store import database
 from desktop_app.core.store.audit_triggers import register_audit_functions
+from desktop_app.core.store.originals import keep_original, report_json
 from desktop_app.core.store.rows import Row, document_columns, document_info_of, document_of
 from desktop_app.core.text import content_hash
 
@@ -258,12 +260,13 @@ class DocumentStore(StoreBase):
         language: str = "",
         metadata: Attributes | None = None,
         pages: list[Any] | None = None,
+        import_report: Sequence[Mapping[str, Any]] = (),
+        original: bytes | None = None,
     ) -> tuple[str, bool]:
-        """Store a document; returns ``(id, created)``. A text already stored is not added again."""
+        """Store a document; returns ``(id, created)``. A text already stored is not added
+        again. ``original`` is the file's exact bytes (kept once per content), and
+        ``import_report`` what the importer left out or flagged."""
         digest = content_hash(text)
-        existing = self._one("SELECT id FROM documents WHERE content_hash = ?", [digest])
-        if existing is not None:
-            return str(existing["id"]), False
         document = Document(
             id=new_id(),
             title=title or source_name or "Untitled",
@@ -276,7 +279,16 @@ class DocumentStore(StoreBase):
             stamp=self._new_stamp(),
         )
         with self.transaction() as db:
-            db.table("documents").insert(document_columns(document))
+            # Looked up inside the write transaction: another process adding the same text
+            # at the same moment finds it here rather than failing on the unique index.
+            existing = self._one("SELECT id FROM documents WHERE content_hash = ?", [digest])
+            if existing is not None:
+                return str(existing["id"]), False
+            columns = document_columns(document)
+            columns["import_report"] = report_json(import_report)
+            if original is not None:
+                columns["original_hash"] = keep_original(db, original)
+            db.table("documents").insert(columns)
         return document.id, True
 
     def add_documents(self, documents: Iterable[NewDocument]) -> list[tuple[str, bool]]:
@@ -294,6 +306,8 @@ class DocumentStore(StoreBase):
                     language=item.language,
                     metadata=dict(item.metadata),
                     pages=list(item.pages),
+                    import_report=[asdict(note) for note in getattr(item, "report", ())],
+                    original=getattr(item, "original", None),
                 )
                 for item in documents
             ]

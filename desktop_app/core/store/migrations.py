@@ -189,9 +189,27 @@ def _version_4(db: sqlite_utils.Database) -> None:
     install_audit_triggers(db)  # the triggers list a table's columns: the new one too
 
 
+def _version_5(db: sqlite_utils.Database) -> None:
+    """What each document was imported from: the source file's exact bytes, stored once per
+    content in ``originals``, and the import report (what was left out, replaced, flagged)."""
+    db.executescript(
+        """
+        ALTER TABLE documents ADD COLUMN import_report TEXT NOT NULL DEFAULT '[]';
+        ALTER TABLE documents ADD COLUMN original_hash TEXT;
+        CREATE TABLE originals (
+            hash TEXT PRIMARY KEY,
+            size INTEGER NOT NULL,
+            data BLOB NOT NULL
+        );
+        """
+    )
+    install_audit_triggers(db)
+
+
 STEPS: list[tuple[int, Callable[[sqlite_utils.Database], None]]] = [
     (1, _version_1),
     (2, _version_2),
     (3, _version_3),
     (4, _version_4),
+    (5, _version_5),
 ]
