@@ -1,0 +1,243 @@
+"""Writing the bundle: validated, streamed into a temporary file, then put in place at once.
+
+What an export refuses: any structural problem; incomplete data in documents that claim to be
+finished (``annotated``, ``approved``); with ``strict``, any problem. Incomplete data in
+documents still being worked on is written and reported as warnings (the document's status
+travels with it, so a consumer sees it is unfinished).
+
+The file is written as ``.<name>.<random>.tmp`` beside the target and renamed over it only when
+complete, flushed to disk and free of refusals, so the target is always either the previous
+bundle, untouched, or the whole new one. A failure (disk full, folder gone, permission denied)
+removes the temporary file and raises a ``KnownError`` naming the file and the problem. A run
+killed outright cannot clean up after itself; the next export to the same target removes such
+leftovers.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import glob
+import json
+import os
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+from desktop_app import __version__
+from desktop_app.core.bundle_format import BUNDLE_FORMAT, BUNDLE_FORMAT_VERSION, BundleDocument
+from desktop_app.core.errors import BundleInvalid, KnownError
+from desktop_app.core.models import AnnotatedDocument
+from desktop_app.core.schema import AnnotationSchema
+from desktop_app.core.store import Store
+from desktop_app.core.text import OFFSET_UNIT
+from desktop_app.core.validation import Problem, split_problems, validate_document
+
+TEMPORARY_SUFFIX = ".tmp"
+
+
+class ExportReport(BaseModel):
+    path: Path
+    documents: int = 0
+    mentions: int = 0
+    events: int = 0
+    problems: list[Problem] = Field(default_factory=list)
+    """What refused the export (nothing was written when there are any)."""
+    warnings: list[Problem] = Field(default_factory=list)
+    """Incomplete data in unfinished documents that were written anyway."""
+    titles: dict[str, str] = Field(default_factory=dict)
+    skipped: list[str] = Field(default_factory=list)
+
+    def problem_lines(self) -> list[str]:
+        return [p.describe(self.titles.get(p.document_id, "")) for p in self.problems]
+
+    def warning_lines(self) -> list[str]:
+        return [p.describe(self.titles.get(p.document_id, "")) for p in self.warnings]
+
+
+def _header(schema: AnnotationSchema, exported_at: str) -> dict[str, Any]:
+    return {
+        "format": BUNDLE_FORMAT,
+        "format_version": BUNDLE_FORMAT_VERSION,
+        "tool": {"name": "announcement-annotator", "version": __version__},
+        "exported_at": exported_at,
+        "offset_unit": OFFSET_UNIT,
+        "annotation_schema": {
+            "name": schema.name,
+            "version": schema.version,
+            "content_hash": schema.content_hash,
+            "definition": schema.model_dump(mode="json", by_alias=True),
+        },
+    }
+
+
+def _sort(
+    report: ExportReport, annotated: AnnotatedDocument, schema: AnnotationSchema, strict: bool
+) -> list[Problem]:
+    """Record a document's warnings in ``report`` and return what refuses it."""
+    report.titles[annotated.document.id] = annotated.document.title
+    refusals, warnings = split_problems(
+        validate_document(annotated, schema), annotated.document.status, strict
+    )
+    report.warnings += warnings
+    return refusals
+
+
+def validate_store_documents(
+    store: Store, document_ids: Iterable[str], strict: bool = False, skip_invalid: bool = False
+) -> ExportReport:
+    """What an export of these documents would refuse and warn about, writing nothing."""
+    report = ExportReport(path=Path())
+    for document_id in document_ids:
+        annotated = store.annotated(document_id)
+        refusals = _sort(report, annotated, store.schema, strict)
+        if refusals and skip_invalid:
+            report.skipped += [p.describe(annotated.document.title) for p in refusals]
+            continue
+        report.problems += refusals
+        report.documents += 1
+    return report
+
+
+def _refuse_if_invalid(checked: ExportReport, path: Path) -> None:
+    if checked.problems:
+        lines = checked.problem_lines()
+        raise BundleInvalid(f"{path}: not written, {len(lines)} problem(s) found", lines)
+
+
+def _write_failure(path: Path, error: OSError) -> KnownError:
+    """A message naming the file and, in plain words, what stopped it being written."""
+    folder = path.parent
+    if error.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
+        reason = "the disk is full"
+    elif error.errno == errno.ENOENT:
+        reason = (
+            "its temporary file was removed while it was written (another export to the "
+            "same file at the same time?)"
+            if folder.is_dir()
+            else f"the folder {folder} does not exist (any more)"
+        )
+    elif error.errno in (errno.EACCES, errno.EPERM):
+        reason = (
+            "permission denied (the folder is not writable, or the file is read-only or "
+            "open in another program)"
+        )
+    elif error.errno == errno.EROFS:
+        reason = "the disk is read-only"
+    else:
+        reason = error.strerror or str(error)
+    return KnownError(f"{path}: not written, {reason}; a previous file there is unchanged")
+
+
+def _remove_leftovers(path: Path) -> None:
+    """Remove temporary files of earlier exports to ``path`` that were killed before they
+    could clean up (a file another export still writes makes that one fail, not this)."""
+    pattern = f".{glob.escape(path.name)}.*{TEMPORARY_SUFFIX}"
+    for leftover in path.parent.glob(pattern):
+        with contextlib.suppress(OSError):  # not ours to insist on: only tidying up
+            leftover.unlink()
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make the rename itself durable (POSIX; Windows cannot open a folder this way)."""
+    if os.name != "posix":
+        return
+    with contextlib.suppress(OSError):  # the bundle is complete either way
+        descriptor = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(descriptor)
+        finally:
+            os.close(descriptor)
+
+
+def export_bundle(
+    store: Store,
+    path: Path,
+    document_ids: list[str] | None = None,
+    status: str | None = None,
+    skip_invalid: bool = False,
+    include_audit: bool = True,
+    strict: bool = False,
+) -> ExportReport:
+    """Write the selected documents to ``path``; raises ``BundleInvalid`` listing every problem
+    that refuses it, or ``KnownError`` when the file cannot be written.
+
+    With ``skip_invalid`` a refused document is left out (its problems are listed in
+    ``report.skipped``) and the rest is written. Without ``include_audit`` documents carry no
+    audit history (much smaller files for heavily edited documents). ``report.warnings`` lists
+    the incomplete data of unfinished documents that was written.
+
+    Each document is read once: checked, then written to the temporary file while nothing has
+    been refused (after a refusal, the rest are only checked, so that every problem is listed).
+    """
+    ids = document_ids if document_ids is not None else store.document_ids(status)
+    header = json.dumps(_header(store.schema, store.clock()), ensure_ascii=False, indent=1)
+    directory = path.resolve().parent
+    try:
+        _remove_leftovers(path.resolve())
+        # Not a context manager here: the file must outlive the block to be renamed.
+        handle = tempfile.NamedTemporaryFile(  # noqa: SIM115
+            "w",
+            encoding="utf-8",
+            dir=directory,
+            prefix=f".{path.name}.",
+            suffix=TEMPORARY_SUFFIX,
+            delete=False,
+        )
+    except OSError as error:
+        checked = validate_store_documents(store, ids, strict, skip_invalid)
+        _refuse_if_invalid(checked, path)  # problems with the data come first
+        raise _write_failure(path, error) from None
+    report = ExportReport(path=path)
+    try:
+        with handle:
+            handle.write(header[:-2] + ',\n "documents": [')
+            for document_id in ids:
+                annotated = store.annotated(document_id)
+                refusals = _sort(report, annotated, store.schema, strict)
+                if refusals and skip_invalid:
+                    title = annotated.document.title
+                    report.skipped += [problem.describe(title) for problem in refusals]
+                    continue
+                report.problems += refusals
+                if report.problems:
+                    continue
+                handle.write(("," if report.documents else "") + "\n  ")
+                handle.write(_document_json(store, annotated, include_audit))
+                report.documents += 1
+                report.mentions += sum(len(e.mentions) for e in annotated.entities)
+                report.events += len(annotated.events)
+            if not report.problems:
+                handle.write("\n ]\n}\n")
+                handle.flush()
+                os.fsync(handle.fileno())
+        _refuse_if_invalid(report, path)
+        os.replace(handle.name, path)
+    except BaseException as error:
+        with contextlib.suppress(OSError):  # the folder may be gone; the message says so
+            Path(handle.name).unlink(missing_ok=True)
+        if isinstance(error, OSError):
+            raise _write_failure(path, error) from None
+        raise
+    _sync_folder(directory)
+    return report
+
+
+def _document_json(store: Store, annotated: AnnotatedDocument, include_audit: bool) -> str:
+    """One ``BundleDocument`` as JSON. The audit history, often the bulk of it, is spliced in
+    as SQLite wrote it (``audit_json``) rather than built through models."""
+    document_id = annotated.document.id
+    text = BundleDocument.model_construct(
+        document=annotated.document,
+        entities=annotated.entities,
+        events=annotated.events,
+        comments=store.comments(document_id),
+        audit=[],
+    ).model_dump_json()
+    if not include_audit:
+        return text
+    assert text.endswith('"audit":[]}')
+    return text[: -len("[]}")] + "[" + ",".join(store.audit_json(document_id)) + "]}"
