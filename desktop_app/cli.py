@@ -1,8 +1,13 @@
 """The ``annotator`` command: the window when run alone, and scriptable subcommands.
 
 No Qt is imported unless the window (or the self-test) is asked for, so every subcommand works
-on a machine without a display or without Qt at all. Exit codes: 0 success, 1 the input had
-problems (invalid bundle, files that failed to import), 2 the command could not run.
+on a machine without a display or without Qt at all. Exit codes: 0 success (warnings, if any,
+on stderr), 1 the input had problems (invalid bundle, files that failed to import, a refused
+replace), 2 the command could not run (unreadable database, a bundle that cannot be written:
+disk full, folder gone, permission denied).
+
+Every subcommand that opens the database closes it on every way out, so what it wrote is in
+the database file itself when the command returns.
 """
 
 from __future__ import annotations
@@ -10,14 +15,40 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from desktop_app import APP_NAME, __version__
 from desktop_app.core.errors import BundleInvalid, KnownError
 
+if TYPE_CHECKING:
+    from desktop_app.core.store import Store
+
 EXIT_OK, EXIT_PROBLEMS, EXIT_FAILED = 0, 1, 2
 _IMPORT_BATCH = 100  # files committed together by ``annotator import``
+_STRICT_HELP = (
+    "refuse incomplete data (empty required fields or roles) in every document, not only in "
+    "those marked annotated or approved"
+)
+
+
+@contextmanager
+def _opened_store(args: argparse.Namespace) -> Iterator[Store]:
+    """The session's store, closed however the command ends (success, refusal, exception)."""
+    from desktop_app.core.session import open_session
+
+    store = open_session(args.db, args.schema)
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+def _print_warnings(lines: list[str]) -> None:
+    for line in lines:
+        print(f"warning: {line}", file=sys.stderr)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -46,11 +77,19 @@ def _parser() -> argparse.ArgumentParser:
     exp.add_argument(
         "--without-audit", action="store_true", help="leave out each document's audit history"
     )
+    exp.add_argument("--strict", action="store_true", help=_STRICT_HELP)
     val = commands.add_parser("validate", help="check a bundle file; exit 1 listing problems")
     val.add_argument("bundle", type=Path)
+    val.add_argument("--strict", action="store_true", help=_STRICT_HELP)
     bun = commands.add_parser("import-bundle", help="add a bundle's documents (all or nothing)")
     bun.add_argument("bundle", type=Path)
     bun.add_argument("--on-existing", choices=["fail", "skip", "replace"], default="fail")
+    bun.add_argument(
+        "--force-replace",
+        action="store_true",
+        help="let replace discard approved local documents and local work the bundle lacks",
+    )
+    bun.add_argument("--strict", action="store_true", help=_STRICT_HELP)
     commands.add_parser("stats", help="count documents and annotations")
     audit = commands.add_parser("audit", help="the audit trail of every change")
     audit_commands = audit.add_subparsers(dest="audit_command", required=True)
@@ -70,11 +109,14 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _run_import(args: argparse.Namespace) -> int:
+    with _opened_store(args) as store:
+        return _import_into(store, args)
+
+
+def _import_into(store: Store, args: argparse.Namespace) -> int:
     from desktop_app.core.corpus import add_imported_many
     from desktop_app.core.importers import ImportedDocument, import_paths
-    from desktop_app.core.session import open_session
 
-    store = open_session(args.db, args.schema)
     added = duplicates = failed = 0
     batch: list[tuple[Path, ImportedDocument]] = []
 
@@ -102,39 +144,56 @@ def _run_import(args: argparse.Namespace) -> int:
 
 def _run_export(args: argparse.Namespace) -> int:
     from desktop_app.core.bundle import export_bundle
-    from desktop_app.core.session import open_session
 
-    store = open_session(args.db, args.schema)
-    report = export_bundle(
-        store,
-        args.out,
-        status=args.status,
-        skip_invalid=args.skip_invalid,
-        include_audit=not args.without_audit,
-    )
+    with _opened_store(args) as store:
+        report = export_bundle(
+            store,
+            args.out,
+            status=args.status,
+            skip_invalid=args.skip_invalid,
+            include_audit=not args.without_audit,
+            strict=args.strict,
+        )
     for line in report.skipped:
         print(f"left out: {line}", file=sys.stderr)
+    warnings = report.warning_lines()
+    _print_warnings(warnings)
     print(
         f"wrote {args.out}: {report.documents} documents, {report.mentions} mentions, "
         f"{report.events} events"
+        + (
+            f" ({len(warnings)} warning(s): unfinished documents are incomplete)"
+            if warnings
+            else ""
+        )
     )
     return EXIT_OK
 
 
 def _run_validate(args: argparse.Namespace) -> int:
-    from desktop_app.core.bundle import read_bundle
+    from desktop_app.core.bundle import load_bundle
 
-    bundle, _ = read_bundle(args.bundle)
-    print(f"{args.bundle}: valid ({len(bundle.documents)} documents)")
+    bundle, _, warnings = load_bundle(args.bundle, strict=args.strict)
+    _print_warnings(warnings)
+    suffix = f", {len(warnings)} warning(s)" if warnings else ""
+    print(f"{args.bundle}: valid ({len(bundle.documents)} documents{suffix})")
     return EXIT_OK
 
 
 def _run_import_bundle(args: argparse.Namespace) -> int:
     from desktop_app.core.bundle import ExistingPolicy, import_bundle
-    from desktop_app.core.session import open_session
 
-    store = open_session(args.db, args.schema)
-    report = import_bundle(store, args.bundle, ExistingPolicy(args.on_existing))
+    with _opened_store(args) as store:
+        report = import_bundle(
+            store,
+            args.bundle,
+            ExistingPolicy(args.on_existing),
+            force=args.force_replace,
+            strict=args.strict,
+        )
+    _print_warnings(report.warnings)
+    for replacement in report.replacements:
+        print(f"replaced {replacement.describe()}")
     print(
         f"{len(report.added)} added, {len(report.replaced)} replaced, {len(report.skipped)} skipped"
     )
@@ -142,18 +201,19 @@ def _run_import_bundle(args: argparse.Namespace) -> int:
 
 
 def _run_stats(args: argparse.Namespace) -> int:
-    from desktop_app.core.session import open_session
-
-    store = open_session(args.db, args.schema)
-    print(json.dumps({"database": str(store.path), **store.stats()}, indent=2))
+    with _opened_store(args) as store:
+        print(json.dumps({"database": str(store.path), **store.stats()}, indent=2))
     return EXIT_OK
 
 
 def _run_audit(args: argparse.Namespace) -> int:
-    from desktop_app.core.review_models import changed_values
-    from desktop_app.core.session import open_session
+    with _opened_store(args) as store:
+        return _audit_of(store, args)
 
-    store = open_session(args.db, args.schema)
+
+def _audit_of(store: Store, args: argparse.Namespace) -> int:
+    from desktop_app.core.review_models import changed_values
+
     if args.audit_command == "verify":
         breaks = store.verify_audit()
         if breaks:
@@ -185,15 +245,13 @@ def _short(value: object, width: int = 60) -> str:
 
 
 def _run_next(args: argparse.Namespace) -> int:
-    from desktop_app.core.session import open_session
-
-    store = open_session(args.db, args.schema)
-    reviewer = args.reviewer or store.actor
-    document_id = store.next_for(reviewer)
-    if document_id is None:
-        print(f"nothing needs {reviewer}'s attention")
-        return EXIT_OK
-    info = store.document_info(document_id)
+    with _opened_store(args) as store:
+        reviewer = args.reviewer or store.actor
+        document_id = store.next_for(reviewer)
+        if document_id is None:
+            print(f"nothing needs {reviewer}'s attention")
+            return EXIT_OK
+        info = store.document_info(document_id)
     print(f"{document_id}\t{info.status.value}\t{info.title}")
     return EXIT_OK
 

@@ -12,6 +12,7 @@ import pytest
 
 from desktop_app import __version__
 from desktop_app.cli import main
+from desktop_app.core.models import DocumentStatus
 from desktop_app.core.resources import default_schema_path
 from desktop_app.core.store import open_store
 
@@ -98,8 +99,12 @@ def test_validate_lists_every_problem_of_a_broken_bundle(workspace, capsys):
     err = capsys.readouterr().err
     assert str(broken) in err
     problem_lines = [line for line in err.splitlines() if line.startswith("  - ")]
-    assert len(problem_lines) == 2
+    assert len(problem_lines) == 3
     assert any("content_hash does not match" in line for line in problem_lines)
+    assert any(
+        "audit entry" in line and "disagrees with it on content_hash" in line
+        for line in problem_lines
+    )
     assert any("'Omega' but the text there is 'ALPHA'" in line for line in problem_lines)
 
 
@@ -139,6 +144,7 @@ def test_export_of_invalid_work_exits_1_and_writes_nothing(workspace, capsys, sc
     try:
         (document_id,) = store.document_ids()
         store.create_event(document_id, "acquisition")
+        store.set_status(document_id, DocumentStatus.ANNOTATED)  # finished: incomplete refuses
     finally:
         store.close()
     capsys.readouterr()
