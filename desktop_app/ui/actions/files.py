@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QMessageBox
 
 from desktop_app.core.bundle import export_bundle
-from desktop_app.core.errors import BundleInvalid
+from desktop_app.core.errors import BundleInvalid, KnownError
 from desktop_app.ui import file_dialogs
 from desktop_app.ui.commands import Command
 
@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from desktop_app.ui.main_window import MainWindow
 
 IMPORT_FILTER = "Announcements (*.pdf *.html *.htm *.txt *.md);;All files (*)"
+_LISTED = 15  # lines shown in a message box; the rest are counted
 
 
 def register(window: MainWindow) -> None:
@@ -61,27 +62,48 @@ def register(window: MainWindow) -> None:
     registry.register(Command("app.quit", "Quit", window.close, menu="File"))
 
 
+def _bullets(lines: list[str]) -> str:
+    shown = "\n".join(f"• {line}" for line in lines[:_LISTED])
+    more = len(lines) - _LISTED
+    return shown + (f"\n… and {more} more" if more > 0 else "")
+
+
 def export_to(window: MainWindow, path: Path, status: str | None = None) -> bool:
-    """Export, or show every problem that prevents it and offer to jump to the first."""
+    """Export; or show every problem that prevents it and offer to jump to the first; or say
+    why the file could not be written. Warnings (unfinished documents with incomplete data,
+    written anyway) are shown after a successful export."""
     try:
         report = export_bundle(window.context.store, path, status=status)
     except BundleInvalid as error:
-        shown = "\n".join(f"• {line}" for line in error.problems[:15])
-        more = len(error.problems) - 15
-        if more > 0:
-            shown += f"\n… and {more} more"
+        window.show_message(f"Bundle not exported: {len(error.problems)} problem(s)")
         answer = QMessageBox.warning(
             window,
             "Bundle not exported",
             f"The bundle was not written because of {len(error.problems)} problem(s):\n\n"
-            f"{shown}\n\nOpen the first document with problems?",
+            f"{_bullets(error.problems)}\n\nOpen the first document with problems?",
             QMessageBox.StandardButton.Open | QMessageBox.StandardButton.Cancel,
         )
         if answer == QMessageBox.StandardButton.Open:
             window.open_first_problem()
         return False
-    window.show_message(
+    except KnownError as error:  # the file could not be written: disk full, folder gone …
+        window.show_message(str(error))
+        QMessageBox.critical(window, "Bundle not exported", str(error))
+        return False
+    summary = (
         f"Exported {report.documents} documents, {report.mentions} mentions, "
         f"{report.events} events to {path}"
+    )
+    warnings = report.warning_lines()
+    if not warnings:
+        window.show_message(summary)
+        return True
+    window.show_message(f"{summary} — {len(warnings)} warning(s)")
+    QMessageBox.information(
+        window,
+        "Bundle exported with warnings",
+        f"{summary}.\n\n{len(warnings)} warning(s): documents not yet marked annotated are "
+        f"incomplete (they are exported with their status, so this is allowed):\n\n"
+        f"{_bullets(warnings)}",
     )
     return True
