@@ -5,7 +5,10 @@ Exit codes: 0 success, 1 the input had problems, 2 the command could not run.
 
 from __future__ import annotations
 
+import errno
 import json
+import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -214,3 +217,40 @@ def test_a_fresh_import_under_the_default_schema_has_only_missing_field_problems
     main(["--db", str(db), "export", str(tmp_path / "out.json")])
     problems = [line for line in capsys.readouterr().err.splitlines() if line.startswith("  - ")]
     assert not [line for line in problems if "does not define" in line], problems
+
+
+def _wal_is_empty(db: Path) -> bool:
+    wal = db.with_name(db.name + "-wal")
+    return not wal.exists() or wal.stat().st_size == 0
+
+
+def test_after_import_the_database_file_alone_holds_the_corpus(workspace, tmp_path, schema):
+    """Copying just the .db file after ``annotator import`` must carry everything imported:
+    the command closes the database, which folds the write-ahead log into the file."""
+    assert run(workspace, "import", workspace["txt"]) == 0
+    assert _wal_is_empty(workspace["db"])
+    elsewhere = tmp_path / "copy"
+    elsewhere.mkdir()
+    copy = elsewhere / "work.db"
+    shutil.copyfile(workspace["db"], copy)
+    store = open_store(copy, schema, actor="alice")
+    try:
+        (document_id,) = store.document_ids()
+        assert "acquire Beta Ltd" in store.text_of(document_id)
+    finally:
+        store.close()
+
+
+def test_the_database_is_closed_after_refusals_and_failures_too(workspace, capsys, monkeypatch):
+    assert run(workspace, "import", workspace["txt"]) == 0
+    assert run(workspace, "export", workspace["bundle"]) == 0
+    assert run(workspace, "import-bundle", workspace["bundle"]) == 1  # refused: already there
+    assert _wal_is_empty(workspace["db"])
+
+    def full_disk(descriptor: int) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", full_disk)
+    assert run(workspace, "export", workspace["folder"] / "again.json") == 2  # failed
+    assert _wal_is_empty(workspace["db"])
+    assert "the disk is full" in capsys.readouterr().err
