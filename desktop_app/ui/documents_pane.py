@@ -39,6 +39,17 @@ _COLUMNS = (
     "Annotations",
     "Problems",
 )
+# Typical widest content per column, for widths that do not depend on the rows.
+_COLUMN_SAMPLES = (
+    "Harbour Star Holdings – Voluntary an",
+    "Stock code",
+    "2025-12-31",
+    "connected transaction",
+    "in progress ⚑",
+    "Reviewer name",
+    "Annotations",
+    "Problems",
+)
 _FLAGGED = "flagged"
 # Problems need a full validation per document: done up front for corpora up to this size,
 # otherwise as each document is opened or edited ("–" until then).
@@ -51,12 +62,14 @@ class DocumentsModel(QAbstractTableModel):
         super().__init__()
         self.store = store
         self.rows: list[DocumentInfo] = []
+        self._row_of: dict[str, int] = {}
         self.counts: dict[str, int] = {}
         self.problems: dict[str, int] = {}
 
     def reload(self) -> None:
         self.beginResetModel()
         self.rows = self.store.document_infos()
+        self._row_of = {info.id: row for row, info in enumerate(self.rows)}
         self.counts = self.store.annotation_counts()
         if len(self.rows) <= _VALIDATE_ALL_UP_TO:
             self.problems = {info.id: self._problem_count(info.id) for info in self.rows}
@@ -71,14 +84,17 @@ class DocumentsModel(QAbstractTableModel):
             self.problems[document_id] = count
             self.refresh_document(document_id)
 
+    def row_of(self, document_id: str) -> int | None:
+        return self._row_of.get(document_id)
+
     def refresh_document(self, document_id: str) -> None:
         """Re-read one row (status, fields, count) after an edit of that document."""
-        for row, info in enumerate(self.rows):
-            if info.id == document_id:
-                self.rows[row] = self.store.document_info(document_id)
-                self.counts[document_id] = self.store.annotation_count(document_id)
-                self.dataChanged.emit(self.index(row, 0), self.index(row, len(_COLUMNS) - 1))
-                return
+        row = self._row_of.get(document_id)
+        if row is None:
+            return
+        self.rows[row] = self.store.document_info(document_id)
+        self.counts[document_id] = self.store.annotation_count(document_id)
+        self.dataChanged.emit(self.index(row, 0), self.index(row, len(_COLUMNS) - 1))
 
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.rows)
@@ -193,9 +209,13 @@ class DocumentsPane(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(0, 230)
+        # Widths from the font, not from the rows: measuring contents re-reads every row of
+        # the corpus through data() on each edit (a quarter second at a thousand documents).
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        metrics = self.table.fontMetrics()
+        for column, sample in enumerate(_COLUMN_SAMPLES):
+            header.resizeSection(column, metrics.horizontalAdvance(sample) + 16)
+        header.setStretchLastSection(True)
         self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.table.setWordWrap(False)
         self.table.activated.connect(self._activate)
@@ -262,20 +282,29 @@ class DocumentsPane(QWidget):
             for row in range(self.proxy.rowCount())
         ]
 
+    def _proxy_row(self, document_id: str | None) -> int | None:
+        """Where a document is in the list as shown (sorted, filtered), found without a scan."""
+        source_row = self.model.row_of(document_id) if document_id else None
+        if source_row is None:
+            return None
+        index = self.proxy.mapFromSource(self.model.index(source_row, 0))
+        return index.row() if index.isValid() else None
+
     def select_document(self, document_id: str) -> None:
-        for row in range(self.proxy.rowCount()):
-            index = self.proxy.index(row, 0)
-            if self.proxy.data(index, Qt.ItemDataRole.UserRole) == document_id:
-                self.table.selectRow(row)
-                self.table.scrollTo(index)
-                return
+        row = self._proxy_row(document_id)
+        if row is not None:
+            self.table.selectRow(row)
+            self.table.scrollTo(self.proxy.index(row, 0))
 
     def neighbour(self, document_id: str | None, step: int) -> str | None:
         """The document ``step`` rows away from ``document_id`` in the current order and filter."""
-        ids = self.visible_ids()
-        if not ids:
+        count = self.proxy.rowCount()
+        if not count:
             return None
-        if document_id not in ids:
-            return ids[0]
-        index = ids.index(document_id) + step
-        return ids[index] if 0 <= index < len(ids) else None
+        row = self._proxy_row(document_id)
+        if row is None:
+            return str(self.proxy.data(self.proxy.index(0, 0), Qt.ItemDataRole.UserRole))
+        target = row + step
+        if not 0 <= target < count:
+            return None
+        return str(self.proxy.data(self.proxy.index(target, 0), Qt.ItemDataRole.UserRole))

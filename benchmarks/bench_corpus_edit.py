@@ -1,0 +1,211 @@
+"""Editing on a real-sized corpus: a tag key in the window with 1,000 / 10,000 (/ 100,000 with
+``--huge``) documents in the database, each a ≈4 KB announcement with six mentions and an event.
+
+Per corpus size it prints the median of: tag key → saved → repainted → idle, and Alt+Down (next
+document) → idle, each next to its floor measured in the same run — one committed bare
+``sqlite3`` UPDATE plus a repaint of a bare ``QPlainTextEdit`` holding the same text (tag), and a
+bare ``QPlainTextEdit.setPlainText`` of the next text plus a repaint (Alt+Down).
+
+    uv run python benchmarks/bench_corpus_edit.py                 # 1k and 10k
+    uv run python benchmarks/bench_corpus_edit.py --sizes 1000    # quick look
+    uv run python benchmarks/bench_corpus_edit.py --huge          # adds 100k (several minutes)
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import sqlite3
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+_TEMPLATE = (
+    "{company} (the “Company”, stock code {code}) announces that on {day} March 2025 the "
+    "Company repurchased {shares} shares on the Stock Exchange for an aggregate consideration "
+    "of HK${amount}. The board of directors of the Company (the “Board”) believes that the "
+    "repurchase reflects its confidence in the Company's long-term prospects. "
+)
+
+
+def announcement(number: int) -> tuple[str, list[tuple[int, int, str]]]:
+    rng = random.Random(number)
+    company = f"{rng.choice(['Golden', 'Pacific', 'Jade', 'Silver'])} Harbour {number} Limited"
+    body = _TEMPLATE.format(
+        company=company,
+        code=f"{number % 9999:04d}",
+        day=rng.randint(1, 28),
+        shares=f"{rng.randint(1, 900) * 1000:,}",
+        amount=f"{rng.randint(1, 90) * 100_000:,}",
+    )
+    text = (body * 12)[:4000] + "\n公司董事會宣佈回購股份。\n"
+    spans = []
+    for needle, kind in ((company, "COMPANY"), ("HK$", "MONEY"), ("Board", "ORGANIZATION")):
+        start = text.find(needle)
+        if start >= 0:
+            spans.append((start, start + len(needle), kind))
+    return text, spans
+
+
+def build(folder: Path, size: int):
+    from desktop_app.core.models import Entity, Event, Mention, Span
+    from desktop_app.core.resources import default_schema_path
+    from desktop_app.core.schema import load_schema
+    from desktop_app.core.store import open_store
+    from desktop_app.core.store.documents import new_id
+
+    store = open_store(folder / f"corpus{size}.db", load_schema(default_schema_path()), "bench")
+    batch = 500
+    for first in range(0, size, batch):
+        with store.transaction():
+            for number in range(first, min(first + batch, size)):
+                text, spans = announcement(number)
+                document_id, _ = store.add_document(
+                    text=text, title=f"Buy-back {number}", metadata={"stock_code": f"{number:04d}"}
+                )
+                entities = []
+                for start, end, kind in spans:
+                    mentions = [Mention(id=new_id(), start=start, end=end, text=text[start:end])]
+                    again = text.find(text[start:end], end)
+                    if again >= 0:
+                        mentions.append(
+                            Mention(
+                                id=new_id(),
+                                start=again,
+                                end=again + end - start,
+                                text=text[again : again + end - start],
+                            )
+                        )
+                    entities.append(
+                        Entity(id=new_id(), type=kind, name=text[start:end], mentions=mentions)
+                    )
+                trigger = text.find("repurchased")
+                event = Event(
+                    id=new_id(),
+                    type="BusinessAgreement",
+                    trigger=Span(start=trigger, end=trigger + 11, text="repurchased"),
+                )
+                store.insert_annotations(document_id, entities, [event])
+    return store
+
+
+def median_ms(samples: list[float]) -> float:
+    return statistics.median(samples) * 1000
+
+
+def measure(size: int, folder: Path, samples: int) -> dict[str, float]:
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QApplication, QPlainTextEdit
+
+    from desktop_app.ui.main_window import MainWindow
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    store = build(folder, size)
+    settings = QSettings(str(folder / f"settings{size}.ini"), QSettings.Format.IniFormat)
+    settings.setValue("reviewer/name", "bench")
+    window = MainWindow(store, settings)
+    window.show()
+    app.processEvents()
+    ids = window.documents.visible_ids()
+    window.open_document(ids[len(ids) // 2])
+    app.processEvents()
+    view = window.text_view
+    working = window.working
+    assert working is not None
+    text = working.text
+    rng = random.Random(5)
+
+    def idle() -> None:
+        app.processEvents()
+
+    tag = []
+    for _ in range(samples):
+        start = rng.randrange(0, len(text) - 10)
+        while not text[start : start + 3].strip():
+            start += 1
+        view.select_span(start, start + 3)
+        idle()
+        began = time.perf_counter()
+        window.registry.run("entity.tag_1")
+        view.viewport().repaint()
+        idle()
+        tag.append(time.perf_counter() - began)
+
+    step = []
+    for _ in range(samples):
+        began = time.perf_counter()
+        window.registry.run("document.next")
+        view.viewport().repaint()
+        idle()
+        step.append(time.perf_counter() - began)
+
+    floor_view = QPlainTextEdit()
+    floor_view.resize(view.size())
+    floor_view.show()
+    floor_db = sqlite3.connect(folder / f"floor{size}.db", isolation_level=None)
+    floor_db.execute("PRAGMA journal_mode=WAL")
+    floor_db.execute("PRAGMA synchronous=FULL")
+    floor_db.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT)")
+    floor_db.execute("INSERT INTO t VALUES (1, '')")
+    floor_view.setPlainText(text)
+    floor_tag, floor_step = [], []
+    for number in range(samples):
+        began = time.perf_counter()
+        floor_db.execute("BEGIN IMMEDIATE")
+        floor_db.execute("UPDATE t SET v = ? WHERE id = 1", [str(number)])
+        floor_db.execute("COMMIT")
+        floor_view.viewport().repaint()
+        idle()
+        floor_tag.append(time.perf_counter() - began)
+    for number in range(samples):
+        next_text, _ = announcement(number + 7)
+        began = time.perf_counter()
+        floor_view.setPlainText(next_text)
+        floor_view.viewport().repaint()
+        idle()
+        floor_step.append(time.perf_counter() - began)
+    window.context.poll_timer.stop()
+    window.close()
+    floor_view.close()
+    store.close()
+    floor_db.close()
+    return {
+        "tag": median_ms(tag),
+        "tag_floor": median_ms(floor_tag),
+        "next": median_ms(step),
+        "next_floor": median_ms(floor_step),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--sizes", type=int, nargs="*", default=[1000, 10000])
+    parser.add_argument("--huge", action="store_true", help="also 100,000 documents")
+    parser.add_argument("--samples", type=int, default=30)
+    args = parser.parse_args()
+    sizes = args.sizes + ([100_000] if args.huge else [])
+    folder = Path(tempfile.mkdtemp(prefix="bench-corpus-edit-"))
+    print(f"{os.cpu_count()} cores, {args.samples} samples, medians")
+    print(
+        f"{'documents':>10} {'tag→idle':>10} {'floor':>8} {'ratio':>7} "
+        f"{'Alt+Down':>10} {'floor':>8} {'ratio':>7}"
+    )
+    for size in sizes:
+        built = time.perf_counter()
+        figures = measure(size, folder, args.samples)
+        print(
+            f"{size:>10} {figures['tag']:>8.1f}ms {figures['tag_floor']:>6.1f}ms "
+            f"{figures['tag'] / figures['tag_floor']:>6.1f}× "
+            f"{figures['next']:>8.1f}ms {figures['next_floor']:>6.1f}ms "
+            f"{figures['next'] / figures['next_floor']:>6.1f}×"
+            f"   (corpus built and measured in {time.perf_counter() - built:.0f} s)"
+        )
+
+
+if __name__ == "__main__":
+    main()
