@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app import APP_NAME
 from desktop_app.core.errors import KnownError
+from desktop_app.core.invisible_chars import invisible_warning
 from desktop_app.core.keymap import load_keymap
 from desktop_app.core.models import Changes, DocumentStatus
 from desktop_app.core.resources import resource_path
@@ -260,6 +261,8 @@ class MainWindow(QMainWindow):
         if not working.spans_complete:
             QTimer.singleShot(0, self._load_all_spans)
         self._show_title(working)
+        if self.text_view.invisibles:
+            self.show_message(invisible_warning(self.text_view.invisibles))
         self.documents.select_document(document_id)
         self._show_caret(0)
 
@@ -278,6 +281,9 @@ class MainWindow(QMainWindow):
         parts.append(document.status.value.replace("_", " "))
         if document.flag:
             parts.append(f"⚑ {document.flag}")
+        warning = invisible_warning(self.text_view.invisibles)
+        if warning:
+            parts.append(f'<span style="color:#d0021b">{warning}</span>')
         self.title_label.setText(" · ".join(parts))
 
     def _on_changed(self, changes: Changes) -> None:

@@ -3,17 +3,18 @@
 Highlights are not text formats or extra selections (both cost time proportional to every
 highlight in the document). Each paint asks the span index for the spans touching the visible
 lines and draws only those: translucent fills for mentions with a coloured bar per nesting
-level, outlined boxes for event triggers. All position conversion goes through
-``DisplayText``.
+level, outlined boxes for event triggers. Invisible format characters (bidi controls,
+zero-width spaces) are shown as placeholders with a red tag naming each, so they can neither
+reorder nor hide what the reviewer reads. All position conversion goes through ``DisplayText``.
 """
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QEvent, QPoint, QRectF, Qt, Signal
+from PySide6.QtCore import QEvent, QMimeData, QPoint, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -30,6 +31,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QPlainTextEdit, QToolTip, QWidget
 
 from desktop_app.core.display_text import DisplayText
+from desktop_app.core.invisible_chars import InvisibleChar, invisible_chars, visible_form
 from desktop_app.core.span_index import IndexedSpan, SpanIndex, SpanKind, nesting_levels
 from desktop_app.core.text import snap_span
 
@@ -37,6 +39,7 @@ _FILL_ALPHA = 70
 _COMMENT_MARK = QColor("#e67e22")
 _BAR_HEIGHT = 2.0
 _BAR_STEP = 3.0
+_TAG_COLOUR = QColor("#d0021b")
 # Text sizes in points: the zoom keys stay within this range, and a saved size outside it is
 # not restored (see MainWindow._restore_layout).
 DEFAULT_POINT_SIZE = 12
@@ -112,6 +115,8 @@ class AnnotatedTextView(QPlainTextEdit):
         self._current: set[str] = set()
         self._marked: set[str] = set()
         self._describe: Callable[[IndexedSpan], str] = lambda span: span.type_id
+        self._invisibles: list[InvisibleChar] = []
+        self._invisible_offsets: list[int] = []
         self.cursorPositionChanged.connect(self._emit_caret)
 
     # --- content ---------------------------------------------------------------------------
@@ -126,7 +131,10 @@ class AnnotatedTextView(QPlainTextEdit):
         self._display = display
         self._spans = spans
         self._current = set()
-        self.setPlainText(display.display)
+        self._invisibles = invisible_chars(display.text)
+        self._invisible_offsets = [char.offset for char in self._invisibles]
+        # Same length as display.display, so every DisplayText position still holds.
+        self.setPlainText(visible_form(display.display))
 
     def set_spans(self, spans: SpanIndex) -> None:
         self._spans = spans
@@ -150,6 +158,11 @@ class AnnotatedTextView(QPlainTextEdit):
     @property
     def display_text(self) -> DisplayText:
         return self._display
+
+    @property
+    def invisibles(self) -> list[InvisibleChar]:
+        """The document's invisible characters, each shown as a tag."""
+        return self._invisibles
 
     def caret_offset(self) -> int:
         return self._display.from_display(self.textCursor().position())
@@ -242,6 +255,42 @@ class AnnotatedTextView(QPlainTextEdit):
             finally:
                 painter.end()
         super().paintEvent(event)
+        if self._invisibles:
+            painter = QPainter(self.viewport())
+            try:
+                self._paint_invisible_tags(painter, QRectF(event.rect()))
+            finally:
+                painter.end()
+
+    def _paint_invisible_tags(self, painter: QPainter, clip: QRectF) -> None:
+        """A red tag ("RLO", "ZWSP") over the placeholder of each invisible character."""
+        lines = self._visible_lines(clip)
+        if not lines:
+            return
+        display = self._display
+        first = bisect_left(self._invisible_offsets, display.from_display(lines[0].start))
+        last = bisect_right(self._invisible_offsets, display.from_display(lines[-1].end))
+        starts = [line.start for line in lines]
+        font = QFont(self.font())
+        font.setBold(True)
+        font.setStretch(QFont.Stretch.Condensed)
+        painter.setPen(QPen(_TAG_COLOUR, 1))
+        for char in self._invisibles[first:last]:
+            position = display.to_display(char.offset)
+            for rect in self._span_rects(lines, starts, position, position + 1):
+                tag = rect.adjusted(0.5, 1.5, -0.5, -1.5)
+                font.setPixelSize(max(int(tag.height() * 0.45), 6))
+                painter.setFont(font)
+                painter.fillRect(tag, QColor(255, 235, 235))
+                painter.drawRect(tag)
+                painter.drawText(tag, Qt.AlignmentFlag.AlignCenter, char.short_name)
+
+    def createMimeDataFromSelection(self) -> QMimeData:  # noqa: N802 (a Qt override)
+        """Copy the stored characters, not the placeholders shown for invisible ones."""
+        data = QMimeData()
+        span = self.selected_span()
+        data.setText(self._display.text[span[0] : span[1]] if span else "")
+        return data
 
     def _paint_highlights(self, painter: QPainter, clip: QRectF) -> None:
         lines = self._visible_lines(clip)
@@ -299,6 +348,9 @@ class AnnotatedTextView(QPlainTextEdit):
         if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
             offset = self.offset_at(event.pos())
             names = [self._describe(span) for span in self._spans.at(offset)]
+            index = bisect_left(self._invisible_offsets, offset)
+            if index < len(self._invisibles) and self._invisible_offsets[index] == offset:
+                names.insert(0, f"Invisible character {self._invisibles[index].description}")
             if names:
                 QToolTip.showText(event.globalPos(), "\n".join(names), self.viewport())
             else:

@@ -1,0 +1,95 @@
+"""A reviewer sees every bidi control and invisible character as a red tag, reads the text in
+its stored order (never "HKD 1000" for a stored "0001 DKH"), and is warned in the title line."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtGui import QColor, QGuiApplication, QImage, QTextCursor
+from pytestqt.qtbot import QtBot
+
+from desktop_app.core.store import Store
+from desktop_app.ui.main_window import MainWindow
+
+SPOOFED = "Consideration: \u202e0001 DKH\u202c per share, pay\u200bable now.\n"
+
+
+def _red_pixels(image: QImage, left: int, top: int, right: int, bottom: int) -> int:
+    count = 0
+    for x in range(max(left, 0), min(right, image.width())):
+        for y in range(max(top, 0), min(bottom, image.height())):
+            colour = QColor(image.pixel(x, y))
+            if colour.red() > 150 and colour.green() < 90 and colour.blue() < 90:
+                count += 1
+    return count
+
+
+def _open(make_window: Callable[[Store], MainWindow], store: Store, text: str) -> MainWindow:
+    document_id, _ = store.add_document(text=text, title="Spoofed price")
+    window = make_window(store)
+    window.resize(1200, 700)
+    window.splitter.setSizes([100, 1000, 100])  # room for the sentence on one line
+    window.open_document(document_id)
+    return window
+
+
+def _tag_box(window: MainWindow, offset: int) -> tuple[int, int, int, int]:
+    view = window.text_view
+    cursor = QTextCursor(view.document())
+    cursor.setPosition(view.display_text.to_display(offset))
+    left = view.cursorRect(cursor)
+    cursor.setPosition(view.display_text.to_display(offset + 1))
+    right = view.cursorRect(cursor)
+    return left.left(), left.top(), right.right() + 1, left.bottom() + 1
+
+
+def test_bidi_control_is_painted_as_a_red_tag(
+    make_window: Callable[[Store], MainWindow], store: Store, qtbot: QtBot
+) -> None:
+    window = _open(make_window, store, SPOOFED)
+    image = window.text_view.viewport().grab().toImage()
+    rlo = SPOOFED.index("\u202e")
+    assert _red_pixels(image, *_tag_box(window, rlo)) > 10
+    assert _red_pixels(image, *_tag_box(window, SPOOFED.index("\u200b"))) > 10
+    # Nothing red over ordinary words: the tag marks the control, not the line.
+    word = SPOOFED.index("Consideration")
+    assert _red_pixels(image, *_tag_box(window, word)) == 0
+
+
+def test_text_is_shown_in_stored_order(
+    make_window: Callable[[Store], MainWindow], store: Store
+) -> None:
+    window = _open(make_window, store, SPOOFED)
+    first, last = (
+        _tag_box(window, SPOOFED.index("0001"))[0],
+        _tag_box(window, SPOOFED.index("DKH"))[0],
+    )
+    assert first < last  # with the override active, "DKH" would be drawn left of "0001"
+
+
+def test_title_and_status_bar_warn_of_bidi_controls(
+    make_window: Callable[[Store], MainWindow], store: Store
+) -> None:
+    window = _open(make_window, store, SPOOFED)
+    assert "2 bidi controls" in window.title_label.text()
+    assert "RLO" in window.title_label.text()
+    assert "bidi control" in window.statusBar().currentMessage()
+
+
+def test_plain_text_has_no_warning(
+    make_window: Callable[[Store], MainWindow], store: Store
+) -> None:
+    window = _open(make_window, store, "Consideration: HKD 1000 per share.\n")
+    assert "bidi" not in window.title_label.text()
+    assert window.text_view.invisibles == []
+
+
+def test_copy_gives_the_stored_characters(
+    make_window: Callable[[Store], MainWindow], store: Store
+) -> None:
+    window = _open(make_window, store, SPOOFED)
+    window.text_view.selectAll()
+    window.text_view.copy()
+    copied = QGuiApplication.clipboard().text()
+    assert copied == window.text_view.display_text.text
+    assert "\u202e0001 DKH\u202c" in copied and "\u2003" not in copied
