@@ -9,6 +9,7 @@ damaged or non-PDF files are refused with a message saying so.
 
 from __future__ import annotations
 
+import ctypes
 import re
 import threading
 from pathlib import Path
@@ -16,16 +17,23 @@ from typing import Any
 
 import pypdfium2 as pdfium  # type: ignore[import-untyped]
 
-from desktop_app.core.importers.base import ImportedDocument, clean_title, problem, read_bytes
+from desktop_app.core.importers.base import (
+    ImportedDocument,
+    ImportNote,
+    clean_title,
+    problem,
+    read_bytes,
+)
 from desktop_app.core.importers.language import detect_language
 from desktop_app.core.importers.metadata import extract_metadata
+from desktop_app.core.importers.pdf_furniture import drop_furniture
 from desktop_app.core.importers.pdf_layout import (
     Glyph,
     Line,
     PageBox,
-    drop_furniture,
     make_line,
     split_lines,
+    unseen_runs,
 )
 from desktop_app.core.importers.pdf_text import assemble
 
@@ -66,8 +74,26 @@ def _box(textpage: Any, index: int) -> tuple[float, float, float, float] | None:
     return rect.left, rect.bottom, rect.right, rect.top
 
 
-def _glyph(char: str, box: tuple[float, float, float, float] | None) -> Glyph:
-    return Glyph(char) if box is None or char.isspace() else Glyph(char, *box)
+def _hidden(textpage: Any, index: int) -> str:
+    """Why the character at ``index`` is never seen: drawn in render mode 3 (invisible, as
+    OCR layers and hidden keywords are) or in a fully transparent colour; "" otherwise."""
+    text_object = pdfium.raw.FPDFText_GetTextObject(textpage, index)
+    if text_object and pdfium.raw.FPDFTextObj_GetTextRenderMode(text_object) == (
+        pdfium.raw.FPDF_TEXTRENDERMODE_INVISIBLE
+    ):
+        return "invisible"
+    red, green, blue, alpha = (ctypes.c_uint() for _ in range(4))
+    filled = pdfium.raw.FPDFText_GetFillColor(textpage, index, red, green, blue, alpha)
+    return "invisible" if filled and alpha.value == 0 else ""
+
+
+def _glyph(textpage: Any, index: int, char: str) -> Glyph:
+    if char.isspace():
+        return Glyph(char)
+    box = _box(textpage, index)
+    if box is None:
+        return Glyph(char, hidden=_hidden(textpage, index))
+    return Glyph(char, *box, hidden=_hidden(textpage, index))
 
 
 def _glyphs_one_by_one(textpage: Any, count: int) -> list[Glyph]:
@@ -78,13 +104,12 @@ def _glyphs_one_by_one(textpage: Any, count: int) -> list[Glyph]:
     index = 0
     while index < count:
         code = units[index]
-        box = _box(textpage, index)
         step = 1
         if 0xD800 <= code <= 0xDBFF and index + 1 < count and 0xDC00 <= units[index + 1] <= 0xDFFF:
             code = 0x10000 + ((code - 0xD800) << 10) + (units[index + 1] - 0xDC00)
             step = 2
         valid = 0 <= code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF
-        glyphs.append(_glyph(chr(code) if valid else "\ufffd", box))
+        glyphs.append(_glyph(textpage, index, chr(code) if valid else "\ufffd"))
         index += step
     return glyphs
 
@@ -95,15 +120,22 @@ def _glyphs(textpage: Any) -> list[Glyph]:
     text = textpage.get_text_range() if count > 0 else ""
     if len(text) != count:
         return _glyphs_one_by_one(textpage, count)
-    return [
-        _glyph(char, None if char.isspace() else _box(textpage, index))
-        for index, char in enumerate(text)
-    ]
+    return [_glyph(textpage, index, char) for index, char in enumerate(text)]
 
 
-def _read_pages(path: Path, document: Any) -> tuple[list[list[Line]], list[PageBox]]:
+_UNSEEN = {
+    "off_page": "outside the visible page",
+    "invisible": "drawn invisible (render mode 3 or transparent)",
+}
+
+
+def _read_pages(
+    path: Path, document: Any
+) -> tuple[list[list[Line]], list[PageBox], list[ImportNote]]:
+    """Each page's lines and visible area, and a note for each run of unseen text."""
     pages: list[list[Line]] = []
     boxes: list[PageBox] = []
+    notes: list[ImportNote] = []
     for index in range(len(document)):
         try:
             page = document[index]
@@ -119,7 +151,11 @@ def _read_pages(path: Path, document: Any) -> tuple[list[list[Line]], list[PageB
             raise problem(path, message) from None
         pages.append([make_line(line) for line in split_lines(glyphs, box)])
         boxes.append(box)
-    return pages, boxes
+        notes += [
+            ImportNote(kind, f"left out “{text}” ({_UNSEEN[kind]})", page=index + 1)
+            for kind, text in unseen_runs(glyphs, box)
+        ]
+    return pages, boxes, notes
 
 
 def _check_readable(path: Path, pages: list[list[Line]]) -> None:
@@ -160,14 +196,15 @@ def import_pdf_file(path: Path) -> ImportedDocument:
         try:
             if len(document) == 0:
                 raise problem(path, "has no pages")
-            pages, boxes = _read_pages(path, document)
+            pages, boxes, unseen = _read_pages(path, document)
             declared = _declared_title(document)
         except pdfium.PdfiumError:
             raise problem(path, "is damaged; its text could not be read") from None
         finally:
             document.close()
     _check_readable(path, pages)
-    text, spans = assemble(drop_furniture(pages, boxes), boxes)
+    kept, furniture = drop_furniture(pages, boxes)
+    text, spans = assemble(kept, boxes)
     if not text.strip():
         raise problem(path, "has no text apart from page numbers and headers")
     metadata = extract_metadata(text)
@@ -178,4 +215,6 @@ def import_pdf_file(path: Path) -> ImportedDocument:
         language=detect_language(text),
         metadata=metadata,
         pages=spans,
+        report=tuple(sorted([*unseen, *furniture], key=lambda note: note.page or 0)),
+        original=data,
     )

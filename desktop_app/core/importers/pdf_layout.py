@@ -9,20 +9,17 @@ with their boxes (PDF units, y grows upwards) and this module
   ("盈 利 預 警" → "盈利預警"): a single space between two CJK characters goes when the
   gap it stands for is narrower than half a line height; wider gaps separate table columns
   and stay, as do spaces next to Latin text;
-* drops page numbers ("– 1 –", "- 2 -", "第1頁", "Page 3 of 9") and lines repeated on most
-  pages (running headers, form codes) when they are among the first or last lines of the page
-  and lie in its top or bottom margin band.
+* sets apart, for the import report, what a reader never sees: characters off the page
+  and characters PDFium marks invisible (``Glyph.hidden``).
 
-``pdf_text`` then joins the lines (see its docstring) and records each character's page.
+``pdf_furniture`` then removes page numbers and running headers, ``pdf_text`` joins the
+lines (see its docstring) and records each character's page.
 """
 
 from __future__ import annotations
 
 import itertools
-import math
-import re
 import statistics
-from collections import Counter
 from dataclasses import dataclass, field
 
 from desktop_app.core.importers.language import is_cjk
@@ -38,6 +35,8 @@ class Glyph:
     bottom: float = 0.0
     right: float = 0.0
     top: float = 0.0
+    # Why a reader never sees it ("" when they do): e.g. "invisible" for render mode 3.
+    hidden: str = ""
 
     @property
     def height(self) -> float:
@@ -89,24 +88,41 @@ class Line:
 REMOVABLE_GAP = 0.55  # × line height: narrower gaps between CJK characters are justification
 COLUMN_GAP = 1.0  # × line height: wider gaps separate columns of a table or a label list
 WORD_COLUMN_GAP = 2.0  # × line height: the same between two Latin words
-_EDGE_LINES = 3  # lines at the top and at the bottom of a page checked for page numbers
-_REPEAT_LINES = 2  # lines at the top and at the bottom of a page checked for repetition
-_REPEAT_SHARE = 0.6
-_MARGIN_BAND = 0.15  # share of the page height, at the top and at the bottom, holding furniture
 
-_PAGE_NUMBER = re.compile(
-    r"[-–—−‒―~]\s*\d{1,4}\s*[-–—−‒―~]"
-    r"|第\s*\d{1,4}\s*[頁页](?:\s*[,，]?\s*共\s*\d{1,4}\s*[頁页])?"
-    r"|(?:page|p\.)\s*\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?"
-    r"|\d{1,4}\s*/\s*\d{1,4}"
-    r"|\d{1,4}",
-    re.IGNORECASE,
-)
-_TEMPLATE_JUNK = re.compile(r"[A-Z]_table indent_[\d.]+\s*mm")
+
+def _unseen(glyph: Glyph, box: PageBox) -> str:
+    """Why a reader never sees ``glyph`` ("off_page", "invisible"), or "" when they do."""
+    if glyph.char.isspace():
+        return ""
+    return glyph.hidden or ("" if box.shows(glyph) else "off_page")
+
+
+def unseen_runs(glyphs: list[Glyph], box: PageBox) -> list[tuple[str, str]]:
+    """The runs of characters a reader never sees, as (why, text), in page order."""
+    runs: list[tuple[str, str]] = []
+    kind_of_run, run = "", ""
+
+    def flush() -> None:
+        if kind_of_run and run.strip():
+            runs.append((kind_of_run, run.strip()))
+
+    for glyph in [*glyphs, Glyph("\n")]:
+        kind = _unseen(glyph, box)
+        if kind:
+            if kind != kind_of_run:
+                flush()
+                kind_of_run, run = kind, ""
+            run += glyph.char
+        elif glyph.char == " " and kind_of_run:
+            run += " "  # a space between two hidden words belongs to the run
+        else:
+            flush()
+            kind_of_run, run = "", ""
+    return runs
 
 
 def split_lines(glyphs: list[Glyph], box: PageBox) -> list[list[Glyph]]:
-    """The page's lines (as PDFium breaks them), without off-page characters."""
+    """The page's lines (as PDFium breaks them), without characters a reader never sees."""
     lines: list[list[Glyph]] = []
     current: list[Glyph] = []
     for glyph in glyphs:
@@ -114,7 +130,7 @@ def split_lines(glyphs: list[Glyph], box: PageBox) -> list[list[Glyph]]:
             if current:
                 lines.append(current)
             current = []
-        elif glyph.char.isspace() or box.shows(glyph):
+        elif not _unseen(glyph, box):
             current.append(glyph)
     if current:
         lines.append(current)
@@ -171,46 +187,3 @@ def make_line(glyphs: list[Glyph]) -> Line:
         height=height,
         column_starts=starts,
     )
-
-
-def _edge_lines(lines: list[Line], box: PageBox, count: int) -> set[int]:
-    """Ids of the ``count`` topmost and bottommost lines that lie in the page's margins."""
-    ordered = sorted(lines, key=lambda line: -(line.top + line.bottom))
-    band = _MARGIN_BAND * (box.top - box.bottom)
-    top = [line for line in ordered[:count] if line.bottom >= box.top - band]
-    bottom = [line for line in ordered[-count:] if line.top <= box.bottom + band]
-    return {id(line) for line in top + bottom}
-
-
-def is_page_furniture(line: Line, at_edge: bool) -> bool:
-    """Page numbers (only in the top or bottom margin of a page) and known template junk."""
-    if _TEMPLATE_JUNK.fullmatch(line.text):
-        return True
-    return at_edge and bool(_PAGE_NUMBER.fullmatch(line.text))
-
-
-def _repeat_key(text: str) -> str:
-    return re.sub(r"\d+", "#", re.sub(r"\s+", "", text))
-
-
-def drop_furniture(pages: list[list[Line]], boxes: list[PageBox]) -> list[list[Line]]:
-    """Every page without page numbers, template junk and lines repeated in the top or the
-    bottom margin of most pages (digits ignored, so "第 2 頁 共 10 頁" repeats "第 1 頁 …")."""
-    cleaned: list[list[Line]] = []
-    for lines, box in zip(pages, boxes, strict=True):
-        edges = _edge_lines(lines, box, _EDGE_LINES)
-        cleaned.append([line for line in lines if not is_page_furniture(line, id(line) in edges)])
-    if len(cleaned) < 2:
-        return cleaned
-    counts: Counter[str] = Counter()
-    edge_sets = [
-        _edge_lines(lines, box, _REPEAT_LINES) for lines, box in zip(cleaned, boxes, strict=True)
-    ]
-    for lines, edges in zip(cleaned, edge_sets, strict=True):
-        counts.update({_repeat_key(line.text) for line in lines if id(line) in edges})
-    needed = max(2, math.ceil(_REPEAT_SHARE * len(cleaned)))
-    repeated = {key for key, count in counts.items() if count >= needed}
-    return [
-        [line for line in lines if id(line) not in edges or _repeat_key(line.text) not in repeated]
-        for lines, edges in zip(cleaned, edge_sets, strict=True)
-    ]

@@ -138,10 +138,14 @@ def build_pdf(
     owner_password: str = "owner",
     page_extras: list[bytes] | None = None,
     title: str | None = None,
+    extra_chars: str = "",
 ) -> bytes:
     """A complete PDF with one page per list of runs; encrypted when ``user_password`` is
-    given (use "" for a file that opens without a password but is still encrypted)."""
-    chars = sorted({char for runs in pages for run in runs for char in run.text} | {" "})
+    given (use "" for a file that opens without a password but is still encrypted).
+    ``extra_chars`` are added to the font for text drawn by ``page_extras``."""
+    chars = sorted(
+        {char for runs in pages for run in runs for char in run.text} | {" "} | set(extra_chars)
+    )
     widths = " ".join(f"{_code(char)} [{_width(char)}]" for char in chars)
     extras = page_extras or [b""] * len(pages)
     n_pages = len(pages)

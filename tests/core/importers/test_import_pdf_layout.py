@@ -7,11 +7,11 @@ import itertools
 from hypothesis import given
 from hypothesis import strategies as st
 
+from desktop_app.core.importers.pdf_furniture import drop_furniture
 from desktop_app.core.importers.pdf_layout import (
     Glyph,
     Line,
     PageBox,
-    drop_furniture,
     make_line,
     repair_spaces,
     split_lines,
@@ -63,8 +63,10 @@ def line_at(text: str, y: float, x: float = 70) -> Line:
 
 def test_page_numbers_only_go_when_in_the_page_margin() -> None:
     page = [line_at("– 3 –", 30, 290), line_at("12", 400), line_at("正文。", 700)]
-    (kept,) = drop_furniture([page], [A4])
+    (kept,), notes = drop_furniture([page], [A4])
     assert [line.text for line in kept] == ["12", "正文。"]
+    assert [(note.kind, note.page) for note in notes] == [("furniture", 1)]
+    assert "– 3 –" in notes[0].detail
 
 
 def test_lines_repeated_in_the_margins_of_most_pages_go() -> None:
@@ -72,7 +74,8 @@ def test_lines_repeated_in_the_margins_of_most_pages_go() -> None:
         [line_at("FF301", 800), line_at(f"第 {n} 頁 共 4 頁", 780), line_at(f"內容{n}。", 600)]
         for n in range(1, 5)
     ]
-    cleaned = drop_furniture(pages, [A4] * 4)
+    cleaned, notes = drop_furniture(pages, [A4] * 4)
+    assert len(notes) == 8
     assert [[line.text for line in lines] for lines in cleaned] == [
         ["內容1。"],
         ["內容2。"],
@@ -83,7 +86,29 @@ def test_lines_repeated_in_the_margins_of_most_pages_go() -> None:
 
 def test_repeated_body_lines_outside_the_margins_stay() -> None:
     pages = [[line_at("不適用", 600)] for _ in range(3)]
-    assert drop_furniture(pages, [A4] * 3) == pages
+    assert drop_furniture(pages, [A4] * 3) == (pages, [])
+
+
+def test_a_repeated_line_whose_other_numbers_change_is_content() -> None:
+    # The first line of each page is a resolution's result: alike in words, not furniture.
+    votes = ["12,345,678 (45.10%)", "9,876,543 (54.90%)", "1,234 (0.01%)"]
+    pages = [
+        [line_at(f"Resolution {n + 1}: FOR {votes[n]}", 800), line_at(f"正文{n}。", 600)]
+        for n in range(3)
+    ]
+    cleaned, notes = drop_furniture(pages, [A4] * 3)
+    assert cleaned == pages
+    assert notes == []
+
+
+def test_a_repeated_line_inside_the_body_is_not_furniture() -> None:
+    # The same words in the top band, but under a line of body text: the body has begun.
+    pages = [
+        [line_at(f"{word}公司公告。", 800), line_at("重要提示", 780), line_at("正文。", 500)]
+        for word in "甲乙丙"
+    ]
+    cleaned, notes = drop_furniture(pages, [A4] * 3)
+    assert cleaned == pages and notes == []
 
 
 line_texts = st.text(

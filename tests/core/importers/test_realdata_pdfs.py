@@ -5,8 +5,10 @@ from __future__ import annotations
 import csv
 import itertools
 import re
+from collections import Counter
 from pathlib import Path
 
+import pypdfium2 as pdfium  # type: ignore[import-untyped]
 import pytest
 
 from desktop_app.core.importers import ImportedDocument, import_file
@@ -100,3 +102,30 @@ def test_headlines_match_the_exchange_titles(documents: dict[str, ImportedDocume
         for name, document in documents.items()
     )
     assert matching >= 25
+
+
+def _visible_chars(text: str) -> Counter[str]:
+    return Counter(char for char in text if not char.isspace())
+
+
+def test_every_character_of_a_plain_dump_is_kept_or_reported(
+    documents: dict[str, ImportedDocument],
+) -> None:
+    """Compared with PDFium's plain text (white space ignored), whatever the importer left
+    out is quoted in the import report: nothing goes missing silently."""
+    unexplained: dict[str, str] = {}
+    reported = 0
+    for name, document in documents.items():
+        pdf = pdfium.PdfDocument(str(FOLDER / f"{name}.pdf"))
+        try:
+            dump = "".join(page.get_textpage().get_text_range() for page in pdf)
+        finally:
+            pdf.close()
+        missing = _visible_chars(dump) - _visible_chars(document.text)
+        quoted = _visible_chars("".join(note.detail for note in document.report))
+        if leftover := missing - quoted:
+            unexplained[name] = "".join(sorted(leftover.elements()))[:80]
+        reported += sum(missing.values())
+        assert all(note.page is not None for note in document.report), name
+    assert unexplained == {}
+    assert reported > 0  # the comparison is not vacuous: furniture was left out and reported
