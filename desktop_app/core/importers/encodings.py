@@ -1,6 +1,13 @@
 """Decoding the bytes of a text file: Unicode with or without a byte-order mark, or the
 legacy encodings common in Hong Kong (Big5 / Big5-HKSCS, GB2312 / GBK / GB18030).
 
+Decoding is strict. A file that is UTF-8 apart from a few bad bytes (and has real UTF-8
+characters to prove it) stays UTF-8: the bad bytes become U+FFFD and are listed in
+``Decoded.replaced`` — it is never re-read as another code page, which would turn every
+accented letter and dash into mojibake. Only real text encodings (``TEXT_ENCODINGS``) are
+ever used; codecs that hide or rewrite text (UTF-7, ``unicode_escape``, punycode, EBCDIC)
+are not.
+
 Legacy bytes are detected with charset-normalizer and then checked: Big5 bytes also decode
 as GB18030 (and short GB text as Big5), so both readings are scored by how many of their
 characters are among the commonest Chinese characters (level 1 of Big5 or of GB2312). A
@@ -11,6 +18,7 @@ right, the file is refused rather than imported as mojibake.
 from __future__ import annotations
 
 import codecs
+from dataclasses import dataclass
 from functools import lru_cache
 
 import charset_normalizer
@@ -30,6 +38,59 @@ _GOOD_READING = 0.9  # share of common characters in a right Chinese reading
 _CLEAR_MARGIN = 0.15
 _WESTERN_PUNCTUATION = set("“”‘’–—…•€£¥©®°±×÷§¶·«»¡¿\u00a0")
 _MAX_WESTERN_SHARE = 0.3
+
+
+# Python codec names (as ``codecs.lookup(...).name`` spells them) of the encodings text is
+# really written in. Anything else — utf-7, unicode_escape, punycode, cp037 (EBCDIC),
+# rot13, the stateful ISO-2022 family — can hide or rewrite text and is refused.
+TEXT_ENCODINGS = frozenset(
+    {
+        *("utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be"),
+        *("utf-32", "utf-32-le", "utf-32-be", "ascii"),
+        *("big5", "big5hkscs", "cp950", "gb2312", "gbk", "gb18030"),
+        *("iso8859-1", "iso8859-15", "cp1252", "cp1250", "cp1251", "iso8859-2", "iso8859-5"),
+        *("koi8-r", "shift_jis", "cp932", "euc_jp", "euc_jis_2004", "euc_kr", "cp949", "johab"),
+    }
+)
+_MAX_REPLACED = 16  # more bad sequences than this and the file is not "UTF-8 with a flaw"
+
+
+@dataclass(frozen=True)
+class Replaced:
+    """Bytes that could not be decoded: where they were and where their U+FFFD stands."""
+
+    byte_offset: int
+    data: bytes
+    text_offset: int  # into the decoded (not yet normalised) text
+
+
+@dataclass(frozen=True)
+class Decoded:
+    """A file's text, the encoding it was read with, and the bytes replaced on the way."""
+
+    encoding: str
+    text: str
+    replaced: tuple[Replaced, ...] = ()
+
+
+# Labels web pages use that Python does not know under that name.
+_WEB_LABELS = {
+    "x-sjis": "shift_jis",
+    "gb_2312": "gb2312",
+    "gb_2312-80": "gb2312",
+    "x-gbk": "gbk",
+    "x-euc-jp": "euc_jp",
+    "ks_c_5601-1987": "cp949",
+}
+
+
+def codec_name(label: str) -> str | None:
+    """The Python codec name for an encoding label ("Big5", "windows-1252"), or ``None``."""
+    label = label.strip().lower()
+    try:
+        return codecs.lookup(_WEB_LABELS.get(label, label)).name
+    except (LookupError, UnicodeError):
+        return None
 
 
 class EncodingUnknown(ValueError):
@@ -123,24 +184,71 @@ def decode_legacy(data: bytes) -> tuple[str, str]:
         if _clean(text) and _looks_western(text):
             return "Windows-1252", text
     best = matches[0] if matches else None
-    if best is not None and best.chaos <= 0.05 and best.coherence >= 0.3:
+    if (
+        best is not None
+        and codec_name(best.encoding) in TEXT_ENCODINGS
+        and best.chaos <= 0.05
+        and best.coherence >= 0.3
+    ):
         text = str(best)
         if _clean(text):
             return best.encoding, text
     raise EncodingUnknown("no encoding fits it with confidence")
 
 
-def decode_bytes(data: bytes) -> tuple[str, str]:
-    """(encoding label, text) of a text file's bytes; raises ``EncodingUnknown``.
+def utf8_with_flaws(data: bytes) -> Decoded | None:
+    """``data`` as UTF-8 with its few invalid sequences replaced by U+FFFD, when it is
+    evidently UTF-8: at least two well-formed non-ASCII characters per bad sequence and no
+    more than ``_MAX_REPLACED`` bad sequences. ``None`` otherwise."""
+    parts: list[str] = []
+    replaced: list[Replaced] = []
+    position = length = 0
+    while True:
+        try:
+            piece = data[position:].decode("utf-8")
+        except UnicodeDecodeError as error:
+            start, end = position + error.start, position + error.end
+            piece = data[position:start].decode("utf-8")
+            parts += [piece, "\ufffd"]
+            length += len(piece)
+            replaced.append(Replaced(start, data[start:end], length))
+            length += 1
+            position = end
+            if len(replaced) > _MAX_REPLACED:
+                return None
+            continue
+        parts.append(piece)
+        break
+    text = "".join(parts)
+    well_formed = sum(1 for char in text if not char.isascii() and char != "\ufffd")
+    if well_formed < 2 * len(replaced):
+        return None
+    return Decoded("UTF-8", text, tuple(replaced))
 
-    A byte-order mark decides (UTF-8, UTF-16 or UTF-32); otherwise valid UTF-8 is UTF-8 and
-    anything else goes through ``decode_legacy``. The BOM is not part of the text.
+
+def decode_text(data: bytes) -> Decoded:
+    """The text of a text file's bytes, with how it was read; raises ``EncodingUnknown``.
+
+    A byte-order mark decides (UTF-8, UTF-16 or UTF-32); otherwise valid UTF-8 is UTF-8,
+    UTF-8 with a few flaws is UTF-8 with replacements, and anything else goes through
+    ``decode_legacy``. The BOM is not part of the text.
     """
     for bom, encoding in _BOMS:
         if data.startswith(bom):
+            body = data[len(bom) :]
             try:
-                return encoding.upper(), data[len(bom) :].decode(encoding)
+                return Decoded(encoding.upper(), body.decode(encoding))
             except UnicodeDecodeError:
+                if encoding == "utf-8" and (flawed := utf8_with_flaws(body)):
+                    shift = len(bom)
+                    return Decoded(
+                        flawed.encoding,
+                        flawed.text,
+                        tuple(
+                            Replaced(item.byte_offset + shift, item.data, item.text_offset)
+                            for item in flawed.replaced
+                        ),
+                    )
                 raise EncodingUnknown(
                     f"starts with a {encoding.upper()} byte-order mark but is not valid "
                     f"{encoding.upper()}"
@@ -150,6 +258,15 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
             "contains NUL bytes: it is binary, or UTF-16 without a byte-order mark"
         )
     try:
-        return "UTF-8", data.decode("utf-8")
+        return Decoded("UTF-8", data.decode("utf-8"))
     except UnicodeDecodeError:
-        return decode_legacy(data)
+        pass
+    if flawed := utf8_with_flaws(data):
+        return flawed
+    return Decoded(*decode_legacy(data))
+
+
+def decode_bytes(data: bytes) -> tuple[str, str]:
+    """(encoding label, text) of a text file's bytes; raises ``EncodingUnknown``."""
+    decoded = decode_text(data)
+    return decoded.encoding, decoded.text

@@ -11,10 +11,19 @@ from __future__ import annotations
 
 import codecs
 import re
+from dataclasses import replace
 from html.parser import HTMLParser
 from pathlib import Path
 
-from desktop_app.core.importers.base import ImportedDocument, clean_title, problem, read_bytes
+from desktop_app.core.importers.base import (
+    ImportedDocument,
+    ImportNote,
+    clean_title,
+    problem,
+    read_bytes,
+)
+from desktop_app.core.importers.controls import control_notes
+from desktop_app.core.importers.encodings import TEXT_ENCODINGS, Decoded, codec_name
 from desktop_app.core.importers.language import detect_language, is_cjk
 from desktop_app.core.importers.metadata import extract_metadata
 from desktop_app.core.importers.text_files import decode_file_text
@@ -42,7 +51,7 @@ _CHARSET_SUPERSETS = {
     "cp950": "big5hkscs",
     "gb2312": "gb18030",
     "gbk": "gb18030",
-    "latin_1": "cp1252",
+    "iso8859-1": "cp1252",
     "ascii": "cp1252",
 }
 
@@ -60,6 +69,7 @@ class _VisibleText(HTMLParser):
         self._in_title = False
         self._heading_state = "before"  # "before", "inside", "done"
         self._pre = 0
+        self.hidden_notes: list[ImportNote] = []
 
     def _end_line(self, *, forced: bool = False) -> None:
         line = "".join(self.current).replace("\u00a0", " ")
@@ -139,30 +149,42 @@ def _cjk_break(match: re.Match[str]) -> str:
     return "" if is_cjk(before) and is_cjk(after) else " "
 
 
-def _declared_text(data: bytes) -> str | None:
-    """``data`` decoded with the charset its <meta> declares, when that works."""
+def _declared_text(path: Path, data: bytes) -> Decoded | None:
+    """``data`` decoded with the charset its <meta> declares, when that works; ``None``
+    without a declaration (or when the bytes do not fit it: then detection decides). A
+    declaration of anything but a real text encoding is an ``ImportProblem``."""
     if data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return None  # the BOM wins over <meta>
     match = _META_CHARSET.search(data[:4096])
     if not match:
         return None
+    label = match.group(1).decode("ascii", errors="replace")
+    name = codec_name(label)
+    if name not in TEXT_ENCODINGS:
+        known = "an unknown charset" if name is None else "not a text encoding we accept"
+        raise problem(
+            path,
+            f"declares charset “{label}”, {known}; save it as UTF-8 (or Big5, GB18030, "
+            "Windows-1252 …) and import it again",
+        )
+    if name.startswith(("utf-16", "utf-32")):
+        name = "utf-8"  # as in browsers: a <meta> readable as ASCII cannot be UTF-16
+    name = _CHARSET_SUPERSETS.get(name, name)
     try:
-        name = codecs.lookup(match.group(1).decode("ascii")).name.replace("-", "_")
-    except (LookupError, UnicodeDecodeError):
-        return None
-    name = {"iso8859_1": "latin_1"}.get(name, name)
-    if name.startswith("utf_16") or name.startswith("utf_32"):
-        return None  # a byte-level declaration without a BOM is not trusted
-    try:
-        return data.decode(_CHARSET_SUPERSETS.get(name, name))
-    except (UnicodeDecodeError, LookupError):
+        return Decoded(label, data.decode(name))
+    except UnicodeDecodeError:
         return None
 
 
 def import_html_file(path: Path) -> ImportedDocument:
     """Import an .html or .htm file; raises ``ImportProblem``."""
     data = read_bytes(path)
-    markup = _declared_text(data) or decode_file_text(path, data)
+    declared = _declared_text(path, data)
+    notes: list[ImportNote] = []
+    if declared is not None:
+        markup = normalise_imported_text(declared.text)
+    else:
+        markup, notes = decode_file_text(path, data)
     parser = _VisibleText()
     try:
         parser.feed(markup)
@@ -184,4 +206,15 @@ def import_html_file(path: Path) -> ImportedDocument:
         source_name=path.name,
         language=detect_language(text),
         metadata=metadata,
+        report=(*_locate_replacements(notes, text), *parser.hidden_notes, *control_notes(text)),
+        original=data,
     )
+
+
+def _locate_replacements(notes: list[ImportNote], text: str) -> list[ImportNote]:
+    """Replacement notes with the offset of their U+FFFD in the text, when each one can be
+    matched to exactly one (an offset in the markup means nothing to a reviewer)."""
+    found = [offset for offset, char in enumerate(text) if char == "\ufffd"]
+    if len(found) != len(notes):
+        return notes
+    return [replace(note, offset=offset) for note, offset in zip(notes, found, strict=True)]
