@@ -63,7 +63,8 @@ class PdfSource:
 
     @staticmethod
     def _frame(handle: Any) -> PageFrame:
-        return PageFrame(*handle.get_cropbox(), rotation=handle.get_rotation() % 360)
+        left, bottom, right, top = handle.get_cropbox()
+        return PageFrame(left, bottom, right, top, handle.get_rotation() % 360)
 
     def frame(self, page: int) -> PageFrame:
         with _PDFIUM_LOCK:
