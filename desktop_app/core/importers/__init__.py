@@ -8,7 +8,6 @@ Plain Python: never imports Qt.
 from __future__ import annotations
 
 import logging
-import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,12 +17,15 @@ from desktop_app.core.importers.base import ImportedDocument, ImportNote, proble
 from desktop_app.core.importers.html_files import import_html_file
 from desktop_app.core.importers.pdf_files import import_pdf_file
 from desktop_app.core.importers.text_files import import_text_file
+from desktop_app.core.importers.walk import Found, identity, walk_paths
 
 __all__ = [
     "SUPPORTED_SUFFIXES",
+    "Found",
     "ImportNote",
     "ImportOutcome",
     "ImportedDocument",
+    "files_to_import",
     "import_file",
     "import_paths",
 ]
@@ -62,58 +64,26 @@ def import_file(path: Path) -> ImportedDocument:
     return importer(path)
 
 
-def _is_hidden(name: str) -> bool:
-    return name.startswith(".")
-
-
-def _files_in(folder: Path) -> Iterator[tuple[Path, str | None]]:
-    """Supported, non-hidden files under ``folder``, recursively, in sorted order, each with
-    ``None``; a folder that cannot be listed comes with the reason instead."""
-    errors: list[OSError] = []
-
-    def unreadable() -> Iterator[tuple[Path, str | None]]:
-        while errors:
-            error = errors.pop(0)
-            reason = error.strerror or str(error)
-            yield Path(error.filename or folder), f"the folder cannot be read ({reason})"
-
-    for root, folders, files in os.walk(folder, onerror=errors.append):
-        yield from unreadable()
-        folders[:] = sorted(name for name in folders if not _is_hidden(name))
-        for name in sorted(files):
-            if not _is_hidden(name) and Path(name).suffix.lower() in SUPPORTED_SUFFIXES:
-                yield Path(root) / name, None
-    yield from unreadable()
-
-
-def _candidates(paths: Iterable[Path]) -> Iterator[tuple[Path, str | None]]:
-    for path in paths:
-        if path.is_dir():
-            yield from _files_in(path)
-        else:
-            yield path, None  # named explicitly: imported or reported, never skipped silently
-
-
 def _reason(path: Path, message: str) -> str:
     prefix = f"{path.name}: "
     return message[len(prefix) :] if message.startswith(prefix) else message
 
 
-def import_paths(paths: Iterable[Path]) -> Iterator[ImportOutcome]:
-    """One outcome per file for the given files and folders (walked recursively, sorted,
-    hidden entries and unsupported suffixes in folders skipped silently, folders that
-    cannot be listed reported as an outcome of their own). A file named twice is
-    imported once. Never raises for a single bad file: even an unexpected error is logged
-    with its traceback and reported as that file's problem."""
-    seen: set[Path] = set()
-    for path, unreadable in _candidates(paths):
-        if unreadable is not None:
-            yield ImportOutcome(path, None, unreadable)
+def import_paths(paths: Iterable[Path | Found]) -> Iterator[ImportOutcome]:
+    """One outcome per file for the given files and folders (walked by ``walk_paths``:
+    recursively, sorted, hidden entries and unsupported suffixes in folders skipped, links
+    followed but loops, broken links and unreadable folders reported as outcomes of their
+    own). Items already walked (``Found``, e.g. to count them for a progress bar first) are
+    taken as they are. A file named twice is imported once. Never raises for a bad path:
+    even an unexpected error is logged with its traceback and reported as that file's
+    problem."""
+    seen: set[object] = set()
+    for item in _found(paths):
+        path = item.path
+        if item.problem is not None:
+            yield ImportOutcome(path, None, item.problem)
             continue
-        try:
-            key = path.resolve()
-        except OSError:
-            key = path.absolute()
+        key = identity(path)
         if key in seen:
             continue
         seen.add(key)
@@ -127,3 +97,17 @@ def import_paths(paths: Iterable[Path]) -> Iterator[ImportOutcome]:
             yield ImportOutcome(path, None, f"could not be imported ({reason})")
         else:
             yield ImportOutcome(path, document, None)
+
+
+def _found(paths: Iterable[Path | Found]) -> Iterator[Found]:
+    for item in paths:
+        if isinstance(item, Found):
+            yield item
+        else:
+            yield from walk_paths([item], SUPPORTED_SUFFIXES)
+
+
+def files_to_import(paths: Iterable[Path]) -> list[Found]:
+    """The walk ``import_paths`` would do, done up front (for a progress bar's length);
+    pass the result to ``import_paths``."""
+    return list(walk_paths(paths, SUPPORTED_SUFFIXES))

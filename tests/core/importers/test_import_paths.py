@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from importer_pdfs import PdfMaker, Run
 
 from desktop_app.core.errors import ImportProblem
-from desktop_app.core.importers import SUPPORTED_SUFFIXES, import_file, import_paths
+from desktop_app.core.importers import (
+    SUPPORTED_SUFFIXES,
+    files_to_import,
+    import_file,
+    import_paths,
+)
 
 
 def test_supported_suffixes() -> None:
@@ -67,9 +74,89 @@ def test_the_same_file_named_twice_is_imported_once(tmp_path: Path) -> None:
 
 def test_broken_link_in_a_folder_is_reported(tmp_path: Path) -> None:
     (tmp_path / "dangling.txt").symlink_to(tmp_path / "nowhere.txt")
-    (outcome,) = import_paths([tmp_path])
-    assert outcome.document is None
-    assert outcome.problem == "file not found"
+    (tmp_path / "good.txt").write_text("good", encoding="utf-8")
+    dangling, good = import_paths([tmp_path])
+    assert dangling.document is None
+    assert (
+        dangling.problem == f"is a broken link ({tmp_path / 'nowhere.txt'} does not exist); skipped"
+    )
+    assert good.document is not None
+
+
+def test_a_symlink_loop_is_reported_and_the_good_files_still_import(tmp_path: Path) -> None:
+    # Path.resolve() raises RuntimeError on such a link; it must not stop the import.
+    folder = tmp_path / "inbox"
+    (folder / "sub").mkdir(parents=True)
+    (folder / "a.txt").write_text("first", encoding="utf-8")
+    (folder / "loop.txt").symlink_to(folder / "loop.txt")
+    (folder / "sub" / "b.txt").write_text("second", encoding="utf-8")
+    (folder / "sub" / "up").symlink_to(folder)  # a folder link back up the tree
+    outcomes = list(import_paths([folder, folder / "loop.txt"]))
+    summary = [
+        (outcome.path.relative_to(folder).as_posix(), outcome.problem) for outcome in outcomes
+    ]
+    loop = "is a symbolic link loop (the link leads back to itself); skipped"
+    assert summary == [
+        ("a.txt", None),
+        ("loop.txt", loop),
+        ("sub/b.txt", None),
+        ("sub/up", "leads back to a folder above it (a symbolic link loop); skipped"),
+        ("loop.txt", loop),  # named explicitly: reported again, not raised
+    ]
+    assert [outcome.document.text for outcome in outcomes if outcome.document] == [
+        "first",
+        "second",
+    ]
+
+
+def test_a_linked_folder_is_followed_once(tmp_path: Path) -> None:
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    (shared / "c.txt").write_text("shared file", encoding="utf-8")
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "one").symlink_to(shared)
+    (inbox / "two").symlink_to(shared)
+    outcomes = list(import_paths([inbox]))
+    assert [
+        (outcome.path.relative_to(inbox).as_posix(), outcome.problem) for outcome in outcomes
+    ] == [("one/c.txt", None)]
+
+
+def test_files_walked_up_front_import_the_same(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("a", encoding="utf-8")
+    (tmp_path / "gone.md").symlink_to(tmp_path / "missing.md")
+    found = files_to_import([tmp_path])
+    assert [(item.path.name, item.problem is None) for item in found] == [
+        ("a.txt", True),
+        ("gone.md", False),
+    ]
+    assert [outcome.problem is None for outcome in import_paths(found)] == [True, False]
+
+
+def test_the_cli_imports_the_good_files_next_to_a_loop(tmp_path: Path) -> None:
+    folder = tmp_path / "inbox"
+    folder.mkdir()
+    (folder / "good.txt").write_text("本公司董事會宣佈。", encoding="utf-8")
+    (folder / "loop.txt").symlink_to(folder / "loop.txt")
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "desktop_app",
+            "--db",
+            str(tmp_path / "w.db"),
+            "import",
+            str(folder),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert "Traceback" not in result.stderr
+    assert "symbolic link loop" in result.stderr
+    assert "1 added" in result.stdout
 
 
 def test_unreadable_file_is_reported(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
