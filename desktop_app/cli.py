@@ -90,6 +90,11 @@ def _parser() -> argparse.ArgumentParser:
         help="let replace discard approved local documents and local work the bundle lacks",
     )
     bun.add_argument("--strict", action="store_true", help=_STRICT_HELP)
+    original = commands.add_parser(
+        "original", help="write a document's original file (the bytes it was imported from)"
+    )
+    original.add_argument("document", help="document id (see 'annotator next' or the window)")
+    original.add_argument("out", type=Path)
     commands.add_parser("stats", help="count documents and annotations")
     audit = commands.add_parser("audit", help="the audit trail of every change")
     audit_commands = audit.add_subparsers(dest="audit_command", required=True)
@@ -200,6 +205,24 @@ def _run_import_bundle(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _run_original(args: argparse.Namespace) -> int:
+    from desktop_app.core.safe_write import write_bytes_atomically
+
+    with _opened_store(args) as store:
+        data = store.original(args.document)
+        info = store.document_info(args.document)
+    if data is None:
+        print(
+            f"annotator: {info.title}: no original file is kept for this document (added "
+            "by hand or imported before originals were kept)",
+            file=sys.stderr,
+        )
+        return EXIT_PROBLEMS
+    write_bytes_atomically(args.out, data)
+    print(f"wrote {args.out}: {len(data)} bytes, the original of {info.source_name or info.title}")
+    return EXIT_OK
+
+
 def _run_stats(args: argparse.Namespace) -> int:
     with _opened_store(args) as store:
         print(json.dumps({"database": str(store.path), **store.stats()}, indent=2))
@@ -290,6 +313,7 @@ _COMMANDS = {
     "export": _run_export,
     "validate": _run_validate,
     "import-bundle": _run_import_bundle,
+    "original": _run_original,
     "stats": _run_stats,
     "audit": _run_audit,
     "next": _run_next,

@@ -16,8 +16,6 @@ leftovers.
 from __future__ import annotations
 
 import contextlib
-import errno
-import glob
 import json
 import os
 import tempfile
@@ -29,14 +27,19 @@ from pydantic import BaseModel, Field
 
 from desktop_app import __version__
 from desktop_app.core.bundle_format import BUNDLE_FORMAT, BUNDLE_FORMAT_VERSION, BundleDocument
-from desktop_app.core.errors import BundleInvalid, KnownError
+from desktop_app.core.errors import BundleInvalid
 from desktop_app.core.models import AnnotatedDocument
+from desktop_app.core.safe_write import (
+    TEMPORARY_SUFFIX,
+    give_usual_mode,
+    remove_leftovers,
+    sync_folder,
+    write_failure,
+)
 from desktop_app.core.schema import AnnotationSchema
 from desktop_app.core.store import Store
 from desktop_app.core.text import OFFSET_UNIT
 from desktop_app.core.validation import Problem, split_problems, validate_document
-
-TEMPORARY_SUFFIX = ".tmp"
 
 
 class ExportReport(BaseModel):
@@ -108,51 +111,6 @@ def _refuse_if_invalid(checked: ExportReport, path: Path) -> None:
         raise BundleInvalid(f"{path}: not written, {len(lines)} problem(s) found", lines)
 
 
-def _write_failure(path: Path, error: OSError) -> KnownError:
-    """A message naming the file and, in plain words, what stopped it being written."""
-    folder = path.parent
-    if error.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
-        reason = "the disk is full"
-    elif error.errno == errno.ENOENT:
-        reason = (
-            "its temporary file was removed while it was written (another export to the "
-            "same file at the same time?)"
-            if folder.is_dir()
-            else f"the folder {folder} does not exist (any more)"
-        )
-    elif error.errno in (errno.EACCES, errno.EPERM):
-        reason = (
-            "permission denied (the folder is not writable, or the file is read-only or "
-            "open in another program)"
-        )
-    elif error.errno == errno.EROFS:
-        reason = "the disk is read-only"
-    else:
-        reason = error.strerror or str(error)
-    return KnownError(f"{path}: not written, {reason}; a previous file there is unchanged")
-
-
-def _remove_leftovers(path: Path) -> None:
-    """Remove temporary files of earlier exports to ``path`` that were killed before they
-    could clean up (a file another export still writes makes that one fail, not this)."""
-    pattern = f".{glob.escape(path.name)}.*{TEMPORARY_SUFFIX}"
-    for leftover in path.parent.glob(pattern):
-        with contextlib.suppress(OSError):  # not ours to insist on: only tidying up
-            leftover.unlink()
-
-
-def _sync_folder(folder: Path) -> None:
-    """Make the rename itself durable (POSIX; Windows cannot open a folder this way)."""
-    if os.name != "posix":
-        return
-    with contextlib.suppress(OSError):  # the bundle is complete either way
-        descriptor = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(descriptor)
-        finally:
-            os.close(descriptor)
-
-
 def export_bundle(
     store: Store,
     path: Path,
@@ -177,7 +135,7 @@ def export_bundle(
     header = json.dumps(_header(store.schema, store.clock()), ensure_ascii=False, indent=1)
     directory = path.resolve().parent
     try:
-        _remove_leftovers(path.resolve())
+        remove_leftovers(path.resolve())
         # Not a context manager here: the file must outlive the block to be renamed.
         handle = tempfile.NamedTemporaryFile(  # noqa: SIM115
             "w",
@@ -187,10 +145,11 @@ def export_bundle(
             suffix=TEMPORARY_SUFFIX,
             delete=False,
         )
+        give_usual_mode(handle.name)
     except OSError as error:
         checked = validate_store_documents(store, ids, strict, skip_invalid)
         _refuse_if_invalid(checked, path)  # problems with the data come first
-        raise _write_failure(path, error) from None
+        raise write_failure(path, error) from None
     report = ExportReport(path=path)
     try:
         with handle:
@@ -220,9 +179,9 @@ def export_bundle(
         with contextlib.suppress(OSError):  # the folder may be gone; the message says so
             Path(handle.name).unlink(missing_ok=True)
         if isinstance(error, OSError):
-            raise _write_failure(path, error) from None
+            raise write_failure(path, error) from None
         raise
-    _sync_folder(directory)
+    sync_folder(directory)
     return report
 
 

@@ -1,4 +1,4 @@
-"""Importing announcements, exporting the bundle, quitting."""
+"""Importing announcements, exporting the bundle, saving a document's original file, quitting."""
 
 from __future__ import annotations
 
@@ -44,6 +44,18 @@ def register(window: MainWindow) -> None:
         if name:
             export_to(window, Path(name), status="approved")
 
+    def save_original() -> None:
+        working = window.context.working
+        if working is None:
+            return
+        suggested = working.document.source_name or "original"
+        name = file_dialogs.save_file_name(window, "Save original as", suggested, "")
+        if name:
+            save_original_to(window, working.id, Path(name))
+
+    def no_document() -> str | None:
+        return None if window.context.working is not None else "no document is open"
+
     registry = window.registry
     registry.register(
         Command("document.import", "Import files…", import_files, menu="File", toolbar=True)
@@ -59,7 +71,36 @@ def register(window: MainWindow) -> None:
             "document.export_approved", "Export approved documents…", export_approved, menu="File"
         )
     )
+    registry.register(
+        Command(
+            "document.save_original",
+            "Save original as…",
+            save_original,
+            menu="File",
+            unavailable=no_document,
+        )
+    )
     registry.register(Command("app.quit", "Quit", window.close, menu="File"))
+
+
+def save_original_to(window: MainWindow, document_id: str, path: Path) -> bool:
+    """Write the open document's original file, byte for byte, or say why not."""
+    from desktop_app.core.safe_write import write_bytes_atomically
+
+    try:
+        data = window.context.store.original(document_id)
+        if data is None:
+            raise KnownError(
+                "no original file is kept for this document (added by hand, or imported "
+                "before originals were kept)"
+            )
+        write_bytes_atomically(path, data)
+    except KnownError as error:
+        window.show_message(f"Original not saved: {error}")
+        QMessageBox.warning(window, "Original not saved", str(error))
+        return False
+    window.show_message(f"Saved the original ({len(data):,} bytes) to {path}")
+    return True
 
 
 def _bullets(lines: list[str]) -> str:
