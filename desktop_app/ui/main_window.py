@@ -31,7 +31,7 @@ from desktop_app.core.resources import resource_path
 from desktop_app.core.span_index import IndexedSpan
 from desktop_app.core.store import Store
 from desktop_app.core.store.annotations import page_at
-from desktop_app.core.validation import validate_document
+from desktop_app.core.validation import split_problems, validate_document
 from desktop_app.core.working_document import WorkingDocument
 from desktop_app.ui.actions import register_all
 from desktop_app.ui.commands import CommandRegistry
@@ -40,6 +40,7 @@ from desktop_app.ui.editor_context import EditorContext
 from desktop_app.ui.find_bar import FindBar
 from desktop_app.ui.forms import FormsPane
 from desktop_app.ui.identity import Reviewer, stored_reviewer
+from desktop_app.ui.page_pane import PagePane
 from desktop_app.ui.settings_values import (
     ignored_message,
     note_ignored,
@@ -88,6 +89,13 @@ class MainWindow(QMainWindow):
             {t.id: t.colour for t in schema.event_types},
         )
         self.text_view.set_describer(self._describe_span)
+        self.page_pane = PagePane()
+        self.page_pane.set_colours(
+            {t.id: t.colour for t in schema.entity_types},
+            {t.id: t.colour for t in schema.event_types},
+        )
+        self.page_pane.follow(self.text_view)
+        self.page_pane.hide()
 
         text_pane = QWidget()
         text_layout = QVBoxLayout(text_pane)
@@ -102,7 +110,13 @@ class MainWindow(QMainWindow):
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("main_splitter")
         self.splitter.addWidget(self.documents)
-        self.splitter.addWidget(text_pane)
+        # The page pane sits beside the text in a splitter of its own, so the main splitter's
+        # saved layout stays valid whether it is shown or not.
+        self.reading_splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.reading_splitter.setObjectName("reading_splitter")
+        self.reading_splitter.addWidget(text_pane)
+        self.reading_splitter.addWidget(self.page_pane)
+        self.splitter.addWidget(self.reading_splitter)
         self.splitter.addWidget(self.forms)
         self.splitter.setStretchFactor(0, 2)
         self.splitter.setStretchFactor(1, 5)
@@ -231,6 +245,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_layout()
+        self.page_pane.shutdown()
         super().closeEvent(event)
 
     # --- documents ---------------------------------------------------------------------------
@@ -258,6 +273,14 @@ class MainWindow(QMainWindow):
                 working.refresh(changes)
                 self.documents.model.refresh_document(document_id)
         self.text_view.set_document(working.display, working.spans_so_far)
+        store = self.context.store
+        self.page_pane.set_document(
+            document_id,
+            working.document.text,
+            working.document.pages,
+            lambda: store.original(document_id),
+        )
+        self.page_pane.set_spans(working.spans_so_far)
         if not working.spans_complete:
             QTimer.singleShot(0, self._load_all_spans)
         self._show_title(working)
@@ -271,6 +294,7 @@ class MainWindow(QMainWindow):
         working = self.context.working
         if working is not None and not working.spans_complete:
             self.text_view.set_spans(working.spans)
+            self.page_pane.set_spans(working.spans)
 
     def _show_title(self, working: WorkingDocument) -> None:
         document = working.document
@@ -291,6 +315,7 @@ class MainWindow(QMainWindow):
         if working is None:
             return
         self.text_view.set_spans(working.spans)
+        self.page_pane.set_spans(working.spans)
         if (
             working.id in changes.documents
             or changes.entities
@@ -337,14 +362,27 @@ class MainWindow(QMainWindow):
             self.documents.model.set_problem_count(self.context.working.id, count)
 
     def open_first_problem(self) -> None:
-        """Open the first document whose annotations have problems, on its Problems tab."""
+        """Open the first document with a problem that stops its export (else the first with
+        any problem), on its Problems tab."""
         store = self.context.store
+        first_with_any: str | None = None
+        target: str | None = None
         for document_id in self.documents.visible_ids():
-            if validate_document(store.annotated(document_id), store.schema):
-                self.open_document(document_id)
-                self.forms.focus_problems()
-                return
-        self.show_message("no document has problems")
+            annotated = store.annotated(document_id)
+            problems = validate_document(annotated, store.schema)
+            if not problems:
+                continue
+            refusals, _ = split_problems(problems, annotated.document.status)
+            if refusals:
+                target = document_id
+                break
+            first_with_any = first_with_any or document_id
+        target = target or first_with_any
+        if target is None:
+            self.show_message("no document has problems")
+            return
+        self.open_document(target)
+        self.forms.focus_problems()
 
     def jump_to(self, start: int, end: int) -> None:
         self.text_view.select_span(start, end)

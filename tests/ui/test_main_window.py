@@ -93,6 +93,22 @@ def test_export_with_problems_writes_nothing_and_offers_to_jump(
     assert window.forms.currentWidget() is window.forms.problems_tab
 
 
+def test_the_jump_after_a_refused_export_goes_to_the_refused_document(
+    make_window: MakeWindow,
+    store: Store,
+    document_id: str,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Listed first: a new, incomplete document (exported with a warning, not refused).
+    unfinished, _ = store.add_document(text="An unfinished notice.", title="A unfinished")
+    store.set_status(document_id, DocumentStatus.ANNOTATED)  # finished, yet incomplete: refused
+    window = make_window(store)
+    window.documents.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+    assert window.documents.visible_ids()[0] == unfinished
+    window.open_first_problem()
+    assert window.working is not None and window.working.id == document_id
+
+
 def test_layout_and_zoom_are_remembered(qtbot: QtBot, store: Store, tmp_path: Path) -> None:
     settings = QSettings(str(tmp_path / "layout.ini"), QSettings.Format.IniFormat)
     first = MainWindow(store, settings)
