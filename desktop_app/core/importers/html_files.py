@@ -1,7 +1,9 @@
 """HTML files (.html, .htm): the visible text only, parsed with the standard library.
 
-Script, style, noscript, template, embedded objects, the head (apart from the title) and
-elements marked ``hidden`` or ``display: none`` are dropped. Block elements end lines,
+Script, style, noscript, template, embedded objects and the head (apart from the title)
+are dropped; so is text a reader cannot see (``hidden``, ``display: none``,
+``visibility: hidden``, zero font size, white on white: see ``html_visibility``), which is
+also listed in the import report. Block elements end lines,
 ``<br>`` is a line break, table cells are separated by tabs, entities are decoded and white
 space is collapsed as a browser would. Nothing is executed and nothing is fetched: images,
 frames and links are never followed.
@@ -24,6 +26,7 @@ from desktop_app.core.importers.base import (
 )
 from desktop_app.core.importers.controls import control_notes
 from desktop_app.core.importers.encodings import TEXT_ENCODINGS, Decoded, codec_name
+from desktop_app.core.importers.html_visibility import Paint, element_paint
 from desktop_app.core.importers.language import detect_language, is_cjk
 from desktop_app.core.importers.metadata import extract_metadata
 from desktop_app.core.importers.text_files import decode_file_text
@@ -42,7 +45,6 @@ _BLOCKS = _tags(
 )
 _CELLS = _tags("td th")
 _VOID = _tags("area base br col embed hr img input link meta source track wbr")
-_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 _WHITE_SPACE = re.compile(r"[ \t\n\r\f]+")
 _META_CHARSET = re.compile(rb"<meta[^>]*?charset\s*=\s*[\"']?\s*([A-Za-z0-9_.:\-]+)", re.I)
 # A browser treats these declared charsets as the superset it actually decodes with.
@@ -70,6 +72,9 @@ class _VisibleText(HTMLParser):
         self._heading_state = "before"  # "before", "inside", "done"
         self._pre = 0
         self.hidden_notes: list[ImportNote] = []
+        self._hidden_reason: str | None = None  # why the element being dropped is unseen
+        self._hidden_text: list[str] = []
+        self._paints: list[tuple[str, Paint]] = []  # open elements and what they inherit
 
     def _end_line(self, *, forced: bool = False) -> None:
         line = "".join(self.current).replace("\u00a0", " ")
@@ -88,11 +93,18 @@ class _VisibleText(HTMLParser):
             if tag == self._skip[0]:
                 self._skip = (tag, self._skip[1] + 1)
             return
-        style = next((value or "" for name, value in attrs if name == "style"), "")
-        hidden = any(name == "hidden" for name, _ in attrs) or _HIDDEN_STYLE.search(style)
-        if (tag in _SKIPPED or hidden) and tag not in _VOID:
+        if tag in _SKIPPED and tag not in _VOID:
             self._skip = (tag, 1)
+            self._hidden_reason = None
             return
+        inherited = self._paints[-1][1] if self._paints else Paint()
+        paint, reason = element_paint({name: value or "" for name, value in attrs}, inherited)
+        if reason is not None and tag not in _VOID:
+            self._skip = (tag, 1)
+            self._hidden_reason, self._hidden_text = reason, []
+            return
+        if tag not in _VOID:
+            self._paints.append((tag, paint))
         if tag == "br":
             self._end_line(forced=True)
         elif tag in _BLOCKS:
@@ -109,7 +121,12 @@ class _VisibleText(HTMLParser):
             name, level = self._skip
             if tag == name:
                 self._skip = (name, level - 1) if level > 1 else None
+                if self._skip is None:
+                    self._note_hidden()
             return
+        open_tags = [name for name, _ in self._paints]
+        if tag in open_tags:  # close it and whatever was left open inside it
+            del self._paints[len(open_tags) - 1 - open_tags[::-1].index(tag) :]
         if tag in _CELLS:
             self.current.append("\t")
         elif tag in _BLOCKS:
@@ -123,6 +140,8 @@ class _VisibleText(HTMLParser):
         if self._in_title:
             self.title.append(data)
         if self._skip is not None:
+            if self._hidden_reason is not None:
+                self._hidden_text.append(data)
             return
         if self._pre:
             pre_lines = data.split("\n")
@@ -138,8 +157,17 @@ class _VisibleText(HTMLParser):
         if self._heading_state == "inside":
             self.heading.append(text)
 
+    def _note_hidden(self) -> None:
+        text = " ".join("".join(self._hidden_text).split())
+        if self._hidden_reason is not None and text:
+            detail = f"left out “{text}” (hidden: {self._hidden_reason})"
+            self.hidden_notes.append(ImportNote("invisible", detail))
+        self._hidden_reason, self._hidden_text = None, []
+
     def close(self) -> None:
         super().close()
+        if self._skip is not None:
+            self._note_hidden()  # a hidden element left open at the end of the file
         self._end_line()
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import socket
 import urllib.request
 from pathlib import Path
@@ -146,3 +147,53 @@ def test_page_without_visible_text_is_a_problem(tmp_path: Path) -> None:
     html = "<html><head><title>Only a title</title><script>x()</script></head><body></body></html>"
     with pytest.raises(ImportProblem, match=r"empty\.html: .*no visible text"):
         import_file(write(tmp_path, "empty.html", html.encode("utf-8")))
+
+
+@pytest.mark.parametrize(
+    ("markup", "reason"),
+    [
+        ('<span style="visibility:hidden">SECRET TERMS</span>', "visibility: hidden"),
+        ('<span style="font-size: 0px">SECRET TERMS</span>', "font size 0"),
+        ('<span style="font-size:0">SECRET TERMS</span>', "font size 0"),
+        ('<span style="color:#FFFFFF">SECRET TERMS</span>', "equal to its background"),
+        ('<span style="color: rgb(255, 255, 255)">SECRET TERMS</span>', "equal to its background"),
+        (
+            '<div style="background-color:#003366"><b style="color:#036">SECRET TERMS</b></div>',
+            "equal to its background",
+        ),
+        ('<font color="white">SECRET TERMS</font>', "equal to its background"),
+        ('<span style="color:rgba(0,0,0,0)">SECRET TERMS</span>', "transparent"),
+        ('<p style="display: none">SECRET TERMS</p>', "display: none"),
+    ],
+)
+def test_text_a_reader_cannot_see_is_left_out_and_reported(
+    tmp_path: Path, markup: str, reason: str
+) -> None:
+    html = f"<p>The consideration is HK$10 million.</p><p>Before {markup} after.</p>"
+    document = import_file(write(tmp_path, "hidden.html", html.encode("utf-8")))
+    assert "SECRET" not in document.text
+    assert document.text.startswith("The consideration is HK$10 million.\nBefore")
+    (note,) = document.report
+    assert note.kind == "invisible"
+    assert "SECRET TERMS" in note.detail and reason in note.detail
+
+
+@pytest.mark.parametrize(
+    "markup",
+    [
+        '<span style="color:#fff; background:#000">white on black</span>',
+        '<div style="background:#fff"><span style="color:#333">dark on white</span></div>',
+        '<span style="font-size:0.8em">small but visible</span>',
+        '<td bgcolor="#ffffff"><font color="navy">navy on white</font></td>',
+    ],
+)
+def test_coloured_but_readable_text_is_kept(tmp_path: Path, markup: str) -> None:
+    document = import_file(write(tmp_path, "shown.html", f"<p>{markup}</p>".encode()))
+    assert document.text == re.sub(r"<[^>]+>", "", markup)
+    assert document.report == ()
+
+
+def test_an_inherited_colour_ends_with_its_element(tmp_path: Path) -> None:
+    html = '<div style="background:#fff"><p style="color:#eee">pale</p></div><p>normal</p>'
+    document = import_file(write(tmp_path, "scope.html", html.encode()))
+    assert document.text == "pale\nnormal"
