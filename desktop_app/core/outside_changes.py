@@ -24,6 +24,11 @@ def changes_since(store: Store, seq: int) -> tuple[Changes, int]:
     """What the audit entries after ``seq`` changed, and the last entry's seq."""
     changes = Changes()
     last = seq
+    # Whether each entity or event ends up removed is decided by its own row's latest entry:
+    # a delete then an insert (an undo elsewhere) is a change, and a cascade's mention and
+    # argument entries do not make a removed owner look merely changed.
+    removed_entities: dict[str, bool] = {}
+    removed_events: dict[str, bool] = {}
     for table, row_id, document_id, action, entity_id, event_id, entry_seq in store.db.execute(
         _SINCE, [seq]
     ):
@@ -34,18 +39,19 @@ def changes_since(store: Store, seq: int) -> tuple[Changes, int]:
         if table == "documents":
             changes.documents.add(row_id)
         elif table == "entities":
-            (changes.removed_entities if removed else changes.entities).add(row_id)
+            removed_entities[row_id] = removed
         elif table == "mentions" and entity_id:
-            changes.entities.add(entity_id)
+            removed_entities.setdefault(entity_id, False)
         elif table == "events":
-            (changes.removed_events if removed else changes.events).add(row_id)
+            removed_events[row_id] = removed
         elif table == "arguments" and event_id:
-            changes.events.add(event_id)
+            removed_events.setdefault(event_id, False)
         elif table == "comments":
             changes.comments.add(row_id)
-    # A row removed and then put back (an undo elsewhere) is a change, not a removal.
-    changes.removed_entities -= changes.entities
-    changes.removed_events -= changes.events
+    for entity, gone in removed_entities.items():
+        (changes.removed_entities if gone else changes.entities).add(entity)
+    for event, gone in removed_events.items():
+        (changes.removed_events if gone else changes.events).add(event)
     return changes, last
 
 
@@ -64,6 +70,13 @@ class OutsideChanges:
     def _last_seq(self) -> int:
         row = self.store.db.execute("SELECT COALESCE(MAX(seq), 0) FROM audit").fetchone()
         return int(row[0]) if row else 0
+
+    def caught_up(self) -> None:
+        """After this window's own edit: when nobody else has committed since the last look,
+        every newer entry is ours, so the next look need not read them again."""
+        if self.store.closed or self._read_data_version() != self._data_version:
+            return
+        self._seq = self._last_seq()
 
     def poll(self) -> Changes | None:
         """None while no other connection has committed; else what changed (which may

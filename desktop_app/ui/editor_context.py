@@ -64,6 +64,7 @@ class EditorContext(QObject):
 
     def notify(self, changes: Changes) -> None:
         """Called with what an edit, undo or redo changed: refresh, then tell the views."""
+        self.outside.caught_up()
         if self.working is not None:
             self.working.refresh(changes)
         self.changed.emit(changes)

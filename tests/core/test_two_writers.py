@@ -199,3 +199,25 @@ def test_random_interleavings_never_lose_an_acknowledged_edit(
         assert stored == fields
         assert alice_store.entity(entity.id).name == name
         assert len(alice_store.entity(entity.id).mentions) == mentions
+
+
+def test_the_outside_watch_reports_only_other_writers_rows(store_path, open_test_store, helpers):
+    from desktop_app.core.outside_changes import OutsideChanges
+
+    mine, theirs = open_test_store(store_path, "alice"), open_test_store(store_path, "bob")
+    document_id = helpers.add_document(mine)
+    watch = OutsideChanges(mine)
+    assert watch.poll() is None  # nothing new from anyone
+    text = mine.text_of(document_id)
+    own = mine.create_entity(document_id, "company", [helpers.span_of(text, "Alpha")])
+    watch.caught_up()
+    assert watch.poll() is None  # our own edit does not come back as someone else's
+    other = theirs.create_entity(document_id, "company", [helpers.span_of(text, "Beta Ltd")])
+    theirs.set_document_field(document_id, "headline", "Acquisition")
+    changes = watch.poll()
+    assert changes is not None
+    assert changes.entities == {other.id} and own.id not in changes.entities
+    assert changes.documents == {document_id}
+    theirs.delete_entity(other.id)
+    gone = watch.poll()
+    assert gone is not None and gone.removed_entities == {other.id}
