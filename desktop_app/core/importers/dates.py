@@ -1,7 +1,8 @@
 """Dates as announcements write them, turned into ISO ``YYYY-MM-DD``.
 
 Handles "19 July 2021", "July 19, 2021", "2025年9月17日" (with or without spaces) and the
-Chinese-numeral form "二零二五年六月二十七日" / "二〇二五年…". Impossible dates give ``None``.
+Chinese-numeral form "二零二五年六月二十七日" / "二〇二五年…", each optionally after a
+weekday ("Friday, 19 July 2021"). Impossible dates give ``None``.
 """
 
 from __future__ import annotations
@@ -40,9 +41,12 @@ _CN_VALUES = {"零": 0, "〇": 0, "○": 0, "０": 0} | {
     char: value for value, char in enumerate("一二三四五六七八九", start=1)
 }
 
+# "Friday, " / "Fri. " before an English date; the date itself decides, not the weekday.
+WEEKDAY_PREFIX = r"(?:(?:Mon|Tue|Tues|Wed|Wednes|Thu|Thur|Thurs|Fri|Sat|Satur|Sun)(?:day)?\.?,?\s+)"
+
 DATE_PATTERN = (
-    rf"(?:\d{{1,2}}{_ORDINAL}\s+{_MONTH_NAME}\.?,?\s+\d{{4}}"
-    rf"|{_MONTH_NAME}\.?\s+\d{{1,2}}{_ORDINAL},?\s+\d{{4}}"
+    rf"(?:{WEEKDAY_PREFIX}?\d{{1,2}}{_ORDINAL}\s+{_MONTH_NAME}\.?,?\s+\d{{4}}"
+    rf"|{WEEKDAY_PREFIX}?{_MONTH_NAME}\.?\s+\d{{1,2}}{_ORDINAL},?\s+\d{{4}}"
     r"|\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日"
     rf"|[{_CN_DIGITS}]{{4}}\s*年\s*[十{_CN_DIGITS}]{{1,3}}\s*月\s*[十{_CN_DIGITS}]{{1,4}}\s*日)"
 )
@@ -83,7 +87,7 @@ def _iso(year: int | None, month: int | None, day: int | None) -> str | None:
 
 def parse_date(written: str) -> str | None:
     """The ISO date of a date written in one of the supported ways, else ``None``."""
-    written = written.strip()
+    written = re.sub(rf"^{WEEKDAY_PREFIX}", "", written.strip(), flags=re.IGNORECASE)
     if match := _DAY_MONTH_YEAR.fullmatch(written):
         day, month, year = match.groups()
         return _iso(int(year), _MONTHS.get(month.lower().rstrip(".")), int(day))

@@ -28,7 +28,7 @@ from desktop_app.core.importers.controls import control_notes
 from desktop_app.core.importers.encodings import TEXT_ENCODINGS, Decoded, codec_name
 from desktop_app.core.importers.html_visibility import Paint, element_paint
 from desktop_app.core.importers.language import detect_language, is_cjk
-from desktop_app.core.importers.metadata import extract_metadata
+from desktop_app.core.importers.metadata import extract_metadata, with_title_category
 from desktop_app.core.importers.text_files import decode_file_text
 from desktop_app.core.text import normalise_imported_text
 
@@ -228,12 +228,13 @@ def import_html_file(path: Path) -> ImportedDocument:
         or "".join(parser.heading).strip()
         or metadata.get("headline", "")
     )
+    title = clean_title(title, path.stem)
     return ImportedDocument(
         text=text,
-        title=clean_title(title, path.stem),
+        title=title,
         source_name=path.name,
         language=detect_language(text),
-        metadata=metadata,
+        metadata=with_title_category(metadata, title),
         report=(*_locate_replacements(notes, text), *parser.hidden_notes, *control_notes(text)),
         original=data,
     )

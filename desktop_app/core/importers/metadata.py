@@ -1,8 +1,10 @@
 """Document metadata read from an announcement's text, only where it can be read reliably.
 
 Keys (each present only when found): ``stock_code`` (digits as written, e.g. "0328"),
-``issuer`` (the company's name as written), ``publication_date`` (ISO) and ``headline`` (the
-headline line or category under the issuer block, as written).
+``issuer`` (the company's name as written), ``publication_date`` (ISO), ``headline`` (the
+headline line or category under the issuer block, as written) and ``headline_category``
+(the schema's value for the HKEX category the headline names, see
+``headline_categories``).
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import itertools
 import re
 
 from desktop_app.core.importers.dates import DATE_PATTERN, parse_date
+from desktop_app.core.importers.headline_categories import find_headline_category
 from desktop_app.core.importers.language import is_cjk
 
 _HEADER_LINES = 40  # the issuer block and headline sit within the first lines
@@ -43,10 +46,13 @@ _ISSUER_FIELD = re.compile(
     r"^(?:公司名稱|公司名称|Name of (?:Issuer|Company))\s*[:：]\s*(.+?)\s*$", re.I
 )
 _WEEKDAY = r"(?:\s*[（(](?:星期|禮拜|礼拜)?[一二三四五六日天][）)]|\s*\([A-Z][a-z]+day\))?"
-_PLACE_DATE = re.compile(
-    rf"^(?:[A-Z][A-Za-z.]*(?:\s+[A-Z][A-Za-z.]*){{0,3}}|[\u4e00-\u9fff]{{2,8}})\s*[,，、]\s*"
-    rf"({DATE_PATTERN}){_WEEKDAY}\s*[。.]?$"
-)
+# A place: capitalised words, with "of", "the", "and" and apostrophes inside ("People's
+# Republic of China"); up to three of them, comma-separated ("Suzhou, People's Republic of
+# China"), or a Chinese place name.
+_PLACE_WORD = r"[A-Z][A-Za-z.'’\-]*"
+_PLACE_NAME = rf"(?:the\s+)?{_PLACE_WORD}(?:\s+(?:(?:of|the|and|de)\s+)?{_PLACE_WORD}){{0,4}}"
+_PLACE = rf"(?:{_PLACE_NAME}(?:\s*,\s*{_PLACE_NAME}){{0,2}}|[\u4e00-\u9fff]{{2,8}})"
+_PLACE_DATE = re.compile(rf"^{_PLACE}\s*[,，、]\s*({DATE_PATTERN}){_WEEKDAY}\s*[。.]?$")
 _DATE_LINE = re.compile(rf"^(?:Dated:?\s*)?({DATE_PATTERN}){_WEEKDAY}\s*[。.]?$")
 _CLOSING_LINES = 6  # how far below "By order of the Board" the date may stand
 _DATE_FIELD = re.compile(
@@ -184,10 +190,20 @@ def find_headline(text: str) -> str | None:
 
 def extract_metadata(text: str) -> dict[str, str]:
     """Every metadata key that could be read reliably from ``text``."""
+    headline = find_headline(text)
     found = {
         "stock_code": find_stock_code(text),
         "issuer": find_issuer(text),
         "publication_date": find_publication_date(text),
-        "headline": find_headline(text),
+        "headline": headline,
+        "headline_category": find_headline_category(headline) if headline else None,
     }
     return {key: value for key, value in found.items() if value}
+
+
+def with_title_category(metadata: dict[str, str], title: str) -> dict[str, str]:
+    """``metadata`` with the headline category the title names, when the headline named
+    none (or none was found)."""
+    if "headline_category" in metadata or not (category := find_headline_category(title)):
+        return metadata
+    return {**metadata, "headline_category": category}

@@ -25,7 +25,7 @@ from desktop_app.core.importers.base import (
     read_bytes,
 )
 from desktop_app.core.importers.language import detect_language
-from desktop_app.core.importers.metadata import extract_metadata
+from desktop_app.core.importers.metadata import extract_metadata, with_title_category
 from desktop_app.core.importers.pdf_furniture import drop_furniture
 from desktop_app.core.importers.pdf_layout import (
     Glyph,
@@ -208,12 +208,13 @@ def import_pdf_file(path: Path) -> ImportedDocument:
     if not text.strip():
         raise problem(path, "has no text apart from page numbers and headers")
     metadata = extract_metadata(text)
+    title = _title(metadata.get("headline"), declared, text, path)
     return ImportedDocument(
         text=text,
-        title=_title(metadata.get("headline"), declared, text, path),
+        title=title,
         source_name=path.name,
         language=detect_language(text),
-        metadata=metadata,
+        metadata=with_title_category(metadata, title),
         pages=spans,
         report=tuple(sorted([*unseen, *furniture], key=lambda note: note.page or 0)),
         original=data,

@@ -19,7 +19,7 @@ from desktop_app.core.importers.base import (
 from desktop_app.core.importers.controls import control_notes
 from desktop_app.core.importers.encodings import Decoded, EncodingUnknown, decode_text
 from desktop_app.core.importers.language import detect_language
-from desktop_app.core.importers.metadata import extract_metadata
+from desktop_app.core.importers.metadata import extract_metadata, with_title_category
 from desktop_app.core.text import normalise_imported_text
 
 _MARKDOWN_HEADING = re.compile(r"^#{1,6}\s+(.+?)\s*#*\s*$")
@@ -78,12 +78,13 @@ def import_text_file(path: Path) -> ImportedDocument:
     data = read_bytes(path)
     text, notes = decode_file_text(path, data)
     metadata = extract_metadata(text)
+    title = _title(text, path, metadata.get("headline"))
     return ImportedDocument(
         text=text,
-        title=_title(text, path, metadata.get("headline")),
+        title=title,
         source_name=path.name,
         language=detect_language(text),
-        metadata=metadata,
+        metadata=with_title_category(metadata, title),
         report=(*notes, *control_notes(text)),
         original=data,
     )

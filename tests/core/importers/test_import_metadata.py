@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import tomllib
+
 import pytest
 
 from desktop_app.core.importers.dates import parse_date
@@ -51,6 +53,7 @@ def test_english_announcement_metadata() -> None:
         "issuer": "EXAMPLE HARBOUR HOLDINGS LIMITED",
         "publication_date": "2021-07-19",
         "headline": "DISCLOSEABLE TRANSACTION",
+        "headline_category": "discloseable_transaction",
     }
 
 
@@ -139,3 +142,70 @@ def test_dates_as_announcements_write_them(written: str, iso: str | None) -> Non
 )
 def test_language_guess(text: str, language: str) -> None:
     assert detect_language(text) == language
+
+
+@pytest.mark.parametrize(
+    ("closing", "iso"),
+    [
+        ("Suzhou, People's Republic of China, July 19, 2021", "2021-07-19"),
+        ("Suzhou, People’s Republic of China, 19 July 2021", "2021-07-19"),
+        ("Hong Kong, Friday, 19 July 2021", "2021-07-19"),
+        ("Hong Kong, Friday, July 19, 2021", "2021-07-19"),
+        ("Beijing, the PRC, 2 August 2025", "2025-08-02"),
+        ("Hong Kong Special Administrative Region, 19 July 2021 (Monday)", "2021-07-19"),
+        ("Friday, 19 July 2021", "2021-07-19"),
+    ],
+)
+def test_place_and_date_closing_lines(closing: str, iso: str) -> None:
+    text = ENGLISH.replace("Hong Kong, 19 July 2021", closing)
+    assert extract_metadata(text)["publication_date"] == iso
+
+
+def test_weekday_before_a_date_is_understood() -> None:
+    assert parse_date("Friday, 19 July 2021") == "2021-07-19"
+    assert parse_date("Fri. July 19, 2021") == "2021-07-19"
+    assert parse_date("Friday, 31 February 2021") is None
+
+
+@pytest.mark.parametrize(
+    ("headline", "category"),
+    [
+        ("PROFIT WARNING", "profit_warning"),
+        ("VOLUNTARY ANNOUNCEMENT", "business_update"),
+        ("POLL RESULTS OF THE ANNUAL GENERAL MEETING HELD ON 29 AUGUST 2025", "agm_results"),
+        ("盈利預警", "profit_warning"),
+        ("股東周年大會通告", "notice_of_agm"),
+        ("股東週年大會通告", "notice_of_agm"),
+        ("二零二五年八月二十九日舉行之股東週年大會投票表決結果", "agm_results"),
+        ("延遲寄發有關建議股本重組的通函", "delay_in_despatch"),
+        ("(1)建議股本重組；及(2)建議供股", "capital_reorganisation"),
+        ("短暫停牌", "trading_halt"),
+        ("委任核數師", "change_of_auditors"),
+    ],
+)
+def test_headline_category_from_the_headline(headline: str, category: str) -> None:
+    text = ENGLISH.replace(
+        "DISCLOSEABLE TRANSACTION\nACQUISITION OF A LOGISTICS BUSINESS", headline
+    )
+    metadata = extract_metadata(text)
+    assert metadata["headline"] == headline
+    assert metadata["headline_category"] == category
+
+
+def test_no_category_without_a_headline_naming_one() -> None:
+    text = ENGLISH.replace(
+        "DISCLOSEABLE TRANSACTION\nACQUISITION OF A LOGISTICS BUSINESS",
+        "UPDATE ON THE ANNUAL REPORT",
+    )
+    assert "headline_category" not in extract_metadata(text)
+
+
+def test_every_category_is_a_value_of_the_default_schema() -> None:
+    from desktop_app.core.importers.headline_categories import headline_categories
+    from desktop_app.core.resources import default_schema_path
+
+    schema = tomllib.loads(default_schema_path().read_text(encoding="utf-8"))
+    (field,) = [f for f in schema["document_fields"] if f["name"] == "headline_category"]
+    values = [category.value for category in headline_categories()]
+    assert len(values) == len(set(values))
+    assert set(values) <= set(field["values"])

@@ -178,6 +178,7 @@ def test_metadata_and_title_from_the_announcement(make_pdf: PdfMaker) -> None:
         "issuer": "示例控股有限公司",
         "publication_date": "2025-09-17",
         "headline": HEADING,
+        "headline_category": "profit_warning",
     }
     assert document.title == HEADING
     assert document.source_name == "notice.pdf"

@@ -12,6 +12,7 @@ import pypdfium2 as pdfium  # type: ignore[import-untyped]
 import pytest
 
 from desktop_app.core.importers import ImportedDocument, import_file
+from desktop_app.core.importers.headline_categories import headline_categories
 from desktop_app.core.text import normalise_imported_text
 
 REALDATA = (Path(__file__).resolve().parents[3] / ".." / "shared" / "realdata").resolve()
@@ -129,3 +130,22 @@ def test_every_character_of_a_plain_dump_is_kept_or_reported(
         assert all(note.page is not None for note in document.report), name
     assert unexplained == {}
     assert reported > 0  # the comparison is not vacuous: furniture was left out and reported
+
+
+def test_headline_categories_agree_with_the_exchange(
+    documents: dict[str, ImportedDocument],
+) -> None:
+    """The category read from each headline is one HKEX filed the announcement under, or a
+    clarification whose headline says so ("澄清公告")."""
+    names = {category.value: category.hkex_names for category in headline_categories()}
+    index = _index()
+    detected = 0
+    for name, document in documents.items():
+        category = document.metadata.get("headline_category")
+        if category is None:
+            continue
+        detected += 1
+        filed_under = index[name]["hkex_category_path"]
+        agrees = any(hkex.replace("/", "_") in filed_under for hkex in names[category])
+        assert agrees or (category == "clarification" and "澄清" in document.title), name
+    assert detected >= 27
