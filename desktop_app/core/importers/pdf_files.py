@@ -35,6 +35,7 @@ from desktop_app.core.importers.pdf_layout import (
     split_lines,
     unseen_runs,
 )
+from desktop_app.core.importers.pdf_tables import rebuild_rows
 from desktop_app.core.importers.pdf_text import assemble
 
 # PDFium is not thread-safe; importers may run on a worker thread.
@@ -149,7 +150,7 @@ def _read_pages(
         except pdfium.PdfiumError:
             message = f"page {index + 1} could not be read; the file may be damaged"
             raise problem(path, message) from None
-        pages.append([make_line(line) for line in split_lines(glyphs, box)])
+        pages.append(rebuild_rows([make_line(line) for line in split_lines(glyphs, box)]))
         boxes.append(box)
         notes += [
             ImportNote(kind, f"left out “{text}” ({_UNSEEN[kind]})", page=index + 1)

@@ -68,6 +68,16 @@ class PageBox:
         )
 
 
+@dataclass(frozen=True)
+class Cell:
+    """A stretch of a line set apart from the rest by a gap wide enough for a table column."""
+
+    left: float
+    right: float
+    text: str
+    bottom: float = 0.0  # of the lowest line the cell takes in (a cell may wrap)
+
+
 @dataclass
 class Line:
     """One line of a page, its text and geometry (from its visible characters)."""
@@ -79,6 +89,7 @@ class Line:
     top: float
     height: float
     column_starts: list[float] = field(default_factory=list)  # left of each column segment
+    cells: list[Cell] = field(default_factory=list)  # split at table-column gaps
 
     @property
     def has_columns(self) -> bool:
@@ -88,6 +99,7 @@ class Line:
 REMOVABLE_GAP = 0.55  # × line height: narrower gaps between CJK characters are justification
 COLUMN_GAP = 1.0  # × line height: wider gaps separate columns of a table or a label list
 WORD_COLUMN_GAP = 2.0  # × line height: the same between two Latin words
+CELL_GAP = 2.5  # × line height: wider gaps than justification ever makes part table cells
 
 
 def _unseen(glyph: Glyph, box: PageBox) -> str:
@@ -165,6 +177,29 @@ def repair_spaces(glyphs: list[Glyph]) -> list[Glyph]:
     return kept
 
 
+def _cells(glyphs: list[Glyph], height: float) -> list[Cell]:
+    """The line cut at gaps of at least ``CELL_GAP`` line heights between visible glyphs."""
+    groups: list[list[Glyph]] = [[]]
+    previous: Glyph | None = None
+    for glyph in glyphs:
+        if glyph.char.isspace():
+            groups[-1].append(glyph)
+            continue
+        if previous is not None and height > 0 and glyph.left - previous.right >= CELL_GAP * height:
+            groups.append([])
+        groups[-1].append(glyph)
+        previous = glyph
+    cells = []
+    for group in groups:
+        visible = [glyph for glyph in group if not glyph.char.isspace()]
+        text = clean_line_text("".join(glyph.char for glyph in group))
+        if visible and text:
+            right = max(glyph.right for glyph in visible)
+            bottom = min(glyph.bottom for glyph in visible)
+            cells.append(Cell(visible[0].left, right, text, bottom))
+    return cells
+
+
 def make_line(glyphs: list[Glyph]) -> Line:
     """A ``Line`` from one line's glyphs: text with spaces repaired, and its geometry."""
     glyphs = repair_spaces(glyphs)
@@ -179,6 +214,7 @@ def make_line(glyphs: list[Glyph]) -> Line:
         if height > 0 and after.left - before.right >= threshold:
             starts.append(after.left)
     return Line(
+        cells=_cells(glyphs, height),
         text=text,
         left=min(glyph.left for glyph in visible),
         right=max(glyph.right for glyph in visible),

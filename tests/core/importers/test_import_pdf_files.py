@@ -55,8 +55,10 @@ def test_genuine_spaces_are_kept(make_pdf: PdfMaker) -> None:
     rest = Run(name.x + run_width(name), y, "（「本公司」）作出。")
     table = [Run(BODY_LEFT, 600, "董事"), Run(200, 600, "審核委員會"), Run(350, 600, "主席")]
     document = import_file(make_pdf("mixed.pdf", [[first, name, rest, *table]]))
+    # Words far apart on one baseline are table cells: kept apart, by a tab.
     assert (
-        document.text == "本公告乃由Alco Holdings Limited（「本公司」）作出。\n董事 審核委員會 主席"
+        document.text
+        == "本公告乃由Alco Holdings Limited（「本公司」）作出。\n董事\t審核委員會\t主席"
     )
 
 
