@@ -11,7 +11,7 @@ from typing import Any
 from desktop_app.core.errors import EditRefused
 from desktop_app.core.models import Changes
 from desktop_app.core.review_models import Comment
-from desktop_app.core.store.documents import StoreBase, new_id
+from desktop_app.core.store.base import StoreBase, new_id
 from desktop_app.core.store.rows import Row, stamp_columns, stamp_of
 
 
