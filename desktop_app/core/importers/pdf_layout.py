@@ -76,6 +76,7 @@ class Cell:
     right: float
     text: str
     bottom: float = 0.0  # of the lowest line the cell takes in (a cell may wrap)
+    sources: tuple[int, ...] = ()  # which of the page's lines (in PDFium order) it comes from
 
 
 @dataclass

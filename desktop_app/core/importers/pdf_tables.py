@@ -13,12 +13,18 @@ in the next row: that row is joined to the one above, cell by cell, when it lies
 it, its cells all stand under cells of the row above, and its first cell does not open a
 new item ("2.", "(ii)"). Only lines of one page are ever combined, so every character keeps
 its page.
+
+A row is kept only if its text follows PDFium's order of the page's lines (a whole,
+unbroken run of them, as word processors draw tables cell by cell): the page pane finds
+each stored character on the page by aligning the two texts, which a table drawn column
+by column and rebuilt into rows would scramble. Such a table stays as PDFium reads it.
 """
 
 from __future__ import annotations
 
 import itertools
 import re
+from dataclasses import replace
 
 from desktop_app.core.importers.language import is_cjk
 from desktop_app.core.importers.pdf_layout import Cell, Line
@@ -139,7 +145,8 @@ def _join(previous: Line, row: Line, targets: list[int]) -> Line:
     for cell, target in zip(row.cells, targets, strict=True):
         upper = cells[target]
         text = upper.text + _glue(upper.text, cell.text) + cell.text
-        cells[target] = Cell(upper.left, max(upper.right, cell.right), text, cell.bottom)
+        sources = upper.sources + cell.sources
+        cells[target] = Cell(upper.left, max(upper.right, cell.right), text, cell.bottom, sources)
     return Line(
         text="\t".join(cell.text for cell in cells),
         left=min(previous.left, row.left),
@@ -152,17 +159,38 @@ def _join(previous: Line, row: Line, targets: list[int]) -> Line:
     )
 
 
+def _in_reading_order(row: Line) -> bool:
+    """Whether the row's text follows PDFium's order of the page's lines, taking a whole,
+    unbroken run of them: then every character can still be found on the page (the page
+    pane aligns the stored text with PDFium's). A table PDFium lists column by column is
+    left as it lists it rather than scrambled against the page."""
+    order = [source for cell in row.cells for source in cell.sources]
+    unbroken = sorted(set(order)) == list(range(min(order), max(order) + 1))
+    return unbroken and all(a <= b for a, b in itertools.pairwise(order))
+
+
 def rebuild_rows(lines: list[Line]) -> list[Line]:
     """The page's lines with table rows put back together (see the module docstring)."""
-    rebuilt: list[Line] = []
-    for members in _bands(lines):
-        group = [lines[index] for index in members]
-        row = _row(group) if len(group) > 1 or len(_cells_of(group[0])) > 1 else group[0]
-        previous = rebuilt[-1] if rebuilt else None
-        if previous is not None and len(previous.cells) >= 2 and row.cells:
+    tagged = [
+        replace(line, cells=[replace(cell, sources=(index,)) for cell in _cells_of(line)])
+        for index, line in enumerate(lines)
+    ]
+    rows: list[Line] = []
+    for members in _bands(tagged):
+        group = [tagged[index] for index in members]
+        row = _row(group) if len(group) > 1 or len(group[0].cells) > 1 else group[0]
+        previous = rows[-1] if rows else None
+        if previous is not None and len(previous.cells) >= 2:
             targets = _continues(row, previous)
             if targets is not None:
-                rebuilt[-1] = _join(previous, row, targets)
+                rows[-1] = _join(previous, row, targets)
                 continue
-        rebuilt.append(row)
-    return rebuilt
+        rows.append(row)
+    placed: list[tuple[int, Line]] = []
+    for row in rows:
+        sources = sorted({source for cell in row.cells for source in cell.sources})
+        if _in_reading_order(row):
+            placed.append((sources[0], row))
+        else:  # keep PDFium's lines as they were
+            placed += [(source, lines[source]) for source in sources]
+    return [row for _, row in sorted(placed, key=lambda item: item[0])]

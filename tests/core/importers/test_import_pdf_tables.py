@@ -14,7 +14,8 @@ REALDATA = (Path(__file__).resolve().parents[3] / ".." / "shared" / "realdata").
 FOLDER = REALDATA / "hkex-00328-zh"
 
 # Invented poll results laid out as such tables are: a wrapped resolution in the first
-# column, then each count above its percentage, one column per vote.
+# column, then each count above its percentage, one column per vote; drawn cell by cell,
+# as word processors write tables.
 FOR_X, AGAINST_X = 380.0, 470.0
 
 
@@ -31,15 +32,15 @@ def poll_table(top: float) -> list[Run]:
     runs = [Run(FOR_X, top + 20, "贊成"), Run(AGAINST_X, top + 20, "反對")]
     y = top
     for first, wrapped, votes_for, votes_against in rows:
-        runs += [
-            Run(BODY_LEFT, y, first),
-            Run(FOR_X, y, votes_for),
-            Run(AGAINST_X, y, votes_against),
-        ]
-        runs += [Run(FOR_X, y - 15, "(100 %)" if votes_against == "0" else "(67.33 %)")]
-        runs += [Run(AGAINST_X, y - 15, "(0 %)" if votes_against == "0" else "(32.67 %)")]
+        runs.append(Run(BODY_LEFT, y, first))
         if wrapped:
             runs.append(Run(BODY_LEFT + 24, y - 15, wrapped))
+        runs += [
+            Run(FOR_X, y, votes_for),
+            Run(FOR_X, y - 15, "(100 %)" if votes_against == "0" else "(67.33 %)"),
+            Run(AGAINST_X, y, votes_against),
+            Run(AGAINST_X, y - 15, "(0 %)" if votes_against == "0" else "(32.67 %)"),
+        ]
         y -= 45
     return runs
 
@@ -77,21 +78,29 @@ def test_a_list_of_names_is_not_run_together(make_pdf: PdfMaker) -> None:
         Run(250, 700, "審核委員會"),
         Run(400, 700, "薪酬委員會"),
     ]
-    names = [
-        Run(BODY_LEFT, 680 - 21 * i, name) for i, name in enumerate(["陳大文先生", "李小明女士"])
-    ]
-    roles = [
+    rows = [
+        Run(BODY_LEFT, 680, "陳大文先生"),
         Run(260, 680, "主席"),
         Run(410, 680, "成員"),
+        Run(BODY_LEFT, 659, "李小明女士"),
         Run(260, 659, "成員"),
         Run(410, 659, "主席"),
     ]
-    document = import_file(make_pdf("committee.pdf", [header + names + roles]))
+    document = import_file(make_pdf("committee.pdf", [header + rows]))
     assert document.text.split("\n") == [
         "董事\t審核委員會\t薪酬委員會",
         "陳大文先生\t主席\t成員",
         "李小明女士\t成員\t主席",
     ]
+
+
+def test_a_table_drawn_column_by_column_is_left_in_drawing_order(make_pdf: PdfMaker) -> None:
+    # Putting its rows together would scramble the text against the page, where the page
+    # pane finds each character: such a table stays as PDFium reads it.
+    labels = [Run(BODY_LEFT, 700 - 15 * i, label) for i, label in enumerate(["營業額", "毛利"])]
+    values = [Run(400, 700 - 15 * i, value) for i, value in enumerate(["99,313", "5,121"])]
+    document = import_file(make_pdf("columns.pdf", [labels + values]))
+    assert document.text.split("\n") == ["營業額", "毛利", "99,313", "5,121"]
 
 
 @pytest.fixture(scope="module")
