@@ -38,6 +38,7 @@ from desktop_app.ui.text_view import AnnotatedTextView
 
 CACHED_PAGES = 16
 _SELECTION = QColor("#1e6fd9")
+_CARET = QColor("#d0021b")
 _FALLBACK = "#888888"
 
 
@@ -53,8 +54,10 @@ class PageCanvas(QWidget):
         self.rendered: RenderedPage | None = None
         self._pixmap: QPixmap | None = None
         self._scaled: QPixmap | None = None
-        # (rects in image pixels, colour, filled?) of each annotation and of the selection
+        # (rects in image pixels, colour, stands out?) of each annotation and of the selection
         self.outlines: list[tuple[list[QRectF], QColor, bool]] = []
+        self.selection: list[QRectF] = []  # dashed, over the outlines
+        self.caret: QRectF | None = None  # the box of the character at the text's caret
 
     def show_page(self, rendered: RenderedPage, pixmap: QPixmap) -> None:
         self.rendered = rendered
@@ -92,8 +95,8 @@ class PageCanvas(QWidget):
             ratio = self.ratio
             for rects, colour, filled in self.outlines:
                 fill = QColor(colour)
-                fill.setAlpha(80)
-                painter.setPen(QPen(colour, 2.5 if filled else 1.5))
+                fill.setAlpha(60)
+                painter.setPen(QPen(colour, 2.0 if filled else 1.25))
                 for rect in rects:
                     shown = QRectF(
                         rect.left() * ratio,
@@ -104,6 +107,24 @@ class PageCanvas(QWidget):
                     if filled:
                         painter.fillRect(shown, fill)
                     painter.drawRect(shown)
+            if self.caret is not None and not self.selection:
+                box = self.caret
+                painter.fillRect(
+                    QRectF(
+                        box.left() * ratio - 2, box.top() * ratio - 2, 2, box.height() * ratio + 4
+                    ),
+                    _CARET,
+                )
+            pen = QPen(_SELECTION, 2, Qt.PenStyle.DashLine)
+            painter.setPen(pen)
+            for rect in self.selection:
+                shown = QRectF(
+                    rect.left() * ratio,
+                    rect.top() * ratio,
+                    rect.width() * ratio,
+                    rect.height() * ratio,
+                )
+                painter.drawRect(shown.adjusted(-3, -3, 3, 3))
         finally:
             painter.end()
 
@@ -295,6 +316,7 @@ class PagePane(QWidget):
         self.canvas.fit_width(self.scroll_area.viewport().width())
         self.last_shown_ms = (time.perf_counter() - self._requested_at) * 1000
         self.header.setText(f"Page {rendered.request.page} of {rendered.page_count}")
+        self.header.setToolTip("Click a character on the page to put the caret there")
         self._update_outlines(scroll=True)
         self.page_shown.emit(rendered.request.page)
 
@@ -314,6 +336,8 @@ class PagePane(QWidget):
         chars, scale = rendered.chars, rendered.request.dpi / 72.0
         outlines: list[tuple[list[QRectF], QColor, bool]] = []
         focus: list[QRectF] = []
+        selection: list[QRectF] = []
+        self.canvas.caret = None
         if chars.offsets:
             at_caret = {span.annotation_id for span in self._spans.at(self._caret)}
             for span in self._spans.overlapping(chars.offsets[0], chars.offsets[-1] + 1):
@@ -330,12 +354,14 @@ class PagePane(QWidget):
                 if current:
                     focus.extend(rects)
             if self._selection is not None:
-                rects = self._pixel_rects(chars, *self._selection, scale)
-                outlines.append((rects, _SELECTION, True))
-                focus = rects + focus
+                selection = self._pixel_rects(chars, *self._selection, scale)
+                focus = selection + focus
+            caret = self._pixel_rects(chars, self._caret, self._caret + 1, scale)
+            self.canvas.caret = caret[0] if caret else None
             if not focus:
-                focus = self._pixel_rects(chars, self._caret, self._caret + 1, scale)
+                focus = caret
         self.canvas.outlines = outlines
+        self.canvas.selection = selection
         self.canvas.update()
         if scroll and focus:
             ratio = self.canvas.ratio

@@ -19,11 +19,13 @@ from PySide6.QtGui import (
     QColor,
     QFont,
     QFontDatabase,
+    QFontMetricsF,
     QHelpEvent,
     QMouseEvent,
     QPainter,
     QPaintEvent,
     QPen,
+    QTextCharFormat,
     QTextCursor,
     QTextLine,
     QTextOption,
@@ -40,6 +42,8 @@ _COMMENT_MARK = QColor("#e67e22")
 _BAR_HEIGHT = 2.0
 _BAR_STEP = 3.0
 _TAG_COLOUR = QColor("#d0021b")
+_TAG_WIDTH_PERCENT = 300.0
+_MAX_WIDENED = 5000  # beyond that many, tags stay one placeholder wide (formats cost time)
 # Text sizes in points: the zoom keys stay within this range, and a saved size outside it is
 # not restored (see MainWindow._restore_layout).
 DEFAULT_POINT_SIZE = 12
@@ -135,6 +139,22 @@ class AnnotatedTextView(QPlainTextEdit):
         self._invisible_offsets = [char.offset for char in self._invisibles]
         # Same length as display.display, so every DisplayText position still holds.
         self.setPlainText(visible_form(display.display))
+        self._widen_placeholders()
+
+    def _widen_placeholders(self) -> None:
+        """Room for a readable tag: each placeholder drawn about three times its width (a
+        character format, so positions are untouched; only for a sane number of them)."""
+        if not self._invisibles or len(self._invisibles) > _MAX_WIDENED:
+            return
+        wide = QTextCharFormat()
+        wide.setFontLetterSpacingType(QFont.SpacingType.PercentageSpacing)
+        wide.setFontLetterSpacing(_TAG_WIDTH_PERCENT)
+        cursor = QTextCursor(self.document())
+        for char in self._invisibles:
+            position = self._display.to_display(char.offset)
+            cursor.setPosition(position)
+            cursor.setPosition(position + 1, QTextCursor.MoveMode.KeepAnchor)
+            cursor.mergeCharFormat(wide)
 
     def set_spans(self, spans: SpanIndex) -> None:
         self._spans = spans
@@ -278,8 +298,15 @@ class AnnotatedTextView(QPlainTextEdit):
         for char in self._invisibles[first:last]:
             position = display.to_display(char.offset)
             for rect in self._span_rects(lines, starts, position, position + 1):
-                tag = rect.adjusted(0.5, 1.5, -0.5, -1.5)
-                font.setPixelSize(max(int(tag.height() * 0.45), 6))
+                tag = rect.adjusted(1.5, 1.5, -1.5, -1.5)
+                size = max(int(tag.height() * 0.6), 6)
+                font.setPixelSize(size)
+                # Shrink until the name fits the tag, never below a legible minimum.
+                while size > 6 and QFontMetricsF(font).horizontalAdvance(char.short_name) > (
+                    tag.width() - 2
+                ):
+                    size -= 1
+                    font.setPixelSize(size)
                 painter.setFont(font)
                 painter.fillRect(tag, QColor(255, 235, 235))
                 painter.drawRect(tag)

@@ -11,7 +11,7 @@ from pytestqt.qtbot import QtBot
 from desktop_app.core.store import Store
 from desktop_app.ui.main_window import MainWindow
 
-SPOOFED = "Consideration: \u202e0001 DKH\u202c per share, pay\u200bable now.\n"
+SPOOFED = "Consideration:\n\u202e0001 DKH\u202c per share,\npay\u200bable now.\n"
 
 
 def _red_pixels(image: QImage, left: int, top: int, right: int, bottom: int) -> int:
@@ -51,6 +51,10 @@ def test_bidi_control_is_painted_as_a_red_tag(
     rlo = SPOOFED.index("\u202e")
     assert _red_pixels(image, *_tag_box(window, rlo)) > 10
     assert _red_pixels(image, *_tag_box(window, SPOOFED.index("\u200b"))) > 10
+    # Wide enough to read its name: more than two ordinary characters.
+    tag_left, _, tag_right, _ = _tag_box(window, rlo)
+    digit_left, _, digit_right, _ = _tag_box(window, rlo + 1)
+    assert tag_right - tag_left > 2 * (digit_right - digit_left)
     # Nothing red over ordinary words: the tag marks the control, not the line.
     word = SPOOFED.index("Consideration")
     assert _red_pixels(image, *_tag_box(window, word)) == 0

@@ -21,9 +21,11 @@ def register(window: MainWindow) -> None:
     def toggle_page_pane() -> None:
         pane = window.page_pane
         pane.setVisible(not pane.isVisible())
-        if pane.isVisible() and window.reading_splitter.sizes()[1] == 0:
-            width = sum(window.reading_splitter.sizes())
-            window.reading_splitter.setSizes([width // 2, width - width // 2])
+        sizes = window.reading_splitter.sizes()
+        if pane.isVisible() and sizes[1] < sum(sizes) // 3:
+            # A page narrower than that is too small to read: give it a little over half.
+            width = sum(sizes)
+            window.reading_splitter.setSizes([width * 9 // 20, width - width * 9 // 20])
         window.show_message("PDF page shown" if pane.isVisible() else "PDF page hidden")
 
     def import_report() -> None:
