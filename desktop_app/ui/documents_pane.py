@@ -4,13 +4,13 @@ filter over the visible columns, and full-text search over all texts (the store'
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
-    QSortFilterProxyModel,
     Qt,
     Signal,
 )
@@ -25,8 +25,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.core.models import DocumentInfo, DocumentStatus
+from desktop_app.core.errors import EditRefused
+from desktop_app.core.models import DocumentStatus
 from desktop_app.core.store import Store
+from desktop_app.core.store.document_list import FLAGGED, DocumentList, ListQuery, ListRow
 from desktop_app.core.validation import validate_document
 
 _COLUMNS = (
@@ -39,6 +41,16 @@ _COLUMNS = (
     "Annotations",
     "Problems",
 )
+_SORT_KEYS = (
+    "title",
+    "stock_code",
+    "date",
+    "category",
+    "status",
+    "reviewer",
+    "annotations",
+    "problems",
+)
 # Typical widest content per column, for widths that do not depend on the rows.
 _COLUMN_SAMPLES = (
     "Harbour Star Holdings – Voluntary an",
@@ -50,54 +62,189 @@ _COLUMN_SAMPLES = (
     "Annotations",
     "Problems",
 )
-_FLAGGED = "flagged"
 # Problems need a full validation per document: done up front for corpora up to this size,
 # otherwise as each document is opened or edited ("–" until then).
 _VALIDATE_ALL_UP_TO = 300
+# Rows are read from the store this many at a time, as the view asks for them; at most
+# _KEPT_ROWS are kept (a screenful is a few dozen).
+_PAGE = 64
+_KEPT_ROWS = 4096
 AnyIndex = QModelIndex | QPersistentModelIndex
 
 
 class DocumentsModel(QAbstractTableModel):
+    """The documents the pane's query shows, read a page at a time: the store filters, sorts
+    and counts (``DocumentList``); this keeps the rows the view has asked for lately."""
+
     def __init__(self, store: Store) -> None:
         super().__init__()
         self.store = store
-        self.rows: list[DocumentInfo] = []
-        self._row_of: dict[str, int] = {}
-        self.counts: dict[str, int] = {}
+        self.documents = DocumentList(store)
+        self.query = ListQuery()
         self.problems: dict[str, int] = {}
+        self.anchor_id: str | None = None  # kept track of across resets (the open document)
+        self.anchor_row: int | None = None
+        self._count = 0
+        self._rows: dict[int, ListRow] = {}
+        self._row_of: dict[str, int] = {}
+        self._hidden: set[str] = set()  # known not to be shown (no recount when edited)
+        self._last_rowid = 0
+
+    # --- what is shown ----------------------------------------------------------------------
 
     def reload(self) -> None:
+        """Re-read everything: the corpus may have gained or lost documents."""
         self.beginResetModel()
-        self.rows = self.store.document_infos()
-        self._row_of = {info.id: row for row, info in enumerate(self.rows)}
-        self.counts = self.store.annotation_counts()
-        if len(self.rows) <= _VALIDATE_ALL_UP_TO:
-            self.problems = {info.id: self._problem_count(info.id) for info in self.rows}
+        self.documents.forget_order()
+        self._last_rowid = self.documents.last_rowid()
+        if self.documents.count(ListQuery()) <= _VALIDATE_ALL_UP_TO:
+            self.problems = {
+                document_id: self._problem_count(document_id)
+                for document_id in self.documents.ids(ListQuery())
+            }
+        self._recount()
         self.endResetModel()
+
+    def set_query(self, query: ListQuery) -> None:
+        if query == self.query and query.problems == self.query.problems:
+            return
+        self.beginResetModel()
+        self.query = query
+        self._recount()
+        self.endResetModel()
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        key = _SORT_KEYS[column] if 0 <= column < len(_SORT_KEYS) else None
+        descending = order == Qt.SortOrder.DescendingOrder
+        self.set_query(self._with_problems(self.query.with_sort(key, descending)))
+
+    def _with_problems(self, query: ListQuery) -> ListQuery:
+        if query.sort != "problems":
+            return query
+        return replace(query, problems=dict(self.problems))
+
+    def _recount(self) -> None:
+        """Inside a reset: the count, and where the anchor now is (its rows read around it)."""
+        self._rows.clear()
+        self._row_of.clear()
+        self._hidden.clear()
+        self._count, found, position = self.documents.count_and_position(self.query, self.anchor_id)
+        self.anchor_row = position
+        if found is not None and position is not None:
+            self._keep(position, found)
+            if self.query.sort is None:
+                self._keep_after(position, self.documents.rows_after(self.query, found, _PAGE))
+                before = self.documents.rows_before(self.query, found, _PAGE)
+                for number, row in enumerate(before, 1):
+                    self._keep(position - number, row)
+        elif self.anchor_id:
+            self._hidden.add(self.anchor_id)
+
+    # --- rows, read on demand ---------------------------------------------------------------
+
+    def _keep(self, number: int, row: ListRow) -> None:
+        self._rows[number] = row
+        self._row_of[row.id] = number
+
+    def _keep_after(self, first: int, rows: list[ListRow]) -> None:
+        for number, row in enumerate(rows, first + 1):
+            self._keep(number, row)
+
+    def _row(self, number: int) -> ListRow | None:
+        row = self._rows.get(number)
+        if row is None and 0 <= number < self._count:
+            self._fetch(number)
+            row = self._rows.get(number)
+        return row
+
+    def _fetch(self, number: int) -> None:
+        if len(self._rows) > _KEPT_ROWS:
+            self._rows.clear()
+            self._row_of.clear()
+        query = self.query
+        previous, following = self._rows.get(number - 1), self._rows.get(number + 1)
+        if query.sort is None and previous is not None:
+            # Scrolling down: the next page found by key, not by counting from the top.
+            self._keep_after(number - 1, self.documents.rows_after(query, previous, _PAGE))
+        elif query.sort is None and following is not None:
+            rows = self.documents.rows_before(query, following, _PAGE)
+            for offset, row in enumerate(rows):
+                self._keep(number - offset, row)
+        else:
+            first = number - number % _PAGE
+            for offset, row in enumerate(self.documents.rows(query, first, _PAGE)):
+                self._keep(first + offset, row)
+
+    def row_of(self, document_id: str) -> int | None:
+        """Where a document is in the list as shown, or None when the query hides it."""
+        number = self._row_of.get(document_id)
+        if number is not None:
+            return number
+        _, found, position = self.documents.count_and_position(self.query, document_id)
+        if found is not None and position is not None:
+            self._keep(position, found)
+        return position
+
+    def id_at(self, number: int) -> str | None:
+        row = self._row(number)
+        return None if row is None else row.id
+
+    def has_document(self, document_id: str) -> bool:
+        """Whether the document was in the store when the list was last read (a document
+        added since is not, even when it is there now: the list needs a reload)."""
+        rowid = self.documents.rowid_of(document_id)
+        return rowid is not None and rowid <= self._last_rowid
+
+    def visible_ids(self) -> list[str]:
+        return self.documents.ids(self.query)
+
+    # --- one document changed ---------------------------------------------------------------
 
     def _problem_count(self, document_id: str) -> int:
         return len(validate_document(self.store.annotated(document_id), self.store.schema))
 
     def set_problem_count(self, document_id: str, count: int) -> None:
         """The Problems tab validates the open document live; it reports the count here."""
-        if self.problems.get(document_id) != count:
-            self.problems[document_id] = count
-            self.refresh_document(document_id)
-
-    def row_of(self, document_id: str) -> int | None:
-        return self._row_of.get(document_id)
+        if self.problems.get(document_id) == count:
+            return
+        self.problems[document_id] = count
+        if self.query.sort == "problems":
+            self.set_query(self._with_problems(self.query))
+            return
+        number = self._row_of.get(document_id)
+        if number is not None:
+            self.dataChanged.emit(self.index(number, 7), self.index(number, 7))
 
     def refresh_document(self, document_id: str) -> None:
-        """Re-read one row (status, fields, count) after an edit of that document."""
-        row = self._row_of.get(document_id)
-        if row is None:
+        """Re-read one row (status, fields, count) after an edit of that document; when the
+        edit moves it into, out of or within the list, the list is read again."""
+        number = self._row_of.get(document_id)
+        row = self.documents.row(self.query, document_id)
+        if row is None and self.documents.rowid_of(document_id) is None:
+            if number is None and not self.has_document(document_id):
+                return
+            raise EditRefused(f"document {document_id} does not exist")
+        if number is None and row is None and document_id in self._hidden:
+            return  # hidden by the filter before and still
+        old = None if number is None else self._rows.get(number)
+        if (
+            number is not None
+            and old is not None
+            and row is not None
+            and _same_place(self.query, old, row)
+        ):
+            self._rows[number] = row
+            self.dataChanged.emit(self.index(number, 0), self.index(number, len(_COLUMNS) - 1))
             return
-        self.rows[row] = self.store.document_info(document_id)
-        self.counts[document_id] = self.store.annotation_count(document_id)
-        self.dataChanged.emit(self.index(row, 0), self.index(row, len(_COLUMNS) - 1))
+        self.documents.forget_order()
+        self.beginResetModel()
+        self._recount()
+        self.endResetModel()
+
+    # --- Qt's side --------------------------------------------------------------------------
 
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
+        return 0 if parent.isValid() else self._count
 
     def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(_COLUMNS)
@@ -110,67 +257,49 @@ class DocumentsModel(QAbstractTableModel):
     def data(self, index: AnyIndex, role: int = 0) -> Any:
         if not index.isValid():
             return None
-        info = self.rows[index.row()]
-        if role == Qt.ItemDataRole.UserRole:
-            return info.id
-        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+        if role not in (
+            Qt.ItemDataRole.DisplayRole,
+            Qt.ItemDataRole.ToolTipRole,
+            Qt.ItemDataRole.UserRole,
+        ):
             return None
-        column = index.column()
-        if column == 0:
-            return info.title
-        if column == 1:
-            return str(info.metadata.get("stock_code", ""))
-        if column == 2:
-            return str(info.metadata.get("publication_date", ""))
-        if column == 3:
-            return str(info.metadata.get("headline_category", "")).replace("_", " ")
-        if column == 4:
-            return info.status.value.replace("_", " ") + (f" ⚑ {info.flag}" if info.flag else "")
-        if column == 5:
-            return info.stamp.updated_by
-        if column == 6:
-            return self.counts.get(info.id, 0)
-        return self.problems.get(info.id, "–")
+        row = self._row(index.row())
+        if row is None:
+            return None
+        if role == Qt.ItemDataRole.UserRole:
+            return row.id
+        return _display(row, index.column(), self.problems)
 
 
-class DocumentsFilter(QSortFilterProxyModel):
-    """The filter box's text on any column, and optionally only full-text search matches."""
+def _text(value: Any) -> str:
+    return "" if value is None else str(value)
 
-    def __init__(self, model: DocumentsModel) -> None:
-        super().__init__()
-        self.setSourceModel(model)
-        self.documents = model
-        self.matches: set[str] | None = None
-        self.status = ""  # a DocumentStatus value, _FLAGGED, or "" for all
-        self.category = ""
-        self.reviewer = ""
-        self.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        self.setFilterKeyColumn(-1)
-        self.setSortRole(Qt.ItemDataRole.DisplayRole)
 
-    def set_matches(self, matches: set[str] | None) -> None:
-        self.beginFilterChange()
-        self.matches = matches
-        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+def _display(row: ListRow, column: int, problems: dict[str, int]) -> Any:
+    if column == 0:
+        return row.title
+    if column == 1:
+        return _text(row.stock_code)
+    if column == 2:
+        return _text(row.date)
+    if column == 3:
+        return _text(row.category).replace("_", " ")
+    if column == 4:
+        return row.status.replace("_", " ") + (f" ⚑ {row.flag}" if row.flag else "")
+    if column == 5:
+        return row.reviewer
+    if column == 6:
+        return row.annotations
+    return problems.get(row.id, "–")
 
-    def set_queue_filter(self, status: str, category: str, reviewer: str) -> None:
-        self.beginFilterChange()
-        self.status, self.category, self.reviewer = status, category, reviewer
-        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
-    def filterAcceptsRow(self, source_row: int, source_parent: AnyIndex) -> bool:
-        info = self.documents.rows[source_row]
-        if self.matches is not None and info.id not in self.matches:
-            return False
-        if self.status == _FLAGGED and not info.flag:
-            return False
-        if self.status not in ("", _FLAGGED) and info.status.value != self.status:
-            return False
-        if self.category and info.metadata.get("headline_category") != self.category:
-            return False
-        if self.reviewer and info.stamp.updated_by != self.reviewer:
-            return False
-        return super().filterAcceptsRow(source_row, source_parent)
+def _same_place(query: ListQuery, old: ListRow, new: ListRow) -> bool:
+    """Whether an edit leaves a shown row where it was (import order never changes)."""
+    if query.sort is None or query.sort == "problems":
+        return True
+    if query.sort == "status":
+        return (old.status, old.flag) == (new.status, new.flag)
+    return bool(getattr(old, query.sort) == getattr(new, query.sort))
 
 
 class DocumentsPane(QWidget):
@@ -180,11 +309,10 @@ class DocumentsPane(QWidget):
         super().__init__(parent)
         self.store = store
         self.model = DocumentsModel(store)
-        self.proxy = DocumentsFilter(self.model)
         self.filter_box = QLineEdit(placeholderText="Filter by title, code, status…")
         self.filter_box.setAccessibleName("Filter documents")
         self.filter_box.setClearButtonEnabled(True)
-        self.filter_box.textChanged.connect(self.proxy.setFilterFixedString)
+        self.filter_box.textChanged.connect(self._apply_queue_filter)
         self.search_box = QLineEdit(placeholderText="Search all texts (Return)")
         self.search_box.setAccessibleName("Search all documents")
         self.search_box.setClearButtonEnabled(True)
@@ -194,7 +322,7 @@ class DocumentsPane(QWidget):
         self.status_filter.addItem("All statuses", "")
         for status in DocumentStatus:
             self.status_filter.addItem(status.value.replace("_", " ").capitalize(), status.value)
-        self.status_filter.addItem("Flagged", _FLAGGED)
+        self.status_filter.addItem("Flagged", FLAGGED)
         self.category_filter = self._combo("Show documents of headline category")
         self.reviewer_filter = self._combo("Show documents last changed by")
         queue = QHBoxLayout()
@@ -203,12 +331,15 @@ class DocumentsPane(QWidget):
             combo.currentIndexChanged.connect(self._apply_queue_filter)
         self.table = QTableView()
         self.table.setAccessibleName("Documents")
-        self.table.setModel(self.proxy)
+        self.table.setModel(self.model)
+        header = self.table.horizontalHeader()
+        # Import order until a column is chosen (a third click on it goes back to it).
+        header.setSortIndicatorClearable(True)
+        header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         self.table.setSortingEnabled(True)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.verticalHeader().hide()
-        header = self.table.horizontalHeader()
         # Widths from the font, not from the rows: measuring contents re-reads every row of
         # the corpus through data() on each edit (a quarter second at a thousand documents).
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
@@ -218,6 +349,7 @@ class DocumentsPane(QWidget):
         header.setStretchLastSection(True)
         self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.table.setWordWrap(False)
+        self.model.modelReset.connect(self._reselect)
         self.table.activated.connect(self._activate)
         self.table.doubleClicked.connect(self._activate)
         layout = QVBoxLayout(self)
@@ -237,74 +369,76 @@ class DocumentsPane(QWidget):
     def reload(self) -> None:
         """Re-read the corpus and the choices of the queue filters."""
         self.model.reload()
-        rows = self.model.rows
-        for combo, label, values in (
-            (
-                self.category_filter,
-                "All categories",
-                {str(i.metadata.get("headline_category", "")) for i in rows},
-            ),
-            (self.reviewer_filter, "All reviewers", {i.stamp.updated_by for i in rows}),
+        for combo, label, column in (
+            (self.category_filter, "All categories", "category"),
+            (self.reviewer_filter, "All reviewers", "reviewer"),
         ):
             chosen = combo.currentData()
             combo.blockSignals(True)
             combo.clear()
             combo.addItem(label, "")
-            for value in sorted(v for v in values if v):
+            for value in self.model.documents.values(column):
                 combo.addItem(value.replace("_", " "), value)
             combo.setCurrentIndex(max(combo.findData(chosen), 0))
             combo.blockSignals(False)
         self._apply_queue_filter()
 
     def _apply_queue_filter(self, *_: object) -> None:
-        self.proxy.set_queue_filter(
-            str(self.status_filter.currentData() or ""),
-            str(self.category_filter.currentData() or ""),
-            str(self.reviewer_filter.currentData() or ""),
+        self.model.set_query(
+            replace(
+                self.model.query,
+                text=self.filter_box.text(),
+                status=str(self.status_filter.currentData() or ""),
+                category=str(self.category_filter.currentData() or ""),
+                reviewer=str(self.reviewer_filter.currentData() or ""),
+            )
         )
 
+    def _reselect(self) -> None:
+        """After the list was read again: the open document stays selected where it now is."""
+        row = self.model.anchor_row
+        if row is None:
+            self.table.clearSelection()
+            self.table.scrollToTop()  # rows far down are the dearest to read
+            return
+        self.table.selectRow(row)
+        self.table.scrollTo(self.model.index(row, 0))
+
     def _activate(self, index: QModelIndex) -> None:
-        document_id = self.proxy.data(index, Qt.ItemDataRole.UserRole)
+        document_id = self.model.data(index, Qt.ItemDataRole.UserRole)
         if document_id:
             self.document_activated.emit(str(document_id))
 
     def run_search(self) -> None:
         query = self.search_box.text().strip()
-        self.proxy.set_matches(set(self.store.search(query)) if query else None)
+        matches = frozenset(self.store.search(query)) if query else None
+        self.model.set_query(replace(self.model.query, matches=matches))
 
     def _search_cleared(self, text: str) -> None:
         if not text:
-            self.proxy.set_matches(None)
+            self.model.set_query(replace(self.model.query, matches=None))
 
     def visible_ids(self) -> list[str]:
-        return [
-            str(self.proxy.data(self.proxy.index(row, 0), Qt.ItemDataRole.UserRole))
-            for row in range(self.proxy.rowCount())
-        ]
-
-    def _proxy_row(self, document_id: str | None) -> int | None:
-        """Where a document is in the list as shown (sorted, filtered), found without a scan."""
-        source_row = self.model.row_of(document_id) if document_id else None
-        if source_row is None:
-            return None
-        index = self.proxy.mapFromSource(self.model.index(source_row, 0))
-        return index.row() if index.isValid() else None
+        """Every shown document's id, in order (reads them all: for whole-list commands)."""
+        return self.model.visible_ids()
 
     def select_document(self, document_id: str) -> None:
-        row = self._proxy_row(document_id)
+        self.model.anchor_id = document_id
+        row = self.model.row_of(document_id)
+        self.model.anchor_row = row
         if row is not None:
             self.table.selectRow(row)
-            self.table.scrollTo(self.proxy.index(row, 0))
+            self.table.scrollTo(self.model.index(row, 0))
 
     def neighbour(self, document_id: str | None, step: int) -> str | None:
         """The document ``step`` rows away from ``document_id`` in the current order and filter."""
-        count = self.proxy.rowCount()
+        count = self.model.rowCount()
         if not count:
             return None
-        row = self._proxy_row(document_id)
+        row = self.model.row_of(document_id) if document_id else None
         if row is None:
-            return str(self.proxy.data(self.proxy.index(0, 0), Qt.ItemDataRole.UserRole))
+            return self.model.id_at(0)
         target = row + step
         if not 0 <= target < count:
             return None
-        return str(self.proxy.data(self.proxy.index(target, 0), Qt.ItemDataRole.UserRole))
+        return self.model.id_at(target)

@@ -331,8 +331,7 @@ class MainWindow(QMainWindow):
     def _on_outside_changed(self, changes: Changes) -> None:
         """Another window or process saved something: bring the documents list up to date."""
         model = self.documents.model
-        known = {info.id for info in model.rows}
-        if changes.documents - known:
+        if not all(model.has_document(document_id) for document_id in changes.documents):
             self.documents.reload()  # documents added (or replaced) elsewhere
         else:
             try:

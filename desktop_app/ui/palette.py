@@ -18,9 +18,8 @@ def palette_choices(window: MainWindow) -> list[Choice]:
         for command in window.registry
         if command.palette
     ]
-    for info in window.documents.model.rows:
-        code = info.metadata.get("stock_code", "")
-        choices.append(Choice(_DOCUMENT_PREFIX + info.id, f"Open: {info.title}", str(code)))
+    for document_id, title, code in window.documents.model.documents.titles():
+        choices.append(Choice(_DOCUMENT_PREFIX + document_id, f"Open: {title}", code))
     return choices
 
 
