@@ -2,11 +2,13 @@
 
 Importer findings become document fields of the schema (normalised: stock codes to at least
 four digits); fields the schema does not define are left out rather than stored as problems.
+The import report and the file's original bytes go with every document, one at a time or
+in a batch alike.
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import asdict, replace
 
 from desktop_app.core.importers import ImportedDocument
 from desktop_app.core.models import Attributes
@@ -49,4 +51,6 @@ def add_imported(store: Store, imported: ImportedDocument) -> tuple[str, bool]:
         language=imported.language,
         metadata=document_fields_from_import(imported, store),
         pages=list(imported.pages),
+        import_report=[asdict(note) for note in imported.report],
+        original=imported.original,
     )
