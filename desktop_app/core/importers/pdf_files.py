@@ -1,15 +1,16 @@
 """PDF files: the text layer of every page, read with PDFium (pypdfium2), cleaned up.
 
-Each page's text comes from ``get_textpage().get_text_range()`` together with every
-character's loose box; ``pdf_layout`` turns that into clean lines and ``pdf_text`` joins
-them and records the page of every character. Password-protected files, files without a
+``pdf_glyphs`` reads each page's characters with their loose boxes and visibility;
+``pdf_layout`` turns them into clean lines (setting aside what no reader sees),
+``pdf_tables`` puts table rows back together, ``pdf_furniture`` removes page numbers and
+running headers, and ``pdf_text`` joins the lines and records the page of every character.
+Everything left out goes into the import report. Password-protected files, files without a
 text layer (scans, which need OCR first), text layers without a Unicode mapping, and
 damaged or non-PDF files are refused with a message saying so.
 """
 
 from __future__ import annotations
 
-import ctypes
 import re
 import threading
 from pathlib import Path
@@ -27,8 +28,8 @@ from desktop_app.core.importers.base import (
 from desktop_app.core.importers.language import detect_language
 from desktop_app.core.importers.metadata import extract_metadata, with_title_category
 from desktop_app.core.importers.pdf_furniture import drop_furniture
+from desktop_app.core.importers.pdf_glyphs import page_glyphs
 from desktop_app.core.importers.pdf_layout import (
-    Glyph,
     Line,
     PageBox,
     make_line,
@@ -68,65 +69,11 @@ def _open(path: Path, data: bytes) -> Any:
         raise problem(path, "is damaged or not a valid PDF; it could not be opened") from None
 
 
-def _box(textpage: Any, index: int) -> tuple[float, float, float, float] | None:
-    rect = pdfium.raw.FS_RECTF()
-    if not pdfium.raw.FPDFText_GetLooseCharBox(textpage, index, rect):
-        return None
-    return rect.left, rect.bottom, rect.right, rect.top
-
-
-def _hidden(textpage: Any, index: int) -> str:
-    """Why the character at ``index`` is never seen: drawn in render mode 3 (invisible, as
-    OCR layers and hidden keywords are) or in a fully transparent colour; "" otherwise."""
-    text_object = pdfium.raw.FPDFText_GetTextObject(textpage, index)
-    if text_object and pdfium.raw.FPDFTextObj_GetTextRenderMode(text_object) == (
-        pdfium.raw.FPDF_TEXTRENDERMODE_INVISIBLE
-    ):
-        return "invisible"
-    red, green, blue, alpha = (ctypes.c_uint() for _ in range(4))
-    filled = pdfium.raw.FPDFText_GetFillColor(textpage, index, red, green, blue, alpha)
-    return "invisible" if filled and alpha.value == 0 else ""
-
-
-def _glyph(textpage: Any, index: int, char: str) -> Glyph:
-    if char.isspace():
-        return Glyph(char)
-    box = _box(textpage, index)
-    if box is None:
-        return Glyph(char, hidden=_hidden(textpage, index))
-    return Glyph(char, *box, hidden=_hidden(textpage, index))
-
-
-def _glyphs_one_by_one(textpage: Any, count: int) -> list[Glyph]:
-    """The slow path: PDFium lists a supplementary character (e.g. an HKSCS ideograph) as
-    two surrogate code units, which are put back together here."""
-    units = [pdfium.raw.FPDFText_GetUnicode(textpage, index) for index in range(count)]
-    glyphs: list[Glyph] = []
-    index = 0
-    while index < count:
-        code = units[index]
-        step = 1
-        if 0xD800 <= code <= 0xDBFF and index + 1 < count and 0xDC00 <= units[index + 1] <= 0xDFFF:
-            code = 0x10000 + ((code - 0xD800) << 10) + (units[index + 1] - 0xDC00)
-            step = 2
-        valid = 0 <= code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF
-        glyphs.append(_glyph(textpage, index, chr(code) if valid else "\ufffd"))
-        index += step
-    return glyphs
-
-
-def _glyphs(textpage: Any) -> list[Glyph]:
-    """Every character of the page, in PDFium's order, with its loose box."""
-    count = textpage.count_chars()
-    text = textpage.get_text_range() if count > 0 else ""
-    if len(text) != count:
-        return _glyphs_one_by_one(textpage, count)
-    return [_glyph(textpage, index, char) for index, char in enumerate(text)]
-
-
+# Why a run of text is unseen → the report note's kind and its explanation.
 _UNSEEN = {
-    "off_page": "outside the visible page",
-    "invisible": "drawn invisible (render mode 3 or transparent)",
+    "off_page": ("off_page", "outside the visible page"),
+    "invisible": ("invisible", "drawn invisible: render mode 3 or a transparent colour"),
+    "clipped": ("invisible", "outside the clipping path it is drawn in"),
 }
 
 
@@ -143,7 +90,7 @@ def _read_pages(
             textpage = page.get_textpage()
             try:
                 box = PageBox(*page.get_bbox())
-                glyphs = _glyphs(textpage)
+                glyphs = page_glyphs(textpage)
             finally:
                 textpage.close()
                 page.close()
@@ -152,10 +99,9 @@ def _read_pages(
             raise problem(path, message) from None
         pages.append(rebuild_rows([make_line(line) for line in split_lines(glyphs, box)]))
         boxes.append(box)
-        notes += [
-            ImportNote(kind, f"left out “{text}” ({_UNSEEN[kind]})", page=index + 1)
-            for kind, text in unseen_runs(glyphs, box)
-        ]
+        for reason, text in unseen_runs(glyphs, box):
+            kind, why = _UNSEEN[reason]
+            notes.append(ImportNote(kind, f"left out “{text}” ({why})", page=index + 1))
     return pages, boxes, notes
 
 

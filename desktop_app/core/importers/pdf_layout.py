@@ -107,7 +107,7 @@ def _unseen(glyph: Glyph, box: PageBox) -> str:
     """Why a reader never sees ``glyph`` ("off_page", "invisible"), or "" when they do."""
     if glyph.char.isspace():
         return ""
-    return glyph.hidden or ("" if box.shows(glyph) else "off_page")
+    return glyph.hidden if box.shows(glyph) else "off_page"  # off the page says more
 
 
 def unseen_runs(glyphs: list[Glyph], box: PageBox) -> list[tuple[str, str]]:

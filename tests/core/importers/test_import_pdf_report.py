@@ -76,3 +76,19 @@ def test_invisible_text_is_left_out_and_reported(make_pdf: PdfMaker) -> None:
     (note,) = document.report
     assert (note.kind, note.page) == ("invisible", 1)
     assert "SECRET" in note.detail
+
+
+def test_text_outside_its_clipping_path_is_left_out_and_reported(make_pdf: PdfMaker) -> None:
+    # Drawn inside a 100-unit square clip at the foot of the page, but placed far above it.
+    secret = "".join(f"<{ord(char):04X}>" for char in "SECRET")
+    clipped = f"q 50 50 100 100 re W n BT /F1 10 Tf 1 0 0 1 300 650 Tm [{secret}] TJ ET Q\n"
+    inside = "".join(f"<{ord(char):04X}>" for char in "SEEN")
+    shown = f"q 50 50 100 100 re W n BT /F1 10 Tf 1 0 0 1 60 100 Tm [{inside}] TJ ET Q\n"
+    pages = [[Run(BODY_LEFT, 700, "Visible body text.")]]
+    extras = [(clipped + shown).encode()]
+    document = import_file(make_pdf("clip.pdf", pages, page_extras=extras, extra_chars="SECRTN"))
+    assert "SECRET" not in document.text
+    assert document.text.split("\n") == ["SEEN", "Visible body text."]
+    (note,) = document.report
+    assert (note.kind, note.page) == ("invisible", 1)
+    assert "SECRET" in note.detail and "clipping path" in note.detail
