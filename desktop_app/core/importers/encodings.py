@@ -196,10 +196,26 @@ def decode_legacy(data: bytes) -> tuple[str, str]:
     raise EncodingUnknown("no encoding fits it with confidence")
 
 
+def _well_formed(text: str) -> int:
+    return sum(1 for char in text if not char.isascii() and char != "\ufffd")
+
+
+def _refuse_if_utf8(text: str, replaced: list[Replaced]) -> None:
+    """Too many flaws to replace quietly: if what was read so far is evidently UTF-8, say so
+    (and where) rather than let the file be guessed to be in some code page."""
+    if _well_formed(text) >= 2 * len(replaced):
+        offsets = ", ".join(str(item.byte_offset) for item in replaced[:5])
+        raise EncodingUnknown(
+            f"it is UTF-8 but has more than {_MAX_REPLACED} invalid byte sequences (the first "
+            f"at byte offsets {offsets}); repair or re-save the file as UTF-8"
+        )
+
+
 def utf8_with_flaws(data: bytes) -> Decoded | None:
     """``data`` as UTF-8 with its few invalid sequences replaced by U+FFFD, when it is
     evidently UTF-8: at least two well-formed non-ASCII characters per bad sequence and no
-    more than ``_MAX_REPLACED`` bad sequences. ``None`` otherwise."""
+    more than ``_MAX_REPLACED`` bad sequences. ``None`` when it is not UTF-8; raises
+    ``EncodingUnknown`` when it is, but with more flaws than that."""
     parts: list[str] = []
     replaced: list[Replaced] = []
     position = length = 0
@@ -215,13 +231,13 @@ def utf8_with_flaws(data: bytes) -> Decoded | None:
             length += 1
             position = end
             if len(replaced) > _MAX_REPLACED:
+                _refuse_if_utf8("".join(parts), replaced)
                 return None
             continue
         parts.append(piece)
         break
     text = "".join(parts)
-    well_formed = sum(1 for char in text if not char.isascii() and char != "\ufffd")
-    if well_formed < 2 * len(replaced):
+    if _well_formed(text) < 2 * len(replaced):
         return None
     return Decoded("UTF-8", text, tuple(replaced))
 

@@ -140,3 +140,14 @@ def test_clean_text_files_have_an_empty_report_and_keep_their_bytes(tmp_path: Pa
     document = import_file(write(tmp_path, "clean.txt", data))
     assert document.report == ()
     assert document.original == data
+
+
+def test_utf8_with_too_many_flaws_is_refused_naming_the_offsets(tmp_path: Path) -> None:
+    chunk = "董事會公告：本公司業務如常。".encode()
+    data = b"".join(chunk + b"\xff" for _ in range(20))
+    with pytest.raises(ImportProblem) as caught:
+        import_file(write(tmp_path, "damaged.txt", data))
+    message = str(caught.value)
+    assert message.startswith("damaged.txt: ")
+    assert "UTF-8 but has more than 16 invalid byte sequences" in message
+    assert f"byte offsets {len(chunk)}, {2 * len(chunk) + 1}" in message
