@@ -40,12 +40,81 @@ def align_to_pdfium(stored: str, pdfium_text: str) -> list[int | None]:
     left = "".join(stored[index] for index in stored_at)
     right = "".join(pdfium_text[index] for index in pdfium_at)
     result: list[int | None] = [None] * len(stored)
-    matcher = difflib.SequenceMatcher(None, left, right, autojunk=False)
-    for tag, first, last, other_first, other_last in matcher.get_opcodes():
-        if tag == "equal" or (tag == "replace" and last - first == other_last - other_first):
-            for step in range(last - first):
-                result[stored_at[first + step]] = pdfium_at[other_first + step]
+    for first, other in enumerate(_align_visible(left, right)):
+        if other >= 0:
+            result[stored_at[first]] = pdfium_at[other]
     return result
+
+
+def _align_visible(left: str, right: str) -> list[int]:
+    """Index in ``right`` of each character of ``left`` (-1 for none), both without spaces.
+
+    Runs are anchored where ``left`` has an ``_ANCHOR``-character stretch that occurs exactly
+    once in ``right`` and grown both ways, in linear time whatever the order of the runs (the
+    importer may move table rows); what lies between anchored runs is matched with ``difflib``
+    when short, which would be slow on a whole page of Chinese, where every common character
+    occurs hundreds of times.
+    """
+    matched = [-1] * len(left)
+    unique: dict[str, int] = {}
+    for start in range(len(right) - _ANCHOR + 1):
+        gram = right[start : start + _ANCHOR]
+        unique[gram] = -1 if gram in unique else start
+    index = 0
+    while index <= len(left) - _ANCHOR:
+        other = unique.get(left[index : index + _ANCHOR], -1)
+        if other < 0 or matched[index] >= 0:
+            index += 1
+            continue
+        back = 1
+        while (
+            index - back >= 0
+            and other - back >= 0
+            and matched[index - back] < 0
+            and left[index - back] == right[other - back]
+        ):
+            matched[index - back] = other - back
+            back += 1
+        while index < len(left) and other < len(right) and left[index] == right[other]:
+            matched[index] = other
+            index, other = index + 1, other + 1
+    _match_gaps(left, right, matched)
+    return matched
+
+
+def _match_gaps(left: str, right: str, matched: list[int]) -> None:
+    """Match the characters of ``left`` left between anchored runs, within the stretch of
+    ``right`` between the same runs."""
+    index = 0
+    while index < len(left):
+        if matched[index] >= 0:
+            index += 1
+            continue
+        end = index
+        while end < len(left) and matched[end] < 0:
+            end += 1
+        low = matched[index - 1] + 1 if index > 0 else 0
+        high = matched[end] if end < len(left) else len(right)
+        if low < high and (end - index) * (high - low) <= _GAP_WORK:
+            _match_gap(left, right, matched, (index, end), (low, high))
+        index = end
+
+
+def _match_gap(
+    left: str, right: str, matched: list[int], gap: tuple[int, int], within: tuple[int, int]
+) -> None:
+    first, last = gap
+    low, high = within
+    matcher = difflib.SequenceMatcher(None, left[first:last], right[low:high], autojunk=False)
+    for tag, start, end, other_start, other_end in matcher.get_opcodes():
+        # A replaced stretch of the same length is the importer's substitution (U+0002 → "-").
+        if tag == "equal" or (tag == "replace" and end - start == other_end - other_start):
+            for step in range(end - start):
+                matched[first + start + step] = low + other_start + step
+
+
+_ANCHOR = 6  # characters in an anchor: long enough to be unique on a page, short enough to fit
+_GAP_WORK = 400_000  # largest gap (characters × characters) matched with difflib
 
 
 @dataclass(frozen=True)

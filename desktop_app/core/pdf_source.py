@@ -51,15 +51,30 @@ class PdfSource:
             except pdfium.PdfiumError as error:
                 raise PdfSourceError(f"the original PDF could not be opened ({error})") from None
             self.page_count = len(self._document)
+        self._loaded: tuple[int, Any] | None = None
 
     def close(self) -> None:
         with _PDFIUM_LOCK:
+            self._close_page()
             self._document.close()
 
     def _page(self, page: int) -> Any:
+        """The loaded page (PDFium call with the lock held). The last page stays loaded, since
+        rendering a page and reading its characters follow each other and loading costs."""
         if not 1 <= page <= self.page_count:
             raise PdfSourceError(f"the original has no page {page} (it has {self.page_count})")
-        return self._document[page - 1]
+        if self._loaded is None or self._loaded[0] != page:
+            self._close_page()
+            try:
+                self._loaded = (page, self._document[page - 1])
+            except pdfium.PdfiumError as error:
+                raise PdfSourceError(f"page {page} could not be loaded ({error})") from None
+        return self._loaded[1]
+
+    def _close_page(self) -> None:
+        if self._loaded is not None:
+            self._loaded[1].close()
+            self._loaded = None
 
     @staticmethod
     def _frame(handle: Any) -> PageFrame:
@@ -68,11 +83,7 @@ class PdfSource:
 
     def frame(self, page: int) -> PageFrame:
         with _PDFIUM_LOCK:
-            handle = self._page(page)
-            try:
-                return self._frame(handle)
-            finally:
-                handle.close()
+            return self._frame(self._page(page))
 
     def render(self, page: int, dpi: float) -> RenderedPage:
         """Page ``page`` (1-based) at ``dpi``, rotated as the page says."""
@@ -90,8 +101,6 @@ class PdfSource:
                     bitmap.close()
             except pdfium.PdfiumError as error:
                 raise PdfSourceError(f"page {page} could not be rendered ({error})") from None
-            finally:
-                handle.close()
 
     def chars(self, text: str, pages: list[PageSpan], page: int) -> PageChars:
         """The boxes of the stored characters of ``page`` (see ``page_geometry.page_chars``)."""
@@ -108,8 +117,6 @@ class PdfSource:
                 raise PdfSourceError(
                     f"the text of page {page} could not be read ({error})"
                 ) from None
-            finally:
-                handle.close()
         return page_chars(text, pages, page, frame, pdfium_text, boxes)
 
 

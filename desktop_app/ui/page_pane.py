@@ -36,7 +36,8 @@ from desktop_app.core.store.annotations import page_at
 from desktop_app.ui.page_renderer import DPI, PageRenderer, PageSourceData, RenderedPage
 from desktop_app.ui.text_view import AnnotatedTextView
 
-CACHED_PAGES = 16
+# Rendered pages kept; an A4 page at 150 dpi is about 8 MB as a pixmap.
+CACHED_PAGES = 8
 _SELECTION = QColor("#1e6fd9")
 _CARET = QColor("#d0021b")
 _FALLBACK = "#888888"
@@ -78,6 +79,11 @@ class PageCanvas(QWidget):
             )
         self.setFixedSize(width, height)
         self.update()
+
+    @property
+    def rendered_size(self) -> tuple[int, int]:
+        """Width and height in pixels of the page as rendered (before fitting the pane)."""
+        return (self._pixmap.width(), self._pixmap.height()) if self._pixmap else (0, 0)
 
     @property
     def ratio(self) -> float:
@@ -297,13 +303,13 @@ class PagePane(QWidget):
 
     def _rendered(self, rendered: RenderedPage) -> None:
         request = rendered.request
-        if rendered.image is not None:
-            pixmap = QPixmap.fromImage(rendered.image)
-            self._cache[request.key] = (rendered, pixmap)
+        image, rendered.image = rendered.image, None  # the pixmap alone is kept: half the memory
+        if image is not None:
+            self._cache[request.key] = (rendered, QPixmap.fromImage(image))
             while len(self._cache) > CACHED_PAGES:
                 self._cache.popitem(last=False)
         if request.document_id == self._document_id and request.page == self._page:
-            if rendered.image is None:
+            if image is None:
                 self._say(f"Page {request.page} cannot be shown: {rendered.error}")
                 self._usable = False
                 return

@@ -52,6 +52,7 @@ class RenderedPage:
     page_count: int = 0
     error: str = ""
     render_ms: float = 0.0
+    thread_name: str = ""  # where it was rendered: the worker thread, never the UI thread
 
 
 class _Worker(QObject):
@@ -108,6 +109,7 @@ class _Worker(QObject):
             except PdfSourceError as error:
                 result.error = str(error)
         result.render_ms = (time.perf_counter() - started) * 1000
+        result.thread_name = QThread.currentThread().objectName()
         self.rendered.emit(result)
 
 

@@ -78,6 +78,9 @@ def test_f9_shows_the_page_with_the_mentions_outlined_in_their_colour(
     pane = window.page_pane
     assert pane.isVisible() and pane.page == 1
     assert pane.header.text() == "Page 1 of 4"
+    assert pane.canvas.rendered is not None
+    assert pane.canvas.rendered.thread_name == "pdf_pages"  # rendered off the UI thread
+    assert abs(pane.canvas.rendered_size[0] - 595.28 * 150 / 72) <= 1  # A4 at 150 dpi
     image = pane.canvas.grab().toImage()
     inked = _colour_pixels(image, QColor("#000000"), tolerance=500)
     assert inked > 500  # the page's text is drawn, not a blank sheet
