@@ -157,7 +157,9 @@ def drop_furniture(
     notes: list[ImportNote] = []
     for number, (lines, edges) in enumerate(zip(pages, peeled, strict=True), start=1):
         removed = {
-            id(line): "running header or footer" if id(line) in repeated else "page number"
+            id(line): "page number"
+            if _PAGE_NUMBER.fullmatch(line.text)
+            else "running header or footer"
             for line in edges
         }
         for line in lines:

@@ -49,6 +49,8 @@ def test_removed_furniture_is_listed_with_its_page(make_pdf: PdfMaker) -> None:
         for page, detail in furniture
     )
     assert not any("Resolution" in detail for _, detail in furniture)
+    assert furniture[0][1].endswith("(running header or footer)")
+    assert furniture[1][1] == "left out “– 1 –” (page number)"
 
 
 def test_the_original_bytes_are_kept(make_pdf: PdfMaker) -> None:
