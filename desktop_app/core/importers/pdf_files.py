@@ -25,6 +25,7 @@ from desktop_app.core.importers.base import (
     problem,
     read_bytes,
 )
+from desktop_app.core.importers.controls import control_notes
 from desktop_app.core.importers.language import detect_language
 from desktop_app.core.importers.metadata import extract_metadata, with_title_category
 from desktop_app.core.importers.pdf_furniture import drop_furniture
@@ -163,6 +164,9 @@ def import_pdf_file(path: Path) -> ImportedDocument:
         language=detect_language(text),
         metadata=with_title_category(metadata, title),
         pages=spans,
-        report=tuple(sorted([*unseen, *furniture], key=lambda note: note.page or 0)),
+        report=(
+            *sorted([*unseen, *furniture], key=lambda note: note.page or 0),
+            *control_notes(text),
+        ),
         original=data,
     )

@@ -94,3 +94,11 @@ def test_text_outside_its_clipping_path_is_left_out_and_reported(make_pdf: PdfMa
     (note,) = document.report
     assert (note.kind, note.page) == ("invisible", 1)
     assert "SECRET" in note.detail and "clipping path" in note.detail
+
+
+def test_bidi_controls_in_a_pdf_are_kept_and_flagged(make_pdf: PdfMaker) -> None:
+    text = "Consideration: \u202e0001 DKH\u202c payable."
+    document = import_file(make_pdf("bidi.pdf", [[Run(BODY_LEFT, 700, text)]]))
+    assert document.text == text
+    (note,) = document.report
+    assert (note.kind, note.offset) == ("bidi_controls", 15)
