@@ -97,6 +97,13 @@ def _match_gaps(left: str, right: str, matched: list[int]) -> None:
         high = matched[end] if end < len(left) else len(right)
         if low < high and (end - index) * (high - low) <= _GAP_WORK:
             _match_gap(left, right, matched, (index, end), (low, high))
+        else:
+            # Between runs the importer moved (a rebuilt table row): the gap is found on its
+            # own, if it occurs exactly once.
+            gap = left[index:end]
+            found = right.find(gap)
+            if found >= 0 and right.find(gap, found + 1) < 0:
+                matched[index:end] = range(found, found + len(gap))
         index = end
 
 

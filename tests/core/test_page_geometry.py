@@ -34,6 +34,20 @@ def test_alignment_skips_what_the_importer_removed() -> None:
     assert pdfium[mapping[stored.index("-")] or 0] == "\x02"  # a replaced character still maps
 
 
+def test_rows_the_importer_moved_still_find_their_characters() -> None:
+    # A table rebuilt row by row: PDFium read the cells column by column.
+    pdfium = (
+        "議案一\r\n議案二\r\n贊成 12,345,678 票\r\n贊成 9,876,543 票\r\n反對 100 票\r\n反對 200 票"
+    )
+    stored = "議案一\t贊成 12,345,678 票\t反對 100 票\n議案二\t贊成 9,876,543 票\t反對 200 票"
+    mapping = align_to_pdfium(stored, pdfium)
+    for offset, char in enumerate(stored):
+        if not char.isspace():
+            assert mapping[offset] is not None, f"{char!r} at {offset} has no box"
+            assert pdfium[mapping[offset] or 0] == char
+    assert pdfium[mapping[stored.index("9,876")] or 0 :].startswith("9,876,543")
+
+
 def test_white_space_gets_no_box() -> None:
     assert align_to_pdfium("a b", "a b") == [0, None, 2]
 
