@@ -23,19 +23,15 @@ by column and rebuilt into rows would scramble. Such a table stays as PDFium rea
 from __future__ import annotations
 
 import itertools
-import re
 from dataclasses import replace
 
 from desktop_app.core.importers.language import is_cjk
 from desktop_app.core.importers.pdf_layout import Cell, Line
+from desktop_app.core.importers.pdf_text import ENUMERATED
 
 _SAME_BAND = 0.6  # share of the lower line's height two lines of one row overlap by
 _MAX_PITCH = 1.6  # × line height: baselines at most this far apart for a cell to go on
 _WRAPPED_GAP = 4.0  # × line height: a wrapped cell ends at most this far before the next
-_ITEM = re.compile(
-    r"\(?[ivx]{1,5}\)|\([a-z]\)|[a-z]\)\s|\(?\d{1,2}\)|\d{1,2}\.(?!\d)"
-    r"|[（(][一二三四五六七八九十]+[）)]|[一二三四五六七八九十]+、|[•●▪■◆]"
-)
 
 
 def _vertical_overlap(first: Line, second: Line) -> float:
@@ -133,7 +129,7 @@ def _wraps_into(previous: Line, row: Line) -> bool:
         return False  # a short label ("營業額") with room to spare did not wrap
     if upper.bottom - lower.bottom > _MAX_PITCH * height:
         return False
-    return not _ITEM.match(lower.text)
+    return not ENUMERATED.match(lower.text)
 
 
 def _ends_sentence(text: str) -> bool:

@@ -36,7 +36,7 @@ _SENTENCE_END = "。！？；：.!?;:"
 _CLOSERS = "」』）)”’\"'】》〉"
 _LEADERS = re.compile(r"(?:\.\s?){5,}|…{2,}|·{5,}")
 # A line opening with an item number starts an item of a list, not the rest of a sentence.
-_ENUMERATED = re.compile(
+ENUMERATED = re.compile(
     r"\(?[ivx]{1,5}\)|\([a-z]\)|[a-z]\)\s|\(?\d{1,2}\)|\d{1,2}\.(?!\d)|[（(][一二三四五六七八九十]+[）)]"
     r"|[一二三四五六七八九十]+、|[•●▪■◆]"
 )
@@ -103,7 +103,7 @@ def joiner(line: Line, margins: Margins, following: Line) -> str | None:
     """What joins ``line`` to ``following`` ("" or " "), or ``None`` for a line break."""
     if not line.text or not following.text or _is_row(following):
         return None
-    if _LEADERS.search(line.text) or _ENUMERATED.match(following.text):
+    if _LEADERS.search(line.text) or ENUMERATED.match(following.text):
         return None
     if line.has_columns and abs(following.left - line.column_starts[-1]) > line.height:
         return None
