@@ -14,10 +14,19 @@ finished (``annotated`` or ``approved``); for documents still being worked on th
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from enum import StrEnum
 
-from desktop_app.core.models import AnnotatedDocument, Attributes, DocumentStatus, Plain, Span
+from desktop_app.core.models import (
+    AnnotatedDocument,
+    Attributes,
+    Document,
+    DocumentStatus,
+    Entity,
+    Event,
+    Plain,
+    Span,
+)
 from desktop_app.core.schema import AnnotationSchema, AttributeSpec
 
 FINISHED_STATUSES = frozenset({DocumentStatus.ANNOTATED, DocumentStatus.APPROVED})
@@ -93,19 +102,44 @@ def _attribute_problems(
 def validate_document(annotated: AnnotatedDocument, schema: AnnotationSchema) -> list[Problem]:
     """Every problem in one document, in reading order where it has a place."""
     document = annotated.document
-    text = document.text
-    problems: list[Problem] = []
+    entities = {entity.id: entity for entity in annotated.entities}
+    problems = document_problems(document, schema)
+    problems += duplicate_problems(document.id, owned_ids(annotated.entities, annotated.events))
+    pages = page_numbers_of(document)
+    for entity in annotated.entities:
+        problems += entity_problems(document, entity, schema, pages)
+    for event in annotated.events:
+        problems += event_problems(document, event, entities, schema, pages)
+    return problems
+
+
+def owned_ids(entities: Iterable[Entity], events: Iterable[Event]) -> list[str]:
+    """Every id the annotations use, in the order duplicates are reported."""
+    entities, events = list(entities), list(events)
+    return (
+        [e.id for e in entities]
+        + [m.id for e in entities for m in e.mentions]
+        + [v.id for v in events]
+        + [a.id for v in events for a in v.arguments]
+    )
+
+
+class _Collector:
+    def __init__(self, document_id: str) -> None:
+        self.document_id = document_id
+        self.problems: list[Problem] = []
 
     def add(
+        self,
         message: str,
         entity_id: str | None = None,
         event_id: str | None = None,
         offset: int | None = None,
         kind: ProblemKind = ProblemKind.STRUCTURAL,
     ) -> None:
-        problems.append(
+        self.problems.append(
             Problem(
-                document_id=document.id,
+                document_id=self.document_id,
                 message=message,
                 entity_id=entity_id,
                 event_id=event_id,
@@ -114,114 +148,145 @@ def validate_document(annotated: AnnotatedDocument, schema: AnnotationSchema) ->
             )
         )
 
+
+def document_problems(document: Document, schema: AnnotationSchema) -> list[Problem]:
+    """Problems of the document itself: its fields and its page map."""
+    found = _Collector(document.id)
     for message, kind in _attribute_problems(schema.document_fields, document.metadata, "document"):
-        add(message, kind=kind)
+        found.add(message, kind=kind)
     if document.pages:
         previous_end = 0
         for page in document.pages:
             if page.start != previous_end or page.end < page.start:
-                add(f"page map is not contiguous at page {page.page}")
+                found.add(f"page map is not contiguous at page {page.page}")
                 break
             previous_end = page.end
-        if previous_end != len(text):
-            add("page map does not cover the whole text")
+        if previous_end != len(document.text):
+            found.add("page map does not cover the whole text")
+    return found.problems
 
-    ids = Counter(
-        [e.id for e in annotated.entities]
-        + [m.id for e in annotated.entities for m in e.mentions]
-        + [v.id for v in annotated.events]
-        + [a.id for v in annotated.events for a in v.arguments]
-    )
-    for duplicate, count in ids.items():
+
+def duplicate_problems(document_id: str, ids: Iterable[str]) -> list[Problem]:
+    """One problem per id used more than once among ``ids``."""
+    found = _Collector(document_id)
+    for duplicate, count in Counter(ids).items():
         if count > 1:
-            add(f"id {duplicate} is used {count} times")
+            found.add(f"id {duplicate} is used {count} times")
+    return found.problems
 
-    page_numbers = {page.page for page in document.pages}
-    mentions_of = {entity.id: {m.id for m in entity.mentions} for entity in annotated.entities}
-    entity_types = {entity.id: entity.type for entity in annotated.entities}
-    for entity in annotated.entities:
-        label = f"{entity.type} '{entity.name}'"
-        first = entity.mentions[0].start if entity.mentions else None
-        entity_type = schema.entity_type(entity.type)
-        if entity_type is None:
-            add(
-                f"{label}: entity type {entity.type!r} is not in the schema",
-                entity_id=entity.id,
-                offset=first,
-            )
-        else:
-            for message, kind in _attribute_problems(
-                entity_type.attributes, entity.attributes, label
-            ):
-                add(message, entity_id=entity.id, offset=first, kind=kind)
-        if not entity.mentions:
-            add(
-                f"{label} has no mention in the text",
-                entity_id=entity.id,
-                kind=ProblemKind.INCOMPLETE,
-            )
-        for mention in entity.mentions:
-            problem = _span_problem(text, mention, f"{label}: mention", page_numbers)
-            if problem:
-                add(problem, entity_id=entity.id, offset=mention.start)
 
-    for event in annotated.events:
-        label = f"event {event.type}"
-        where = event.trigger.start if event.trigger else None
-        if event.trigger is not None:
-            problem = _span_problem(text, event.trigger, f"{label}: trigger", page_numbers)
-            if problem:
-                add(problem, event_id=event.id, offset=where)
-        event_type = schema.event_type(event.type)
-        if event_type is None:
+def page_numbers_of(document: Document) -> set[int]:
+    return {page.page for page in document.pages}
+
+
+def entity_problems(
+    document: Document,
+    entity: Entity,
+    schema: AnnotationSchema,
+    page_numbers: set[int] | None = None,
+) -> list[Problem]:
+    """Problems of one entity: its type, attributes and mentions (nothing else affects them).
+    ``page_numbers`` (``page_numbers_of(document)``) saves recounting them per entity."""
+    found = _Collector(document.id)
+    add = found.add
+    text = document.text
+    if page_numbers is None:
+        page_numbers = page_numbers_of(document)
+    label = f"{entity.type} '{entity.name}'"
+    first = entity.mentions[0].start if entity.mentions else None
+    entity_type = schema.entity_type(entity.type)
+    if entity_type is None:
+        add(
+            f"{label}: entity type {entity.type!r} is not in the schema",
+            entity_id=entity.id,
+            offset=first,
+        )
+    else:
+        for message, kind in _attribute_problems(entity_type.attributes, entity.attributes, label):
+            add(message, entity_id=entity.id, offset=first, kind=kind)
+    if not entity.mentions:
+        add(
+            f"{label} has no mention in the text",
+            entity_id=entity.id,
+            kind=ProblemKind.INCOMPLETE,
+        )
+    for mention in entity.mentions:
+        problem = _span_problem(text, mention, f"{label}: mention", page_numbers)
+        if problem:
+            add(problem, entity_id=entity.id, offset=mention.start)
+    return found.problems
+
+
+def event_problems(
+    document: Document,
+    event: Event,
+    entities: Mapping[str, Entity],
+    schema: AnnotationSchema,
+    page_numbers: set[int] | None = None,
+) -> list[Problem]:
+    """Problems of one event: its trigger, type, attributes and roles, which also depend on
+    the types and mentions of the entities its roles point to (``entities``, by id)."""
+    found = _Collector(document.id)
+    add = found.add
+    if page_numbers is None:
+        page_numbers = page_numbers_of(document)
+    label = f"event {event.type}"
+    where = event.trigger.start if event.trigger else None
+    if event.trigger is not None:
+        problem = _span_problem(document.text, event.trigger, f"{label}: trigger", page_numbers)
+        if problem:
+            add(problem, event_id=event.id, offset=where)
+    event_type = schema.event_type(event.type)
+    if event_type is None:
+        add(
+            f"{label}: event type {event.type!r} is not in the schema",
+            event_id=event.id,
+            offset=where,
+        )
+        return found.problems
+    for message, kind in _attribute_problems(event_type.attributes, event.attributes, label):
+        add(message, event_id=event.id, offset=where, kind=kind)
+    filled: Counter[str] = Counter()
+    for argument in event.arguments:
+        role = event_type.role(argument.role)
+        if role is None:
+            add(f"{label} has no role {argument.role!r}", event_id=event.id, offset=where)
+            continue
+        filled[argument.role] += 1
+        target = entities.get(argument.entity_id)
+        if target is None:
             add(
-                f"{label}: event type {event.type!r} is not in the schema",
+                f"{label}, role {role.name}: points to a missing entity",
                 event_id=event.id,
                 offset=where,
             )
             continue
-        for message, kind in _attribute_problems(event_type.attributes, event.attributes, label):
-            add(message, event_id=event.id, offset=where, kind=kind)
-        filled: Counter[str] = Counter()
-        for argument in event.arguments:
-            role = event_type.role(argument.role)
-            if role is None:
-                add(f"{label} has no role {argument.role!r}", event_id=event.id, offset=where)
-                continue
-            filled[argument.role] += 1
-            if argument.entity_id not in entity_types:
-                add(
-                    f"{label}, role {role.name}: points to a missing entity",
-                    event_id=event.id,
-                    offset=where,
-                )
-                continue
-            if entity_types[argument.entity_id] not in role.entity_types:
-                add(
-                    f"{label}, role {role.name}: takes {', '.join(role.entity_types)}, "
-                    f"not {entity_types[argument.entity_id]}",
-                    event_id=event.id,
-                    offset=where,
-                )
-            if argument.mention_id and argument.mention_id not in mentions_of[argument.entity_id]:
-                add(
-                    f"{label}, role {role.name}: points to a mention of another entity",
-                    event_id=event.id,
-                    offset=where,
-                )
-        for role in event_type.roles:
-            count = filled[role.name]
-            if role.cardinality.required and count == 0:
-                add(
-                    f"{label}: required role {role.name} is empty",
-                    event_id=event.id,
-                    offset=where,
-                    kind=ProblemKind.INCOMPLETE,
-                )
-            if not role.cardinality.multiple and count > 1:
-                add(
-                    f"{label}: role {role.name} takes one entity but has {count}",
-                    event_id=event.id,
-                    offset=where,
-                )
-    return problems
+        if target.type not in role.entity_types:
+            add(
+                f"{label}, role {role.name}: takes {', '.join(role.entity_types)}, "
+                f"not {target.type}",
+                event_id=event.id,
+                offset=where,
+            )
+        if argument.mention_id and all(m.id != argument.mention_id for m in target.mentions):
+            add(
+                f"{label}, role {role.name}: points to a mention of another entity",
+                event_id=event.id,
+                offset=where,
+            )
+    for role in event_type.roles:
+        count = filled[role.name]
+        if role.cardinality.required and count == 0:
+            add(
+                f"{label}: required role {role.name} is empty",
+                event_id=event.id,
+                offset=where,
+                kind=ProblemKind.INCOMPLETE,
+            )
+        if not role.cardinality.multiple and count > 1:
+            add(
+                f"{label}: role {role.name} takes one entity but has {count}",
+                event_id=event.id,
+                offset=where,
+            )
+    return found.problems

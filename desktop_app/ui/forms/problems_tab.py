@@ -1,26 +1,69 @@
 """The Problems tab: what is wrong with the open document, checked live.
 
-Validation reruns after edits, coalesced: every change restarts a zero-delay single-shot
-timer, so a burst of changes in one event-loop turn costs one validation. Activating a
+Opening a document validates all of it; after an edit only what the edit touched is checked
+again: the entities and events its ``Changes`` name, the events whose roles point to a changed
+entity, and the document's own fields when it changed. Changes are coalesced: every change
+restarts a zero-delay single-shot timer, so a burst of changes in one event-loop turn costs one
+check. The list is a view over a model of the problems (no widget per problem). Activating a
 problem asks the pane to show its place in the text and its form.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
+from typing import Any
 
-from desktop_app.core.models import AnnotatedDocument, Changes
-from desktop_app.core.validation import Problem, validate_document
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtWidgets import QLabel, QListView, QVBoxLayout, QWidget
+
+from desktop_app.core.models import Changes
+from desktop_app.core.validation import (
+    Problem,
+    document_problems,
+    duplicate_problems,
+    entity_problems,
+    event_problems,
+    owned_ids,
+    page_numbers_of,
+)
 from desktop_app.core.working_document import WorkingDocument
 from desktop_app.ui.editor_context import EditorContext
 
-_INDEX_ROLE = Qt.ItemDataRole.UserRole
+AnyIndex = QModelIndex | QPersistentModelIndex
 
 
-def _reading_order(problem: Problem) -> tuple[int, int]:
+def reading_order(problem: Problem) -> tuple[int, int]:
     """Document-level problems first, then by position in the text."""
     return (0, 0) if problem.offset is None else (1, problem.offset)
+
+
+class ProblemsModel(QAbstractListModel):
+    """The problems as rows: the message, with the message as tooltip."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.problems: list[Problem] = []
+
+    def set_problems(self, problems: list[Problem]) -> None:
+        self.beginResetModel()
+        self.problems = problems
+        self.endResetModel()
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.problems)
+
+    def data(self, index: AnyIndex, role: int = 0) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self.problems):
+            return None
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return self.problems[index.row()].message
+        return None
 
 
 class ProblemsTab(QWidget):
@@ -30,13 +73,24 @@ class ProblemsTab(QWidget):
     def __init__(self, context: EditorContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.context = context
-        self.problems: list[Problem] = []
         self.summary = QLabel(self)
-        self.problem_list = QListWidget(self)
+        self.model = ProblemsModel()
+        self.problem_list = QListView(self)
+        self.problem_list.setModel(self.model)
         self.problem_list.setAccessibleName("Problems")
         self.problem_list.setWordWrap(True)
+        # Wrapped rows differ in height: lay them out a batch at a time, the first screen first.
+        self.problem_list.setLayoutMode(QListView.LayoutMode.Batched)
+        self.problem_list.setBatchSize(200)
         self.problem_list.setToolTip("Return: go to the problem")
-        self.problem_list.itemActivated.connect(self._on_activated)
+        self.problem_list.activated.connect(self._on_activated)
+        # Problems by what they belong to.
+        self._by_entity: dict[str, list[Problem]] = {}
+        self._by_event: dict[str, list[Problem]] = {}
+        self._document_level: list[Problem] = []
+        self._duplicates: list[Problem] = []
+        self._pending: Changes | None = None
+        self._full = True
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(0)
@@ -46,37 +100,103 @@ class ProblemsTab(QWidget):
         layout.addWidget(self.problem_list, 1)
         self.schedule()
 
+    @property
+    def problems(self) -> list[Problem]:
+        return self.model.problems
+
     def set_document(self, _working: WorkingDocument | None) -> None:
         self.schedule()
 
-    def apply_changes(self, _changes: Changes) -> None:
-        self.schedule()
+    def apply_changes(self, changes: Changes) -> None:
+        if not self._full:
+            self._pending = changes if self._pending is None else self._pending.merge(changes)
+        self._timer.start()
 
     def schedule(self) -> None:
+        """Validate the whole document (it was opened or replaced) on the next turn."""
+        self._full = True
+        self._pending = None
         self._timer.start()
 
     def revalidate(self) -> None:
         working = self.context.working
         if working is None:
-            problems: list[Problem] = []
+            self._by_entity, self._by_event = {}, {}
+            self._document_level, self._duplicates = [], []
+        elif self._full or self._pending is None:
+            self._check_all(working)
         else:
-            # The open document's parts are already validated models: skip re-validating them.
-            annotated = AnnotatedDocument.model_construct(
-                document=working.document,
-                entities=list(working.entities.values()),
-                events=list(working.events.values()),
+            self._check_changed(working, self._pending)
+        self._full = False
+        self._pending = None
+        self._show()
+
+    def _check_all(self, working: WorkingDocument) -> None:
+        document, schema = working.document, self.context.schema
+        pages = page_numbers_of(document)
+        entities = working.entities
+        self._duplicates = duplicate_problems(
+            document.id, owned_ids(entities.values(), working.events.values())
+        )
+        self._document_level = document_problems(document, schema)
+        self._by_entity = {
+            entity.id: entity_problems(document, entity, schema, pages)
+            for entity in entities.values()
+        }
+        self._by_event = {
+            event.id: event_problems(document, event, entities, schema, pages)
+            for event in working.events.values()
+        }
+
+    def _check_changed(self, working: WorkingDocument, changes: Changes) -> None:
+        """Recheck what ``changes`` touched; everything else's problems cannot have changed."""
+        document, schema = working.document, self.context.schema
+        pages = page_numbers_of(document)
+        entities, events = working.entities, working.events
+        touched_entities = changes.entities | changes.removed_entities
+        touched_events = changes.events | changes.removed_events
+        if touched_entities:
+            # Roles check the types and mentions of the entities they point to.
+            touched_events |= {
+                event.id
+                for event in events.values()
+                if any(argument.entity_id in touched_entities for argument in event.arguments)
+            }
+        for entity_id in touched_entities:
+            entity = entities.get(entity_id)
+            if entity is None:
+                self._by_entity.pop(entity_id, None)
+            else:
+                self._by_entity[entity_id] = entity_problems(document, entity, schema, pages)
+        for event_id in touched_events:
+            event = events.get(event_id)
+            if event is None:
+                self._by_event.pop(event_id, None)
+            else:
+                self._by_event[event_id] = event_problems(document, event, entities, schema, pages)
+        if touched_entities or touched_events:
+            self._duplicates = duplicate_problems(
+                document.id, owned_ids(entities.values(), events.values())
             )
-            problems = sorted(validate_document(annotated, self.context.schema), key=_reading_order)
-        current = self.problem_list.currentRow()
-        self.problems = problems
-        self.problem_list.clear()
-        for index, problem in enumerate(problems):
-            item = QListWidgetItem(problem.message)
-            item.setData(_INDEX_ROLE, index)
-            item.setToolTip(problem.message)
-            self.problem_list.addItem(item)
+        if working.id in changes.documents:
+            self._document_level = document_problems(document, schema)
+
+    def _show(self) -> None:
+        working = self.context.working
+        problems: list[Problem] = []
+        if working is not None:
+            problems += self._document_level
+            problems += self._duplicates
+            # In the order validate_document gives, then sorted stably into reading order.
+            for entity_id in working.entities:
+                problems += self._by_entity.get(entity_id, ())
+            for event_id in working.events:
+                problems += self._by_event.get(event_id, ())
+            problems.sort(key=reading_order)
+        current = self.problem_list.currentIndex().row()
+        self.model.set_problems(problems)
         if problems and current >= 0:
-            self.problem_list.setCurrentRow(min(current, len(problems) - 1))
+            self.problem_list.setCurrentIndex(self.model.index(min(current, len(problems) - 1)))
         self.summary.setText(
             "No problems." if not problems else f"{len(problems)} problem(s); Return goes to one."
         )
@@ -84,10 +204,10 @@ class ProblemsTab(QWidget):
 
     def focus_list(self) -> None:
         self.problem_list.setFocus(Qt.FocusReason.OtherFocusReason)
-        if self.problem_list.currentRow() < 0 and self.problem_list.count():
-            self.problem_list.setCurrentRow(0)
+        if self.problem_list.currentIndex().row() < 0 and self.model.rowCount():
+            self.problem_list.setCurrentIndex(self.model.index(0))
 
-    def _on_activated(self, item: QListWidgetItem) -> None:
-        index = item.data(_INDEX_ROLE)
-        if isinstance(index, int) and 0 <= index < len(self.problems):
-            self.problem_activated.emit(self.problems[index])
+    def _on_activated(self, index: QModelIndex) -> None:
+        row = index.row()
+        if 0 <= row < len(self.problems):
+            self.problem_activated.emit(self.problems[row])

@@ -8,14 +8,23 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
+from desktop_app.core.edits import DeleteEntity
 from desktop_app.core.store import Store
+from desktop_app.core.validation import validate_document
 from desktop_app.ui.editor_context import EditorContext
 from desktop_app.ui.forms import FormsPane
 from desktop_app.ui.forms.attribute_editors import DateEditor, TextEditor
+from desktop_app.ui.forms.problems_tab import reading_order
 
 
 def problems_title(pane: FormsPane) -> str:
     return pane.tabText(pane.indexOf(pane.problems_tab))
+
+
+def shown(pane: FormsPane, row: int) -> str:
+    """The text the Problems list shows in ``row``."""
+    view = pane.problems_tab.problem_list
+    return str(view.model().index(row, 0).data())
 
 
 def problem_count(pane: FormsPane) -> int:
@@ -47,7 +56,7 @@ def test_problem_count_follows_edits(
 ) -> None:
     qtbot.waitUntil(lambda: problems_title(pane) != "Problems")
     before = problem_count(pane)
-    listed = [pane.problems_tab.problem_list.item(n).text() for n in range(before)]
+    listed = [shown(pane, n) for n in range(before)]
     assert any("publication_date" in text for text in listed)
 
     date = pane.document_tab.fields.editors["publication_date"]
@@ -57,7 +66,7 @@ def test_problem_count_follows_edits(
     qtbot.keyClick(date.field, Qt.Key.Key_Return)
     assert store.document(document_id).metadata["publication_date"] == "2025-03-03"
     qtbot.waitUntil(lambda: problem_count(pane) == before - 1)
-    listed = [pane.problems_tab.problem_list.item(n).text() for n in range(before - 1)]
+    listed = [shown(pane, n) for n in range(before - 1)]
     assert not any("publication_date" in text for text in listed)
 
 
@@ -88,11 +97,11 @@ def test_activating_a_problem_jumps_to_its_span_and_form(
     problems = pane.problems_tab
     qtbot.waitUntil(lambda: any(p.event_id == annotated.event for p in problems.problems))
     row = next(n for n, p in enumerate(problems.problems) if p.event_id == annotated.event)
-    assert "required role Repurchaser is empty" in problems.problem_list.item(row).text()
+    assert "required role Repurchaser is empty" in shown(pane, row)
 
     pane.focus_problems()
     assert pane.currentWidget() is problems
-    problems.problem_list.setCurrentRow(row)
+    problems.problem_list.setCurrentIndex(problems.model.index(row))
     with qtbot.waitSignal(pane.jump_requested) as jump:
         qtbot.keyClick(problems.problem_list, Qt.Key.Key_Return)
     assert tuple(jump.args) == annotated.trigger
@@ -109,7 +118,7 @@ def test_activating_a_document_problem_opens_the_field(
     problems = pane.problems_tab
     row = next(n for n, p in enumerate(problems.problems) if "stock_code" in p.message)
     pane.focus_problems()
-    problems.problem_list.setCurrentRow(row)
+    problems.problem_list.setCurrentIndex(problems.model.index(row))
     qtbot.keyClick(problems.problem_list, Qt.Key.Key_Return)
     assert pane.currentWidget() is pane.document_tab
     stock_code = pane.document_tab.fields.editors["stock_code"]
@@ -126,3 +135,28 @@ def test_opening_another_document_resets_every_tab(
     assert pane.current_annotation() is None
     assert not pane.document_tab.isEnabled()
     qtbot.waitUntil(lambda: problems_title(pane) == "Problems (0)")
+
+
+def test_after_edits_and_undo_the_list_matches_a_full_check(
+    qtbot: QtBot, pane: FormsPane, store: Store, context: EditorContext, annotated: Any
+) -> None:
+    """Only what an edit touched is checked again; what is shown must still be everything."""
+    assert context.working is not None
+    document_id = context.working.id
+
+    def full_check() -> list[str]:
+        problems = validate_document(store.annotated(document_id), store.schema)
+        return [p.message for p in sorted(problems, key=reading_order)]
+
+    def listed() -> list[str]:
+        return [shown(pane, row) for row in range(pane.problems_tab.model.rowCount())]
+
+    qtbot.waitUntil(lambda: problems_title(pane) != "Problems")
+    assert listed() == full_check()
+    assert not any("Repurchaser is empty" in text for text in listed())
+    assert context.run_edit(DeleteEntity(annotated.company, "the company"))
+    qtbot.waitUntil(lambda: any("Repurchaser is empty" in text for text in listed()))
+    assert listed() == full_check()
+    assert context.undo()
+    qtbot.waitUntil(lambda: not any("Repurchaser is empty" in text for text in listed()))
+    assert listed() == full_check()
