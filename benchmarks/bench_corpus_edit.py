@@ -6,6 +6,12 @@ document) → idle, each next to its floor measured in the same run — one comm
 ``sqlite3`` UPDATE plus a repaint of a bare ``QPlainTextEdit`` holding the same text (tag), and a
 bare ``QPlainTextEdit.setPlainText`` of the next text plus a repaint (Alt+Down).
 
+Then the documents list: reload + first paint, one keystroke in the filter box (typing
+"buy-back 1" and clearing it again), and a change of the status or category filter, each to
+idle. Their floor is a minimal ``QAbstractTableModel`` over the same first screen of rows (held
+in a list) reset and repainted in a bare ``QTableView``, plus one plain ``sqlite3``
+``SELECT COUNT(*) FROM documents`` on the same file.
+
     uv run python benchmarks/bench_corpus_edit.py                 # 1k and 10k
     uv run python benchmarks/bench_corpus_edit.py --sizes 1000    # quick look
     uv run python benchmarks/bench_corpus_edit.py --huge          # adds 100k (several minutes)
@@ -22,6 +28,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -31,6 +38,9 @@ _TEMPLATE = (
     "of HK${amount}. The board of directors of the Company (the “Board”) believes that the "
     "repurchase reflects its confidence in the Company's long-term prospects. "
 )
+
+
+_CATEGORIES = ("share_buyback", "final_results", "placing", "connected_transaction")
 
 
 def announcement(number: int) -> tuple[str, list[tuple[int, int, str]]]:
@@ -66,7 +76,13 @@ def build(folder: Path, size: int):
             for number in range(first, min(first + batch, size)):
                 text, spans = announcement(number)
                 document_id, _ = store.add_document(
-                    text=text, title=f"Buy-back {number}", metadata={"stock_code": f"{number:04d}"}
+                    text=text,
+                    title=f"Buy-back {number}",
+                    metadata={
+                        "stock_code": f"{number:04d}",
+                        "publication_date": f"2025-{number % 12 + 1:02d}-{number % 28 + 1:02d}",
+                        "headline_category": _CATEGORIES[number % len(_CATEGORIES)],
+                    },
                 )
                 entities = []
                 for start, end, kind in spans:
@@ -169,16 +185,90 @@ def measure(size: int, folder: Path, samples: int) -> dict[str, float]:
         floor_view.viewport().repaint()
         idle()
         floor_step.append(time.perf_counter() - began)
+    listing = measure_list(app, window, folder / f"corpus{size}.db", samples)
     window.context.poll_timer.stop()
     window.close()
     floor_view.close()
     store.close()
     floor_db.close()
     return {
+        **listing,
         "tag": median_ms(tag),
         "tag_floor": median_ms(floor_tag),
         "next": median_ms(step),
         "next_floor": median_ms(floor_step),
+    }
+
+
+def measure_list(app: Any, window: Any, database: Path, samples: int) -> dict[str, float]:
+    from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+    from PySide6.QtWidgets import QTableView
+
+    pane = window.documents
+    table = pane.table
+
+    def settle() -> None:
+        table.viewport().repaint()
+        app.processEvents()
+
+    def timed(action: Any) -> float:
+        began = time.perf_counter()
+        action()
+        settle()
+        return time.perf_counter() - began
+
+    first_paint = [timed(pane.reload) for _ in range(max(samples // 3, 3))]
+    typing = "buy-back 1"
+    keystroke = []
+    for _ in range(max(samples // 10, 2)):
+        for length in [*range(1, len(typing) + 1), *range(len(typing) - 1, -1, -1)]:
+            keystroke.append(timed(lambda n=length: pane.filter_box.setText(typing[:n])))
+    change = []
+    for _ in range(max(samples // 10, 2)):
+        for combo in (pane.status_filter, pane.category_filter):
+            for index in [*range(1, min(combo.count(), 4)), 0]:
+                change.append(timed(lambda c=combo, i=index: c.setCurrentIndex(i)))
+
+    model = pane.model
+    rows = [
+        [model.data(model.index(row, column)) for column in range(model.columnCount())]
+        for row in range(min(model.rowCount(), 64))
+    ]
+
+    class Bare(QAbstractTableModel):
+        def rowCount(self, parent: Any = QModelIndex()) -> int:  # noqa: B008
+            return len(rows)
+
+        def columnCount(self, parent: Any = QModelIndex()) -> int:  # noqa: B008
+            return len(rows[0]) if rows else 0
+
+        def data(self, index: Any, role: int = 0) -> Any:
+            if role == Qt.ItemDataRole.DisplayRole:
+                return rows[index.row()][index.column()]
+            return None
+
+    bare = Bare()
+    view = QTableView()
+    view.setModel(bare)
+    view.resize(table.size())
+    view.show()
+    plain = sqlite3.connect(database)
+    floor = []
+    for _ in range(samples):
+        began = time.perf_counter()
+        plain.execute("SELECT COUNT(*) FROM documents").fetchone()
+        bare.beginResetModel()
+        bare.endResetModel()
+        view.viewport().repaint()
+        app.processEvents()
+        floor.append(time.perf_counter() - began)
+    plain.close()
+    view.close()
+    return {
+        "list": median_ms(first_paint),
+        "keystroke": median_ms(keystroke),
+        "change": median_ms(change),
+        "list_floor": median_ms(floor),
     }
 
 
@@ -195,15 +285,30 @@ def main() -> None:
         f"{'documents':>10} {'tag→idle':>10} {'floor':>8} {'ratio':>7} "
         f"{'Alt+Down':>10} {'floor':>8} {'ratio':>7}"
     )
+    results = []
     for size in sizes:
         built = time.perf_counter()
         figures = measure(size, folder, args.samples)
+        results.append((size, figures))
         print(
             f"{size:>10} {figures['tag']:>8.1f}ms {figures['tag_floor']:>6.1f}ms "
             f"{figures['tag'] / figures['tag_floor']:>6.1f}× "
             f"{figures['next']:>8.1f}ms {figures['next_floor']:>6.1f}ms "
             f"{figures['next'] / figures['next_floor']:>6.1f}×"
             f"   (corpus built and measured in {time.perf_counter() - built:.0f} s)"
+        )
+    print()
+    print(
+        f"{'documents':>10} {'list paint':>11} {'keystroke':>11} {'filter chg':>11} "
+        f"{'floor':>8}   ratios (target: each ≤ 50 ms at 100k, flat from 1k)"
+    )
+    for size, figures in results:
+        floor = figures["list_floor"]
+        print(
+            f"{size:>10} {figures['list']:>9.1f}ms {figures['keystroke']:>9.1f}ms "
+            f"{figures['change']:>9.1f}ms {floor:>6.1f}ms   "
+            f"{figures['list'] / floor:.1f}× {figures['keystroke'] / floor:.1f}× "
+            f"{figures['change'] / floor:.1f}×"
         )
 
 
