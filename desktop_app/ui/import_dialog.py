@@ -18,9 +18,10 @@ from PySide6.QtWidgets import QMessageBox, QProgressDialog
 from desktop_app.core.corpus import add_imported, add_imported_many
 from desktop_app.core.errors import KnownError
 from desktop_app.core.importers import (
-    SUPPORTED_SUFFIXES,
+    Found,
     ImportedDocument,
     ImportOutcome,
+    files_to_import,
     import_paths,
 )
 
@@ -30,28 +31,11 @@ if TYPE_CHECKING:
 _BATCH = 25  # parsed files saved together; the rest are saved when the import ends
 
 
-def expand_paths(paths: list[Path]) -> list[Path]:
-    """Files as given, and supported files found under folders (sorted, hidden ones skipped)."""
-    files: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            files += sorted(
-                p
-                for p in path.rglob("*")
-                if p.is_file()
-                and p.suffix.lower() in SUPPORTED_SUFFIXES
-                and not any(part.startswith(".") for part in p.relative_to(path).parts)
-            )
-        else:
-            files.append(path)
-    return files
-
-
 class ImportWorker(QObject):
     parsed = Signal(object)  # ImportOutcome
     finished = Signal()
 
-    def __init__(self, files: list[Path]) -> None:
+    def __init__(self, files: list[Found]) -> None:
         super().__init__()
         self.files = files
         self.cancelled = threading.Event()
@@ -70,7 +54,7 @@ class ImportSession(QObject):
 
     done = Signal()
 
-    def __init__(self, window: MainWindow, files: list[Path]) -> None:
+    def __init__(self, window: MainWindow, files: list[Found]) -> None:
         super().__init__(window)
         self.window = window
         self.files = files
@@ -162,7 +146,9 @@ class ImportSession(QObject):
 
 
 def run_import(window: MainWindow, paths: list[Path]) -> ImportSession:
-    session = ImportSession(window, expand_paths(paths))
+    # The same walk as the command line's: loops, broken links and unreadable folders are
+    # reported per path (they come back as outcomes with a problem), never silently skipped.
+    session = ImportSession(window, files_to_import(paths))
     window.import_session = session
     session.start()
     return session

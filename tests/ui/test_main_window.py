@@ -68,6 +68,29 @@ def test_dropping_files_imports_them_off_the_ui_thread_and_reports_failures(
     assert "cancelled" not in window.statusBar().currentMessage()
 
 
+def test_a_dropped_folder_with_a_link_loop_and_a_broken_link_imports_the_good_file(
+    make_window: MakeWindow,
+    store: Store,
+    tmp_path: Path,
+    qtbot: QtBot,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    folder = tmp_path / "incoming"
+    (folder / "sub").mkdir(parents=True)
+    (folder / "good.txt").write_text(GOOD, encoding="utf-8")
+    (folder / "sub" / "back").symlink_to(folder, target_is_directory=True)  # a loop
+    (folder / "gone.txt").symlink_to(tmp_path / "nowhere.txt")  # a broken link
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "open", lambda self: shown.append(self.detailedText()))
+    window = make_window(store)
+    drop(window, [folder])
+    qtbot.waitUntil(lambda: bool(shown), timeout=10000)
+    assert [info.title for info in store.document_infos()] == ["EAST PIER HOLDINGS LIMITED"]
+    report = shown[0]
+    assert "gone.txt" in report  # the broken link, named
+    assert "back" in report  # the loop, named
+
+
 def test_export_with_problems_writes_nothing_and_offers_to_jump(
     make_window: MakeWindow,
     store: Store,
