@@ -10,9 +10,11 @@ from __future__ import annotations
 
 from dataclasses import asdict, replace
 
-from desktop_app.core.importers import ImportedDocument
+from desktop_app.core.importers import ImportedDocument, ImportNote
+from desktop_app.core.importers.metadata_sources import metadata_sources
 from desktop_app.core.models import Attributes
 from desktop_app.core.store import Store
+from desktop_app.core.store.annotations import page_at
 
 
 def document_fields_from_import(imported: ImportedDocument, store: Store) -> Attributes:
@@ -35,11 +37,26 @@ def add_imported_many(store: Store, batch: list[ImportedDocument]) -> list[tuple
     """
     mapped = [
         replace(
-            item, metadata={k: str(v) for k, v in document_fields_from_import(item, store).items()}
+            item,
+            metadata={k: str(v) for k, v in document_fields_from_import(item, store).items()},
+            report=_with_sources(item, store),
         )
         for item in batch
     ]
     return store.add_documents(mapped)
+
+
+def _with_sources(imported: ImportedDocument, store: Store) -> tuple[ImportNote, ...]:
+    """The import report plus, for every field kept, the line it was read from."""
+    kept = document_fields_from_import(imported, store)
+    read = {name: value for name, value in imported.metadata.items() if name in kept}
+    sources = [
+        replace(note, page=page_at(list(imported.pages), note.offset))
+        if note.offset is not None
+        else note
+        for note in metadata_sources(imported.text, read, imported.title)
+    ]
+    return (*imported.report, *sources)
 
 
 def add_imported(store: Store, imported: ImportedDocument) -> tuple[str, bool]:
@@ -51,6 +68,6 @@ def add_imported(store: Store, imported: ImportedDocument) -> tuple[str, bool]:
         language=imported.language,
         metadata=document_fields_from_import(imported, store),
         pages=list(imported.pages),
-        import_report=[asdict(note) for note in imported.report],
+        import_report=[asdict(note) for note in _with_sources(imported, store)],
         original=imported.original,
     )

@@ -57,6 +57,21 @@ class DocumentTab(QWidget):
         status = document.status.value.replace("_", " ")
         self.status_label.setText(f"{status} ({document.flag})" if document.flag else status)
         self.fields.set_values(document.metadata)
+        self._show_sources(working)
+
+    def _show_sources(self, working: WorkingDocument) -> None:
+        """Each field the importer filled says, on hover, the line it was read from."""
+        sources: dict[str, str] = {}
+        for note in self.context.store.import_report(working.id):
+            if note.get("kind") == "metadata":
+                name, _, _ = str(note.get("detail", "")).partition(" = ")
+                page = note.get("page")
+                where = f" (page {page})" if page else ""
+                sources[name] = f"Filled on import: {note['detail']}{where}"
+        for name, editor in self.fields.editors.items():
+            description = editor.spec.description or ""
+            source = sources.get(name, "")
+            editor.setToolTip("\n".join(part for part in (description, source) if part))
 
     def apply_changes(self, changes: Changes) -> None:
         working = self.context.working
