@@ -65,7 +65,11 @@ def _run_and_kill(db: Path, schema_path: Path, iteration: int, acks_wanted: int)
     finally:
         if child.poll() is None:
             child.kill()
-        rest, _ = child.communicate()
+        # Read the rest through the same buffered reader: communicate() reads the raw pipe and
+        # would drop lines readline() had already read ahead (seen as a "lost" ACK).
+        rest = child.stdout.read()
+        child.stderr.read()
+        child.wait()
     # Edits acknowledged after we decided to kill still count; a torn last line does not.
     lines += rest.splitlines(keepends=True)
     assert child.returncode == -signal.SIGKILL
