@@ -237,10 +237,24 @@ class AnnotatedTextView(QPlainTextEdit):
             if block.isVisible() and geometry.bottom() >= clip.top():
                 layout = block.layout()
                 position = block.position()
-                for number in range(layout.lineCount()):
+                # A long paragraph is one block of many lines: find the first line in the clip
+                # by bisection and stop at the first one below it, instead of visiting all.
+                count = layout.lineCount()
+                low, high = 0, count
+                above = clip.top() - geometry.top()
+                while low < high:
+                    middle = (low + high) // 2
+                    candidate = layout.lineAt(middle)
+                    if candidate.y() + candidate.height() < above:
+                        low = middle + 1
+                    else:
+                        high = middle
+                for number in range(low, count):
                     line = layout.lineAt(number)
                     top = geometry.top() + line.y()
-                    if top > bottom or top + line.height() < clip.top():
+                    if top > bottom:
+                        break
+                    if top + line.height() < clip.top():
                         continue
                     start = position + line.textStart()
                     lines.append(
