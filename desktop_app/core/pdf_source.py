@@ -13,7 +13,7 @@ from typing import Any
 import pypdfium2 as pdfium  # type: ignore[import-untyped]
 
 # The importers' lock: one lock for every PDFium call in the process.
-from desktop_app.core.importers.pdf_files import _PDFIUM_LOCK
+from desktop_app.core.importers.pdf_files import PDFIUM_LOCK
 from desktop_app.core.models import PageSpan
 from desktop_app.core.page_geometry import Box, PageChars, PageFrame, page_chars
 
@@ -45,7 +45,7 @@ class PdfSource:
 
     def __init__(self, data: bytes) -> None:
         self._data = data  # PDFium reads from this buffer for as long as the document is open
-        with _PDFIUM_LOCK:
+        with PDFIUM_LOCK:
             try:
                 self._document: Any = pdfium.PdfDocument(data)
             except pdfium.PdfiumError as error:
@@ -54,7 +54,7 @@ class PdfSource:
         self._loaded: tuple[int, Any] | None = None
 
     def close(self) -> None:
-        with _PDFIUM_LOCK:
+        with PDFIUM_LOCK:
             self._close_page()
             self._document.close()
 
@@ -82,13 +82,13 @@ class PdfSource:
         return PageFrame(left, bottom, right, top, handle.get_rotation() % 360)
 
     def frame(self, page: int) -> PageFrame:
-        with _PDFIUM_LOCK:
+        with PDFIUM_LOCK:
             return self._frame(self._page(page))
 
     def render(self, page: int, dpi: float) -> RenderedPage:
         """Page ``page`` (1-based) at ``dpi``, rotated as the page says."""
         scale = dpi / POINTS_PER_INCH
-        with _PDFIUM_LOCK:
+        with PDFIUM_LOCK:
             handle = self._page(page)
             try:
                 bitmap = handle.render(scale=scale, prefer_bgrx=True, draw_annots=True)
@@ -104,7 +104,7 @@ class PdfSource:
 
     def chars(self, text: str, pages: list[PageSpan], page: int) -> PageChars:
         """The boxes of the stored characters of ``page`` (see ``page_geometry.page_chars``)."""
-        with _PDFIUM_LOCK:
+        with PDFIUM_LOCK:
             handle = self._page(page)
             try:
                 frame = self._frame(handle)

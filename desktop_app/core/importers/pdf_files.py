@@ -40,8 +40,9 @@ from desktop_app.core.importers.pdf_layout import (
 from desktop_app.core.importers.pdf_tables import rebuild_rows
 from desktop_app.core.importers.pdf_text import assemble
 
-# PDFium is not thread-safe; importers may run on a worker thread.
-_PDFIUM_LOCK = threading.Lock()
+# PDFium is not thread-safe: every call into it (importers on a worker thread, the page pane
+# on its render thread) holds this one lock.
+PDFIUM_LOCK = threading.Lock()
 _MAX_LINE_TITLE = 60  # a first line this short can serve as the title
 _UNREADABLE_SHARE = 0.3  # share of private-use / unmapped characters that makes text garbage
 # Titles that layout programs fill in by themselves: file names, job codes, "Untitled".
@@ -139,7 +140,7 @@ def _title(headline: str | None, declared: str, text: str, path: Path) -> str:
 def import_pdf_file(path: Path) -> ImportedDocument:
     """Import a .pdf file; raises ``ImportProblem``."""
     data = read_bytes(path)
-    with _PDFIUM_LOCK:
+    with PDFIUM_LOCK:
         document = _open(path, data)
         try:
             if len(document) == 0:
