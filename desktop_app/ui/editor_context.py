@@ -88,27 +88,23 @@ class EditorContext(QObject):
         return True
 
     def undo(self) -> bool:
-        title = self.history.undo_title()
-        try:
-            _, changes = self.history.undo()
-        except KnownError as error:
-            self._refused(f"Not undone: {title} — {error}" if title else str(error), error)
-            return False
-        self.notify(changes)
-        self.history_changed.emit()
-        self.report(f"Undone: {title}")
-        return True
+        return self._step("undo")
 
     def redo(self) -> bool:
-        title = self.history.redo_title()
+        return self._step("redo")
+
+    def _step(self, kind: str) -> bool:
+        """Undo or redo the latest step; a refusal says why and moves nothing."""
+        history = self.history
+        title = history.undo_title() if kind == "undo" else history.redo_title()
         try:
-            _, changes = self.history.redo()
+            _, changes = history.undo() if kind == "undo" else history.redo()
         except KnownError as error:
-            self._refused(f"Not redone: {title} — {error}" if title else str(error), error)
+            self._refused(f"Not {kind}ne: {title} — {error}" if title else str(error), error)
             return False
         self.notify(changes)
         self.history_changed.emit()
-        self.report(f"Redone: {title}")
+        self.report(f"{kind.capitalize()}ne: {title}")
         return True
 
     def _refused(self, text: str, error: KnownError) -> None:

@@ -91,25 +91,23 @@ class EditHistory:
 
     def undo(self) -> tuple[Edit, Changes]:
         """Undo the latest edit; on refusal the stack stays where it was."""
-        if not self._done:
-            raise EditRefused("nothing to undo")
-        edit = self._done[-1]
-        self._refuse_other_actor(edit, "undo")
-        with self.store.transaction():
-            changes = edit.revert(self.store, self.ledger)
-        self._undone.append(self._done.pop())
-        self.ledger.update(changes.versions)
-        return edit, changes
+        return self._move("undo", self._done, self._undone)
 
     def redo(self) -> tuple[Edit, Changes]:
         """Redo the latest undone edit; on refusal the stack stays where it was."""
-        if not self._undone:
-            raise EditRefused("nothing to redo")
-        edit = self._undone[-1]
-        self._refuse_other_actor(edit, "redo")
+        return self._move("redo", self._undone, self._done)
+
+    def _move(self, step: str, source: list[Edit], target: list[Edit]) -> tuple[Edit, Changes]:
+        if not source:
+            raise EditRefused(f"nothing to {step}")
+        edit = source[-1]
+        self._refuse_other_actor(edit, step)
         with self.store.transaction():
-            changes = edit.apply(self.store, self.ledger)
-        self._done.append(self._undone.pop())
+            if step == "undo":
+                changes = edit.revert(self.store, self.ledger)
+            else:
+                changes = edit.apply(self.store, self.ledger)
+        target.append(source.pop())  # only now: a refusal above left both stacks as they were
         self.ledger.update(changes.versions)
         return edit, changes
 
