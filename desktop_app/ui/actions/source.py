@@ -26,7 +26,10 @@ def register(window: MainWindow) -> None:
             # A page narrower than that is too small to read: give it a little over half.
             width = sum(sizes)
             window.reading_splitter.setSizes([width * 9 // 20, width - width * 9 // 20])
-        window.show_message("PDF page shown" if pane.isVisible() else "PDF page hidden")
+        if not pane.isVisible():
+            window.show_message("PDF page hidden")
+        else:  # the pane says why when it has nothing to show (not a PDF, no original)
+            window.show_message(f"Page pane: {pane.header.text()}")
 
     def import_report() -> None:
         from desktop_app.ui.import_report import ImportReportDialog
