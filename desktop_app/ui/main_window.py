@@ -152,6 +152,7 @@ class MainWindow(QMainWindow):
         self.forms.jump_requested.connect(self.jump_to)
         self.forms.problems_tab.count_changed.connect(self._problem_count_changed)
         self.forms.comments_tab.count_changed.connect(self._comments_changed)
+        self._progress_status: DocumentStatus | None = None
         self._update_progress()
         self.text_view.caret_moved.connect(self._show_caret)
         self.text_view.hovered.connect(self._show_hover)
@@ -263,15 +264,15 @@ class MainWindow(QMainWindow):
                 changes = self.context.store.set_status(
                     document_id,
                     DocumentStatus.IN_PROGRESS,
-                    expected=working.versions.get(
-                        document_id
-                    ),  # never a step back from "annotated"
+                    # Based on the version just read: never a step back from "annotated".
+                    expected=working.versions.get(document_id),
                 )
             except KnownError as error:  # locked elsewhere: the document still opens to read
                 self.show_message(str(error))
             else:
                 working.refresh(changes)
                 self.documents.model.refresh_document(document_id)
+        self._progress_status = working.document.status
         self.text_view.set_document(working.display, working.spans_so_far)
         store = self.context.store
         self.page_pane.set_document(
@@ -325,8 +326,8 @@ class MainWindow(QMainWindow):
         ):
             self.documents.model.refresh_document(working.id)
             self._show_title(working)
-        if working.id in changes.documents:
-            self._update_progress()
+        if working.id in changes.documents and working.document.status != self._progress_status:
+            self._update_progress()  # only a status step moves the approved count
 
     def _on_outside_changed(self, changes: Changes) -> None:
         """Another window or process saved something: bring the documents list up to date."""
@@ -349,7 +350,9 @@ class MainWindow(QMainWindow):
             )
 
     def _update_progress(self) -> None:
-        by_status = self.context.store.stats()["by_status"]
+        working = self.context.working
+        self._progress_status = working.document.status if working is not None else None
+        by_status = self.context.store.status_counts()
         self.progress.setMaximum(max(sum(by_status.values()), 1))
         self.progress.setValue(by_status.get(DocumentStatus.APPROVED.value, 0))
 

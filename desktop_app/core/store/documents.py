@@ -260,6 +260,11 @@ class DocumentStore(StoreBase):
         with self.transaction() as db:
             db.table("meta").insert({"key": key, "value": value}, pk="key", replace=True)
 
+    def status_counts(self) -> dict[str, int]:
+        """Documents per status, from the status index alone (no table counted)."""
+        sql = "SELECT status, COUNT(*) FROM documents GROUP BY status"
+        return {str(status): int(count) for status, count in self.db.execute(sql)}
+
     def stats(self) -> dict[str, Any]:
         def count(table: str) -> int:
             row = self._one(f"SELECT COUNT(*) AS n FROM {table}", [])
