@@ -5,6 +5,7 @@ never silently lost.
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 import textwrap
@@ -78,8 +79,6 @@ def test_two_processes_setting_different_fields_both_keep_every_value(
 
 
 def _fields(metadata: object) -> dict[str, str]:
-    import json
-
     return dict(json.loads(str(metadata)))
 
 

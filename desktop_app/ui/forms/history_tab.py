@@ -10,7 +10,7 @@ from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
 from desktop_app.core.models import Changes
-from desktop_app.core.review_models import AuditEntry
+from desktop_app.core.review_models import AuditEntry, changed_values
 from desktop_app.core.working_document import WorkingDocument
 from desktop_app.ui.editor_context import EditorContext
 
@@ -44,8 +44,7 @@ def is_touch_only(entry: AuditEntry) -> bool:
     kept in the trail, not worth a line in the panel."""
     if entry.action != "update" or not entry.before or not entry.after:
         return False
-    changed = {k for k in entry.after if entry.before.get(k) != entry.after.get(k)}
-    return changed <= {"updated_by", "updated_at", "version"}
+    return not changed_values(entry)  # which leaves out who, when and the row version
 
 
 def describe_entry(entry: AuditEntry) -> str:
