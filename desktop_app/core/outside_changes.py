@@ -11,14 +11,6 @@ from __future__ import annotations
 from desktop_app.core.models import Changes
 from desktop_app.core.store import Store
 
-_SINCE = """
-    SELECT table_name, row_id, document_id, action,
-           json_extract(COALESCE("after", "before"), '$.entity_id'),
-           json_extract(COALESCE("after", "before"), '$.event_id'),
-           seq
-    FROM audit WHERE seq > ? ORDER BY seq
-"""
-
 
 def changes_since(store: Store, seq: int) -> tuple[Changes, int]:
     """What the audit entries after ``seq`` changed, and the last entry's seq."""
@@ -29,9 +21,15 @@ def changes_since(store: Store, seq: int) -> tuple[Changes, int]:
     # argument entries do not make a removed owner look merely changed.
     removed_entities: dict[str, bool] = {}
     removed_events: dict[str, bool] = {}
-    for table, row_id, document_id, action, entity_id, event_id, entry_seq in store.db.execute(
-        _SINCE, [seq]
-    ):
+    for (
+        table,
+        row_id,
+        document_id,
+        action,
+        entity_id,
+        event_id,
+        entry_seq,
+    ) in store.audit_rows_since(seq):
         last = entry_seq
         removed = action == "delete"
         if document_id:
@@ -60,30 +58,22 @@ class OutsideChanges:
 
     def __init__(self, store: Store) -> None:
         self.store = store
-        self._data_version = self._read_data_version()
-        self._seq = self._last_seq()
-
-    def _read_data_version(self) -> int:
-        row = self.store.db.execute("PRAGMA data_version").fetchone()
-        return int(row[0]) if row else 0
-
-    def _last_seq(self) -> int:
-        row = self.store.db.execute("SELECT COALESCE(MAX(seq), 0) FROM audit").fetchone()
-        return int(row[0]) if row else 0
+        self._data_version = store.data_version()
+        self._seq = store.last_audit_seq()
 
     def caught_up(self) -> None:
         """After this window's own edit: when nobody else has committed since the last look,
         every newer entry is ours, so the next look need not read them again."""
-        if self.store.closed or self._read_data_version() != self._data_version:
+        if self.store.closed or self.store.data_version() != self._data_version:
             return
-        self._seq = self._last_seq()
+        self._seq = self.store.last_audit_seq()
 
     def poll(self) -> Changes | None:
         """None while no other connection has committed; else what changed (which may
         include this window's own latest edits: refreshing those again is harmless)."""
         if self.store.closed:
             return None
-        version = self._read_data_version()
+        version = self.store.data_version()
         if version == self._data_version:
             return None
         self._data_version = version

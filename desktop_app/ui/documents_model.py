@@ -209,8 +209,8 @@ class DocumentsModel(QAbstractTableModel):
         number = self._row_of.get(document_id)
         row = self.documents.row(self.query, document_id)
         if row is None and self.documents.rowid_of(document_id) is None:
-            if number is None and not self.has_document(document_id):
-                return
+            if number is None:
+                return  # neither shown nor stored: nothing to refresh
             raise EditRefused(f"document {document_id} does not exist")
         if number is None and row is None and document_id in self._hidden:
             return  # hidden by the filter before and still
@@ -282,8 +282,10 @@ def _display(row: ListRow, column: int, problems: dict[str, int]) -> Any:
 
 
 def _same_place(query: ListQuery, old: ListRow, new: ListRow) -> bool:
-    """Whether an edit leaves a shown row where it was (import order never changes)."""
-    if query.sort is None or query.sort == "problems":
+    """Whether an edit leaves a shown row where it was (import order never changes). Counts
+    that every edit changes (annotations, problems) keep their place until the next sort, so a
+    tag key never re-sorts the corpus."""
+    if query.sort in (None, "problems", "annotations"):
         return True
     if query.sort == "status":
         return (old.status, old.flag) == (new.status, new.flag)

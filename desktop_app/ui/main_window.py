@@ -158,7 +158,7 @@ class MainWindow(QMainWindow):
         self.text_view.hovered.connect(self._show_hover)
         self._restore_layout()
         # Later, so that open_window's own checks (the last document) join the same message.
-        QTimer.singleShot(0, self._report_start_problems)
+        QTimer.singleShot(0, self, self._report_start_problems)
 
     def set_reviewer(self, reviewer: Reviewer) -> None:
         """Edits from now on are recorded under ``reviewer``."""
@@ -283,7 +283,7 @@ class MainWindow(QMainWindow):
         )
         self.page_pane.set_spans(working.spans_so_far)
         if not working.spans_complete:
-            QTimer.singleShot(0, self._load_all_spans)
+            QTimer.singleShot(0, self, self._load_all_spans)
         self._show_title(working)
         if self.text_view.invisibles:
             self.show_message(invisible_warning(self.text_view.invisibles))

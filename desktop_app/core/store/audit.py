@@ -77,6 +77,31 @@ def entry_problems(entries: Iterable[AuditEntry]) -> list[str]:
 class AuditStore(DocumentStore):
     """The audit trail: every change of every row, hash-chained, append-only."""
 
+    # --- what other connections wrote (polled by the window) ------------------------------
+
+    def data_version(self) -> int:
+        """Changes only when another connection has committed (SQLite's ``data_version``)."""
+        row = self.db.execute("PRAGMA data_version").fetchone()
+        return int(row[0]) if row else 0
+
+    def last_audit_seq(self) -> int:
+        row = self.db.execute("SELECT COALESCE(MAX(seq), 0) FROM audit").fetchone()
+        return int(row[0]) if row else 0
+
+    def audit_rows_since(
+        self, seq: int
+    ) -> list[tuple[str, str, str | None, str, str | None, str | None, int]]:
+        """``(table, row id, document id, action, entity id, event id, seq)`` of every entry
+        after ``seq``, oldest first; the entity and event ids of mentions and arguments."""
+        sql = """
+            SELECT table_name, row_id, document_id, action,
+                   json_extract(COALESCE("after", "before"), '$.entity_id'),
+                   json_extract(COALESCE("after", "before"), '$.event_id'),
+                   seq
+            FROM audit WHERE seq > ? ORDER BY seq
+        """
+        return list(self.db.execute(sql, [seq]))
+
     def audit_chain(self) -> str:
         """The id naming this file's chain in exported entries."""
         return self.meta("audit_chain") or ""
