@@ -45,6 +45,10 @@ _BLOCKS = _tags(
 )
 _CELLS = _tags("td th")
 _VOID = _tags("area base br col embed hr img input link meta source track wbr")
+# Elements HTML closes by itself when the next one of the same kind (or its parent) begins:
+# a hidden <li> without </li> must not hide the items and paragraphs after it.
+_SELF_CLOSING = _tags("p li dt dd tr td th option")
+_CONTAINERS = _tags("ul ol dl table select")  # within them, a new <li>/<tr> … really nests
 _WHITE_SPACE = re.compile(r"[ \t\n\r\f]+")
 _META_CHARSET = re.compile(rb"<meta[^>]*?charset\s*=\s*[\"']?\s*([A-Za-z0-9_.:\-]+)", re.I)
 # A browser treats these declared charsets as the superset it actually decodes with.
@@ -75,6 +79,8 @@ class _VisibleText(HTMLParser):
         self._hidden_reason: str | None = None  # why the element being dropped is unseen
         self._hidden_text: list[str] = []
         self._paints: list[tuple[str, Paint]] = []  # open elements and what they inherit
+        self._skip_depth = 0  # open elements outside the one being dropped
+        self._skip_containers = 0  # lists and tables opened inside it
 
     def _end_line(self, *, forced: bool = False) -> None:
         line = "".join(self.current).replace("\u00a0", " ")
@@ -90,9 +96,14 @@ class _VisibleText(HTMLParser):
         if self._skip is not None and self._skip[0] == "head" and tag in _BLOCKS:
             self._skip = None  # <body> (or body content) without a closing </head>
         if self._skip is not None:
-            if tag == self._skip[0]:
-                self._skip = (tag, self._skip[1] + 1)
-            return
+            name, level = self._skip
+            if tag in _CONTAINERS:
+                self._skip_containers += 1
+            if not (tag == name and tag in _SELF_CLOSING and not self._skip_containers):
+                if tag == name:
+                    self._skip = (tag, level + 1)
+                return
+            self._end_skip()  # the next <li>/<p> closes the hidden one: handle it as usual
         if tag in _SKIPPED and tag not in _VOID:
             self._skip = (tag, 1)
             self._hidden_reason = None
@@ -101,6 +112,7 @@ class _VisibleText(HTMLParser):
         paint, reason = element_paint({name: value or "" for name, value in attrs}, inherited)
         if reason is not None and tag not in _VOID:
             self._skip = (tag, 1)
+            self._skip_depth, self._skip_containers = len(self._paints), 0
             self._hidden_reason, self._hidden_text = reason, []
             return
         if tag not in _VOID:
@@ -119,11 +131,17 @@ class _VisibleText(HTMLParser):
             self._in_title = False
         if self._skip is not None:
             name, level = self._skip
+            if tag in _CONTAINERS and tag != name:
+                self._skip_containers = max(0, self._skip_containers - 1)
             if tag == name:
                 self._skip = (name, level - 1) if level > 1 else None
                 if self._skip is None:
                     self._note_hidden()
-            return
+                return
+            outside = [open_name for open_name, _ in self._paints[: self._skip_depth]]
+            if self._hidden_reason is None or tag not in outside:
+                return
+            self._end_skip()  # the parent closed, and with it the hidden element
         open_tags = [name for name, _ in self._paints]
         if tag in open_tags:  # close it and whatever was left open inside it
             del self._paints[len(open_tags) - 1 - open_tags[::-1].index(tag) :]
@@ -156,6 +174,10 @@ class _VisibleText(HTMLParser):
         self.current.append(text)
         if self._heading_state == "inside":
             self.heading.append(text)
+
+    def _end_skip(self) -> None:
+        self._skip = None
+        self._note_hidden()
 
     def _note_hidden(self) -> None:
         text = " ".join("".join(self._hidden_text).split())
