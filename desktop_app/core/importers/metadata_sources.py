@@ -12,6 +12,7 @@ from collections.abc import Iterator, Mapping
 
 from desktop_app.core.importers.base import ImportNote
 from desktop_app.core.importers.dates import DATE_PATTERN, parse_date
+from desktop_app.core.importers.headline_categories import find_headline_category
 from desktop_app.core.importers.metadata import find_stock_code
 
 _DATES = re.compile(DATE_PATTERN, re.IGNORECASE)
@@ -45,8 +46,11 @@ def _locate(
         ]
         return found[-1] if found else None
     if name == "headline_category":
+        # From the headline only if the headline names it; otherwise it came from the title.
         headline = metadata.get("headline")
-        return _locate("headline", headline, text, metadata) if headline else None
+        if not headline or find_headline_category(headline) != value:
+            return None
+        return _locate("headline", headline, text, metadata)
     probe = value[:40]
     return next(((o, line) for o, line in lines if probe and probe in line), None)
 

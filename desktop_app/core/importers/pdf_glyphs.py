@@ -63,11 +63,17 @@ class _TextObjects:
         key = ctypes.cast(text_object, ctypes.c_void_p).value or 0
         if key not in self.known:
             reason = ""
-            if raw.FPDFTextObj_GetTextRenderMode(text_object) == raw.FPDF_TEXTRENDERMODE_INVISIBLE:
+            mode = raw.FPDFTextObj_GetTextRenderMode(text_object)
+            if mode == raw.FPDF_TEXTRENDERMODE_INVISIBLE:
                 reason = "invisible"
+            # A transparent fill hides only text that is filled and not stroked: outlined text
+            # (and text used as a clip) is still seen.
+            filled_only = mode in (raw.FPDF_TEXTRENDERMODE_FILL, raw.FPDF_TEXTRENDERMODE_FILL_CLIP)
             red, green, blue, alpha = (ctypes.c_uint() for _ in range(4))
-            if raw.FPDFPageObj_GetFillColor(text_object, red, green, blue, alpha) and not (
-                alpha.value
+            if (
+                filled_only
+                and raw.FPDFPageObj_GetFillColor(text_object, red, green, blue, alpha)
+                and not alpha.value
             ):
                 reason = "invisible"
             self.known[key] = (reason, _clip_boxes(text_object))
