@@ -77,16 +77,27 @@ def _header(schema: AnnotationSchema, exported_at: str) -> dict[str, Any]:
     }
 
 
-def _sort(
-    report: ExportReport, annotated: AnnotatedDocument, schema: AnnotationSchema, strict: bool
-) -> list[Problem]:
-    """Record a document's warnings in ``report`` and return what refuses it."""
-    report.titles[annotated.document.id] = annotated.document.title
+def _admit(
+    report: ExportReport,
+    annotated: AnnotatedDocument,
+    schema: AnnotationSchema,
+    strict: bool,
+    skip_invalid: bool,
+) -> bool:
+    """Check one document into ``report``: False when it is left out (``skip_invalid``, its
+    problems listed in ``report.skipped``); otherwise its refusals go to ``report.problems``
+    and its warnings to ``report.warnings`` — never warnings of a document left out."""
+    title = annotated.document.title
+    report.titles[annotated.document.id] = title
     refusals, warnings = split_problems(
         validate_document(annotated, schema), annotated.document.status, strict
     )
+    if refusals and skip_invalid:
+        report.skipped += [problem.describe(title) for problem in refusals]
+        return False
+    report.problems += refusals
     report.warnings += warnings
-    return refusals
+    return True
 
 
 def validate_store_documents(
@@ -95,13 +106,8 @@ def validate_store_documents(
     """What an export of these documents would refuse and warn about, writing nothing."""
     report = ExportReport(path=Path())
     for document_id in document_ids:
-        annotated = store.annotated(document_id)
-        refusals = _sort(report, annotated, store.schema, strict)
-        if refusals and skip_invalid:
-            report.skipped += [p.describe(annotated.document.title) for p in refusals]
-            continue
-        report.problems += refusals
-        report.documents += 1
+        if _admit(report, store.annotated(document_id), store.schema, strict, skip_invalid):
+            report.documents += 1
     return report
 
 
@@ -156,12 +162,8 @@ def export_bundle(
             handle.write(header[:-2] + ',\n "documents": [')
             for document_id in ids:
                 annotated = store.annotated(document_id)
-                refusals = _sort(report, annotated, store.schema, strict)
-                if refusals and skip_invalid:
-                    title = annotated.document.title
-                    report.skipped += [problem.describe(title) for problem in refusals]
+                if not _admit(report, annotated, store.schema, strict, skip_invalid):
                     continue
-                report.problems += refusals
                 if report.problems:
                     continue
                 handle.write(("," if report.documents else "") + "\n  ")

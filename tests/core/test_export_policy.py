@@ -178,3 +178,19 @@ def test_import_accepts_unfinished_work_and_refuses_incomplete_finished_work(
     with pytest.raises(BundleInvalid):
         import_bundle(other, claimed)
     assert _state(other) == before
+
+
+def test_a_document_left_out_brings_no_warnings_into_the_report(tmp_path, store, helpers):
+    wrong = helpers.add_document(store, title="Wrong")
+    store.create_entity(
+        wrong,
+        "person",
+        [helpers.span_of(helpers.SAMPLE_TEXT, "Chan Tai Man")],
+        attributes={"position": "chairman"},  # not a value of the enum: refused
+    )
+    store.create_event(wrong, "acquisition")  # and incomplete: would be a warning
+    good = helpers.add_document(store, text=OTHER_TEXT, title="Fine")
+    store.create_event(good, "acquisition")
+    report = export_bundle(store, tmp_path / "out.json", skip_invalid=True)
+    assert [line.split(":")[0] for line in report.skipped] == ["Wrong"]
+    assert {line.split(":")[0] for line in report.warning_lines()} == {"Fine"}
