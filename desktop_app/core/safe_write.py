@@ -16,21 +16,26 @@ from pathlib import Path
 from desktop_app.core.errors import KnownError
 
 TEMPORARY_SUFFIX = ".tmp"
-_usual_mode: int | None = None
+
+
+def _read_umask() -> int:
+    # Reading the umask means setting it and putting it back; done once, at import, before
+    # any worker thread could be creating files under the wrong mask.
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+_USUAL_MODE = 0o666 & ~_read_umask() if os.name == "posix" else 0o666
 
 
 def give_usual_mode(name: str) -> None:
     """Give a temporary file the permissions any new file would get (``mkstemp`` makes it
     readable by its owner only, which would carry over to the bundle after the rename)."""
-    global _usual_mode
     if os.name != "posix":
         return
-    if _usual_mode is None:
-        mask = os.umask(0o022)  # read and put back at once: the only way to learn it
-        os.umask(mask)
-        _usual_mode = 0o666 & ~mask
     with contextlib.suppress(OSError):
-        os.chmod(name, _usual_mode)
+        os.chmod(name, _USUAL_MODE)
 
 
 def write_failure(path: Path, error: OSError) -> KnownError:

@@ -21,6 +21,7 @@ class DocumentTab(QWidget):
     def __init__(self, context: EditorContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.context = context
+        self._sources_of: str | None = None  # the document whose field sources are shown
         self.title_label = self._info_label("Title")
         self.source_label = self._info_label("Source")
         self.status_label = self._info_label("Status")
@@ -60,7 +61,11 @@ class DocumentTab(QWidget):
         self._show_sources(working)
 
     def _show_sources(self, working: WorkingDocument) -> None:
-        """Each field the importer filled says, on hover, the line it was read from."""
+        """Each field the importer filled says, on hover, the line it was read from (the
+        report never changes after import: read once per document, not on every edit)."""
+        if self._sources_of == working.id:
+            return
+        self._sources_of = working.id
         sources: dict[str, str] = {}
         for note in self.context.store.import_report(working.id):
             if note.get("kind") == "metadata":
