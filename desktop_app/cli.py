@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 
 from desktop_app import APP_NAME, __version__
 from desktop_app.core.errors import BundleInvalid, KnownError
+from desktop_app.core.wording import count_of
 
 if TYPE_CHECKING:
     from desktop_app.core.store import Store
@@ -164,10 +165,10 @@ def _run_export(args: argparse.Namespace) -> int:
     warnings = report.warning_lines()
     _print_warnings(warnings)
     print(
-        f"wrote {args.out}: {report.documents} documents, {report.mentions} mentions, "
-        f"{report.events} events"
+        f"wrote {args.out}: {count_of(report.documents, 'document')}, "
+        f"{count_of(report.mentions, 'mention')}, {count_of(report.events, 'event')}"
         + (
-            f" ({len(warnings)} warning(s): unfinished documents are incomplete)"
+            f" ({count_of(len(warnings), 'warning')}: unfinished documents are incomplete)"
             if warnings
             else ""
         )
@@ -180,8 +181,8 @@ def _run_validate(args: argparse.Namespace) -> int:
 
     bundle, _, warnings = load_bundle(args.bundle, strict=args.strict)
     _print_warnings(warnings)
-    suffix = f", {len(warnings)} warning(s)" if warnings else ""
-    print(f"{args.bundle}: valid ({len(bundle.documents)} documents{suffix})")
+    suffix = f", {count_of(len(warnings), 'warning')}" if warnings else ""
+    print(f"{args.bundle}: valid ({count_of(len(bundle.documents), 'document')}{suffix})")
     return EXIT_OK
 
 

@@ -19,7 +19,8 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from desktop_app.core.errors import SchemaError
-from desktop_app.core.models import AttributeValue
+from desktop_app.core.models import AttributeValue, DocumentStatus
+from desktop_app.core.schema_suggestions import PatternSpec
 
 _HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 _IDENTIFIER = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
@@ -84,30 +85,35 @@ class AttributeSpec(_SchemaPart):
         return self.label or self.name.replace("_", " ").capitalize()
 
     def problem_with(self, value: AttributeValue) -> str | None:
-        """Why ``value`` is not acceptable for this attribute, or None when it is."""
+        """Why ``value`` is not acceptable for this attribute, or None when it is; the
+        attribute is named by its label, as the reviewer sees it in the form."""
+        name = f"“{self.title}”"
         if value is None or value == "":
-            return f"required attribute '{self.name}' is empty" if self.required else None
+            return f"required field {name} is empty" if self.required else None
         kind = self.kind
         if kind is AttributeKind.BOOLEAN:
-            return None if isinstance(value, bool) else f"'{self.name}' must be true or false"
+            return None if isinstance(value, bool) else f"{name} must be yes or no"
         if kind is AttributeKind.NUMBER:
             ok = isinstance(value, int | float) and not isinstance(value, bool)
             ok = ok and math.isfinite(value)  # type: ignore[arg-type]
-            return None if ok else f"'{self.name}' must be a finite number, not {value!r}"
+            return None if ok else f"{name} must be a finite number, not {value!r}"
         if not isinstance(value, str):
-            return f"'{self.name}' must be text, not {value!r}"
+            return f"{name} must be text, not {value!r}"
         if kind is AttributeKind.ENUM and value not in self.values:
-            return f"'{self.name}' must be one of {', '.join(self.values)}, not {value!r}"
-        if kind is AttributeKind.DATE:
-            try:
-                valid = bool(_ISO_DATE.match(value)) and bool(date.fromisoformat(value))
-            except ValueError:
-                valid = False
-            if not valid:
-                return f"'{self.name}' must be a date as YYYY-MM-DD, not {value!r}"
+            return f"{name} must be one of {', '.join(self.values)}, not {value!r}"
+        if kind is AttributeKind.DATE and not is_iso_date(value):
+            return f"{name} must be a date as YYYY-MM-DD, not {value!r}"
         if kind is AttributeKind.MONEY and _MONEY.match(value) is None:
-            return f"'{self.name}' must be money as 'HKD 1234.50', not {value!r}"
+            return f"{name} must be money as 'HKD 1234.50', not {value!r}"
         return None
+
+
+def is_iso_date(text: str) -> bool:
+    """Whether ``text`` is a real calendar date written ``YYYY-MM-DD``."""
+    try:
+        return bool(_ISO_DATE.match(text)) and bool(date.fromisoformat(text))
+    except ValueError:
+        return False
 
 
 class EntityType(_SchemaPart):
@@ -117,6 +123,7 @@ class EntityType(_SchemaPart):
     hotkey: str = Field(default="", pattern=r"^[1-9]?$", description="a digit 1-9, or empty")
     description: str = ""
     attributes: tuple[AttributeSpec, ...] = ()
+    patterns: tuple[PatternSpec, ...] = ()  # how suggestions find this type in text
 
     @model_validator(mode="after")
     def _unique_attributes(self) -> EntityType:
@@ -143,6 +150,7 @@ class EventType(_SchemaPart):
     description: str = ""
     roles: tuple[Role, ...] = ()
     attributes: tuple[AttributeSpec, ...] = ()
+    trigger_words: tuple[str, ...] = ()  # words that suggest this event (English and Chinese)
 
     @model_validator(mode="after")
     def _unique_names(self) -> EventType:
@@ -163,11 +171,24 @@ class SchemaInfo(_SchemaPart):
     description: str = ""
 
 
+LABEL_LANGUAGES = ("en", "zh-Hant")
+"""Languages a schema may declare display labels in (``[labels.en]``, ``[labels."zh-Hant"]``)."""
+
+_GENERIC_LABELS = ("role", "attribute", "value", "status")
+
+
 class AnnotationSchema(_SchemaPart):
     schema_info: SchemaInfo = Field(alias="schema")
     entity_types: tuple[EntityType, ...] = Field(min_length=1)
     event_types: tuple[EventType, ...] = ()
     document_fields: tuple[AttributeSpec, ...] = ()
+    labels: dict[str, dict[str, str]] = Field(
+        default_factory=dict,
+        description="Display labels per language, keyed by what they name: 'COMPANY', "
+        "'ShareRepurchase.Repurchaser', 'COMPANY.role', 'COMPANY.role.issuer', "
+        "'document.language.en', 'status.in_progress', or the shared 'role.Company', "
+        "'attribute.kind', 'value.other' used wherever no specific label is declared.",
+    )
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
@@ -193,7 +214,36 @@ class AnnotationSchema(_SchemaPart):
                         f"event type {event.id}, role {role.name}: unknown entity type(s) "
                         + ", ".join(unknown)
                     )
+        self._check_labels()
         return self
+
+    def _check_labels(self) -> None:
+        known = self._label_keys()
+        for language, table in self.labels.items():
+            if language not in LABEL_LANGUAGES:
+                raise ValueError(
+                    f"labels.{language}: unknown language (use {', '.join(LABEL_LANGUAGES)})"
+                )
+            for key, text in table.items():
+                generic = key.split(".", 1)[0] in _GENERIC_LABELS and key.count(".") == 1
+                if key not in known and not generic:
+                    raise ValueError(f"labels.{language}: {key!r} names nothing in the schema")
+                if not text.strip():
+                    raise ValueError(f"labels.{language}: {key!r} has an empty label")
+
+    def _label_keys(self) -> set[str]:
+        keys = {f"status.{status.value}" for status in DocumentStatus}
+        owners: list[tuple[str, tuple[AttributeSpec, ...]]] = [("document", self.document_fields)]
+        owners += [(entity.id, entity.attributes) for entity in self.entity_types]
+        owners += [(event.id, event.attributes) for event in self.event_types]
+        for event in self.event_types:
+            keys.update(f"{event.id}.{role.name}" for role in event.roles)
+        for owner, specs in owners:
+            keys.add(owner)
+            for spec in specs:
+                keys.add(f"{owner}.{spec.name}")
+                keys.update(f"{owner}.{spec.name}.{value}" for value in spec.values)
+        return keys
 
     @property
     def name(self) -> str:
@@ -216,6 +266,56 @@ class AnnotationSchema(_SchemaPart):
 
     def entity_type_for_hotkey(self, hotkey: str) -> EntityType | None:
         return next((item for item in self.entity_types if item.hotkey == hotkey), None)
+
+    # --- display labels ------------------------------------------------------------------------
+    # Ids and enum values are what is stored; these are what a reviewer reads. A label missing
+    # in the asked language falls back to the English one, then to the id in plain words.
+
+    def declared_label(self, language: str, *keys: str) -> str | None:
+        """The first label declared for one of ``keys`` in ``language``, or None."""
+        table = self.labels.get(language, {})
+        return next((table[key] for key in keys if key in table), None)
+
+    def _label(self, language: str, keys: tuple[str, ...], fallback: str) -> str:
+        for each in dict.fromkeys((language, "en")):
+            found = self.declared_label(each, *keys)
+            if found is not None:
+                return found
+        return fallback
+
+    def label(self, type_id: str, language: str = "en") -> str:
+        """The display label of an entity or event type: "Company", 「公司」."""
+        kind = self.entity_type(type_id) or self.event_type(type_id)
+        return self._label(language, (type_id,), kind.label if kind else type_id)
+
+    def role_label(self, event_type_id: str, role: str, language: str = "en") -> str:
+        event = self.event_type(event_type_id)
+        spec = event.role(role) if event else None
+        keys = (f"{event_type_id}.{role}", f"role.{role}")
+        return self._label(language, keys, spec.title if spec else role)
+
+    def attribute_label(self, owner: str, name: str, language: str = "en") -> str:
+        """The label of an attribute of a type, or of a document field (owner "document")."""
+        spec = self._attribute_spec(owner, name)
+        keys = (f"{owner}.{name}", f"attribute.{name}")
+        return self._label(language, keys, spec.title if spec else name.replace("_", " "))
+
+    def value_label(self, owner: str, attribute: str, value: str, language: str = "en") -> str:
+        """The label of one enum value: "independent non-executive" for
+        ``independent_non_executive``, "R&D" for ``r_and_d``."""
+        keys = (f"{owner}.{attribute}.{value}", f"value.{value}")
+        return self._label(language, keys, value.replace("_", " "))
+
+    def status_label(self, status: str, language: str = "en") -> str:
+        return self._label(language, (f"status.{status}",), status.replace("_", " "))
+
+    def _attribute_spec(self, owner: str, name: str) -> AttributeSpec | None:
+        if owner == "document":
+            specs = self.document_fields
+        else:
+            kind = self.entity_type(owner) or self.event_type(owner)
+            specs = kind.attributes if kind else ()
+        return next((spec for spec in specs if spec.name == name), None)
 
 
 def _no_duplicates(what: str, names: list[str]) -> None:

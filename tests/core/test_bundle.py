@@ -149,8 +149,8 @@ def test_export_refuses_and_lists_every_problem_leaving_the_target_alone(tmp_pat
     assert str(target) in str(refusal.value)
     assert len(problems) == 3
     assert any("required role buyer is empty" in p for p in problems)
-    assert any("required attribute 'code' is empty" in p for p in problems)
-    assert any("'position' must be one of" in p and "chairman" in p for p in problems)
+    assert any("required field “Code” is empty" in p for p in problems)
+    assert any("“Position” must be one of" in p and "chairman" in p for p in problems)
     assert all(p.startswith("Needs work: ") for p in problems)
     assert target.read_text(encoding="utf-8") == "yesterday's export"
     assert not [p.name for p in tmp_path.iterdir() if p.name.startswith(".out.json")]
@@ -303,7 +303,7 @@ def _negative_offset(data):
         (_fill_role_with_wrong_type, "role target: takes company, not money"),
         (_two_buyers, "role buyer takes one entity but has 2"),
         (_empty_required_role, "required role consideration is empty"),
-        (_drop_required_attribute, "required attribute 'code' is empty"),
+        (_drop_required_attribute, "required field “Code” is empty"),
         (_change_text_not_hash, "content_hash does not match the text"),
         (_wrong_enum_value, "must be one of director, officer, shareholder"),
         (_unknown_entity_type, "entity type 'planet' is not in the schema"),

@@ -63,13 +63,13 @@ def test_import_then_export_then_validate(workspace, capsys):
     assert "0 added, 1 already present" in capsys.readouterr().out
 
     assert run(workspace, "export", workspace["bundle"]) == 0
-    assert f"wrote {workspace['bundle']}: 1 documents" in capsys.readouterr().out
+    assert f"wrote {workspace['bundle']}: 1 document," in capsys.readouterr().out
     bundle = json.loads(workspace["bundle"].read_text(encoding="utf-8"))
     text = bundle["documents"][0]["document"]["text"]
     assert "\r" not in text and "acquire Beta Ltd" in text
 
     assert main(["validate", str(workspace["bundle"])]) == 0
-    assert "valid (1 documents)" in capsys.readouterr().out
+    assert "valid (1 document)" in capsys.readouterr().out
 
 
 def test_a_file_that_cannot_be_imported_is_named_and_exits_1(workspace, capsys):

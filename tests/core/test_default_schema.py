@@ -107,6 +107,7 @@ def test_has_the_domain_event_types(schema: AnnotationSchema) -> None:
         "ServiceProviderChange",
         "IssuedShareCapital",
         "DisclosureUpdate",
+        "BoardComposition",
     }
 
 

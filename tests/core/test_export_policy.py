@@ -55,13 +55,13 @@ def test_seven_fresh_announcements_export_with_warnings_not_refusals(
     captured = capsys.readouterr()
     warnings = [line for line in captured.err.splitlines() if line.startswith("warning: ")]
     assert len(warnings) == 7
-    assert all("required attribute 'publication_date' is empty" in line for line in warnings)
-    assert f"wrote {out}: 7 documents" in captured.out and "7 warning(s)" in captured.out
+    assert all("required field “Publication date” is empty" in line for line in warnings)
+    assert f"wrote {out}: 7 documents" in captured.out and "7 warnings" in captured.out
     data = json.loads(out.read_text(encoding="utf-8"))
     assert {d["document"]["status"] for d in data["documents"]} == {"new"}
 
     assert main(["validate", str(out)]) == 0  # passing unfinished work on is allowed
-    assert "valid (7 documents, 7 warning(s))" in capsys.readouterr().out
+    assert "valid (7 documents, 7 warnings)" in capsys.readouterr().out
 
     skipping = tmp_path / "skipping.json"
     assert main(["--db", str(db), "export", str(skipping), "--skip-invalid"]) == 0
@@ -97,7 +97,7 @@ def test_problems_say_whether_data_is_wrong_or_work_unfinished(store, unfinished
     assert kinds == {
         "event acquisition: required role buyer is empty": ProblemKind.INCOMPLETE,
         "event acquisition: required role consideration is empty": ProblemKind.INCOMPLETE,
-        f"person '{person.name}': 'position' must be one of director, officer, shareholder, "
+        f"person '{person.name}': “Position” must be one of director, officer, shareholder, "
         "not 'chairman'": ProblemKind.STRUCTURAL,
     }
 

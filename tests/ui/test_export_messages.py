@@ -50,10 +50,10 @@ def test_an_unfinished_document_is_exported_and_its_warnings_shown(
     assert target.exists()
     (message,) = shown["information"]
     assert message.startswith("Bundle exported with warnings")
-    assert "Harbour Star buy-back: document: required attribute 'stock_code' is empty" in message
+    assert "Harbour Star buy-back: document: required field “Stock code” is empty" in message
     assert not shown["warning"] and not shown["critical"]
     status = window.statusBar().currentMessage()
-    assert "Exported 1 documents" in status and "warning(s)" in status
+    assert "Exported 1 document," in status and "warning" in status
 
 
 def test_a_full_disk_is_reported_and_the_previous_bundle_kept(

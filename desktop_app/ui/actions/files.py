@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from desktop_app.core.bundle import export_bundle
 from desktop_app.core.errors import BundleInvalid, KnownError
+from desktop_app.core.wording import count_of
 from desktop_app.ui import file_dialogs
 from desktop_app.ui.commands import Command
 
@@ -132,19 +133,19 @@ def export_to(window: MainWindow, path: Path, status: str | None = None) -> bool
         QMessageBox.critical(window, "Bundle not exported", str(error))
         return False
     summary = (
-        f"Exported {report.documents} documents, {report.mentions} mentions, "
-        f"{report.events} events to {path}"
+        f"Exported {count_of(report.documents, 'document')}, "
+        f"{count_of(report.mentions, 'mention')}, {count_of(report.events, 'event')} to {path}"
     )
     warnings = report.warning_lines()
     if not warnings:
         window.show_message(summary)
         return True
-    window.show_message(f"{summary} — {len(warnings)} warning(s)")
+    window.show_message(f"{summary} — {count_of(len(warnings), 'warning')}")
     QMessageBox.information(
         window,
         "Bundle exported with warnings",
-        f"{summary}.\n\n{len(warnings)} warning(s): documents not yet marked annotated are "
-        f"incomplete (they are exported with their status, so this is allowed):\n\n"
+        f"{summary}.\n\n{count_of(len(warnings), 'warning')}: documents not yet marked "
+        f"annotated are incomplete (they are exported with their status, so this is allowed):\n\n"
         f"{_bullets(warnings)}",
     )
     return True
