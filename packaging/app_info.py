@@ -21,12 +21,14 @@ from typing import Any
 PACKAGING_DIR = Path(__file__).resolve().parent
 REPO_ROOT = PACKAGING_DIR.parent
 
-# Reverse-DNS identifier of the macOS bundle. Changing it makes macOS treat the app as a new
-# program (new permissions, new preferences domain), so it is fixed here once.
-BUNDLE_IDENTIFIER = "com.example.announcement-annotator"
+# Reverse-DNS identifier of the macOS bundle, final since the first release: macOS keys the
+# app's privacy permissions, Gatekeeper/notarization record, saved window state and "open with"
+# registrations on it, so a changed id is a different app to macOS. Never change it (see
+# packaging/README.md, "Identifiers that must never change").
+BUNDLE_IDENTIFIER = "org.announcement-annotator.desktop"
 PUBLISHER = "Announcement Annotator Team"
 EXECUTABLE = "annotator"  # file name of the frozen executable (annotator.exe on Windows)
-MACOS_MINIMUM = "11.0"  # PySide6 6.11 wheels target macOS 11 or later
+MACOS_MINIMUM = "15.0"  # measured: PySide6 6.11.3 bindings need 15.0 (macos/check_macos_minimum.py)
 COPYRIGHT = f"Copyright (C) {PUBLISHER}"
 
 
