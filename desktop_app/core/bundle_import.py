@@ -217,7 +217,24 @@ def import_bundle(
             raise BundleInvalid(
                 f"{path}: does not fit this database's schema ({store.schema.name})", problems
             )
-    steps, skipped, refusals = _plan(store, bundle.documents, on_existing, force)
+    return import_documents(
+        store, bundle.documents, str(path), on_existing, force=force, warnings=warnings
+    )
+
+
+def import_documents(
+    store: Store,
+    documents: list[BundleDocument],
+    where: str,
+    on_existing: ExistingPolicy = ExistingPolicy.FAIL,
+    *,
+    force: bool = False,
+    warnings: list[str] | None = None,
+) -> ImportReport:
+    """Add documents already checked against ``store``'s schema, under the same rules as a
+    bundle file: all of them, or (on any refusal) none. ``where`` names their source in
+    messages; other formats (``core.interop``) import through here."""
+    steps, skipped, refusals = _plan(store, documents, on_existing, force)
     if refusals:
         if on_existing is ExistingPolicy.FAIL:
             message = f"{len(refusals)} document(s) already exist; choose skip or replace"
@@ -225,8 +242,8 @@ def import_bundle(
             message = (
                 f"nothing imported, {len(refusals)} document(s) cannot replace their local copy"
             )
-        raise BundleInvalid(f"{path}: {message}", refusals)
-    report = ImportReport(skipped=skipped, warnings=warnings)
+        raise BundleInvalid(f"{where}: {message}", refusals)
+    report = ImportReport(skipped=skipped, warnings=list(warnings or []))
     with store.transaction():
         for annotated, local in steps:
             document = annotated.document
@@ -255,7 +272,7 @@ def import_bundle(
                     raise
                 # An id the database already uses for another document's annotation.
                 line = f"{document.title}: cannot be added ({error})"
-                raise BundleInvalid(f"{path}: nothing imported; {line}", [line]) from None
+                raise BundleInvalid(f"{where}: nothing imported; {line}", [line]) from None
             finally:
                 store.importing = False
     return report
