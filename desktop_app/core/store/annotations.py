@@ -8,6 +8,8 @@ or a removal record that ``restore_*`` puts back exactly (same ids, same positio
 
 from __future__ import annotations
 
+# First, before any module imports sqlite-utils: see the module's docstring.
+import desktop_app.core.store.sqlite_library  # noqa: F401
 from desktop_app.core.models import Entity, Event
 from desktop_app.core.store.comments import CommentStore
 from desktop_app.core.store.edit_support import (

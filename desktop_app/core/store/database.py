@@ -94,7 +94,8 @@ def connect(path: Path) -> sqlite_utils.Database:
     except sqlite3.Error as error:
         raise _describe(error, path) from None
     try:
-        db = sqlite_utils.Database(conn)
+        # No sqlite-utils plugins: none is used, and looking for them scans every package.
+        db = sqlite_utils.Database(conn, execute_plugins=False)
         # Before migrating: a migration's writes are audited too. The store rebinds them.
         register_audit_functions(conn, Unattended())
         _refuse_foreign_or_newer(db, path, existed)
