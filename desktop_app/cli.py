@@ -25,6 +25,7 @@ from desktop_app.core.errors import BundleInvalid, KnownError
 from desktop_app.core.wording import count_of
 
 if TYPE_CHECKING:
+    from desktop_app.core.app_logging import Logging
     from desktop_app.core.store import Store
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_FAILED = 0, 1, 2
@@ -291,13 +292,24 @@ def _run_schema_check(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _run_window(args: argparse.Namespace) -> int:
+def _run_window(args: argparse.Namespace, logs: Logging | None) -> int:
     try:
         from desktop_app.ui.app import run_window
     except ImportError as error:
         print(f"annotator: the window cannot start: {error}", file=sys.stderr)
         return EXIT_FAILED
-    return run_window(database=args.db, schema_path=args.schema)
+    return run_window(database=args.db, schema_path=args.schema, logs=logs)
+
+
+def _start_logging() -> Logging | None:
+    """The log file and crash reports of this run (``core/app_logging.py``)."""
+    from desktop_app.core.app_logging import start_logging
+
+    try:
+        return start_logging()
+    except OSError as error:  # a read-only or full home folder must not stop the program
+        print(f"annotator: warning: no log file: {error}", file=sys.stderr)
+        return None
 
 
 def _run_self_test(args: argparse.Namespace) -> int:
@@ -324,11 +336,14 @@ _COMMANDS = {
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    # Only a real run logs (argv from the command line); calls from scripts and tests do not.
+    # The self-test writes nothing outside its temporary folder, so it has no log either.
+    logs = _start_logging() if argv is None and not args.self_test else None
     try:
         if args.self_test:
             return _run_self_test(args)
         if args.command is None:
-            return _run_window(args)
+            return _run_window(args, logs)
         return _COMMANDS[args.command](args)
     except BundleInvalid as error:
         print(f"annotator: {error}", file=sys.stderr)

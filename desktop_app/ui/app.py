@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import platformdirs
 from PySide6.QtCore import QSettings, Qt
@@ -19,6 +20,9 @@ from desktop_app.core.store import Store
 from desktop_app.ui.identity import IdentityDialog, save_reviewer, stored_reviewer
 from desktop_app.ui.main_window import MainWindow
 from desktop_app.ui.settings_values import read_text
+
+if TYPE_CHECKING:
+    from desktop_app.core.app_logging import Logging
 
 
 def _dark_palette() -> QPalette:
@@ -87,8 +91,14 @@ def open_window(store: Store, settings: QSettings, keymap: Path | None) -> MainW
     return window
 
 
-def run_window(database: Path | None = None, schema_path: Path | None = None) -> int:
+def run_window(
+    database: Path | None = None, schema_path: Path | None = None, logs: Logging | None = None
+) -> int:
     app = create_application()
+    if logs is not None:  # crash reports get a dialog (desktop_app/ui/crash_dialog.py)
+        from desktop_app.ui.crash_dialog import watch_crashes
+
+        watch_crashes(logs)
     try:
         store = open_session(database, schema_path)
         seed_if_new(store)

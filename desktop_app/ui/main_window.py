@@ -33,6 +33,7 @@ from desktop_app.core.store import Store
 from desktop_app.core.store.annotations import page_at
 from desktop_app.core.validation import split_problems, validate_document
 from desktop_app.core.working_document import WorkingDocument
+from desktop_app.ui.actions import logs as log_commands
 from desktop_app.ui.actions import register_all
 from desktop_app.ui.commands import CommandRegistry
 from desktop_app.ui.documents_pane import DocumentsPane
@@ -139,6 +140,7 @@ class MainWindow(QMainWindow):
         self.registry = CommandRegistry(self)
         self.registry.message.connect(self.show_message)
         register_all(self)
+        log_commands.register(self)  # Help → Show logs
         self.user_keymap = user_keymap
         self.keymap_problems: list[str] = []
         self.apply_keymap(user_keymap)
