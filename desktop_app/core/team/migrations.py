@@ -1,0 +1,154 @@
+"""Versioned schema steps of a team database, oldest first, and ``init``, which applies them.
+
+Each step moves the schema ``team`` up one version and is recorded in ``team.migrations``
+(version, what it did, when, by whom). Never edit a released step: add one. PostgreSQL runs DDL
+inside transactions, so all pending steps apply together or not at all, under an advisory lock
+so two set-ups at once do not race. A database whose schema is newer than this application
+knows is refused.
+
+``init_team_database`` sets up an empty database, brings an older team database up to date,
+and leaves a current one as it is (it is safe to run again); a database holding anything else
+is refused, never mixed into.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import psycopg
+
+from desktop_app.core.team.audit_sql import AUDIT_MACHINERY
+from desktop_app.core.team.chain_sql import CHAIN_FUNCTIONS
+from desktop_app.core.team.connection import connect
+from desktop_app.core.team.roles import GRANTS, TeamError, ensure_group_roles
+from desktop_app.core.team.rules_sql import REVIEW_RULES
+from desktop_app.core.team.tables_sql import TABLES
+
+SCHEMA_MARK = "announcement-annotator team database"
+"""The comment on schema ``team`` that tells our database from someone else's."""
+
+_SETUP_LOCK = 0x616E6E6F696E6974  # "annoinit"
+
+
+def _version_1(conn: psycopg.Connection) -> None:
+    """The data model of the SQLite file (version 6), the server-written audit trail with its
+    hash chain and append-only tables, server-set stamps and row versions, and what members
+    may read and write."""
+    conn.execute(TABLES)
+    conn.execute(CHAIN_FUNCTIONS)
+    # Names this database's chain in exported entries, as the SQLite file's meta row does.
+    conn.execute(
+        "INSERT INTO team.meta (key, value) "
+        "VALUES ('audit_chain', replace(gen_random_uuid()::text, '-', ''))"
+    )
+    conn.execute(AUDIT_MACHINERY)
+    conn.execute(GRANTS)
+
+
+def _version_2(conn: psycopg.Connection) -> None:
+    """The review rules on the server: roles for status changes, four-eyes, the approved
+    lock (``rules_sql``)."""
+    conn.execute(REVIEW_RULES)
+
+
+@dataclass(frozen=True)
+class Step:
+    version: int
+    apply: Callable[[psycopg.Connection], None]
+
+    @property
+    def description(self) -> str:
+        return " ".join((self.apply.__doc__ or "").split())
+
+
+STEPS: list[Step] = [Step(1, _version_1), Step(2, _version_2)]
+CURRENT_VERSION = STEPS[-1].version
+
+
+@dataclass(frozen=True)
+class InitResult:
+    """What ``init_team_database`` did: the version before (0: empty) and after."""
+
+    before: int
+    after: int
+
+    @property
+    def changed(self) -> bool:
+        return self.before != self.after
+
+
+def schema_version(conn: psycopg.Connection) -> int | None:
+    """The team schema's version; 0 when the database has none, None when it has a schema
+    ``team`` that is not ours."""
+    row = conn.execute(
+        "SELECT obj_description(oid, 'pg_namespace') FROM pg_namespace WHERE nspname = 'team'"
+    ).fetchone()
+    if row is None:
+        return 0
+    if row[0] != SCHEMA_MARK:
+        return None
+    version = conn.execute("SELECT coalesce(max(version), 0) FROM team.migrations").fetchone()
+    return int(version[0]) if version else 0
+
+
+def foreign_objects(conn: psycopg.Connection, limit: int = 5) -> list[str]:
+    """Tables, views and sequences outside the system schemas and outside ours: a database
+    holding any is someone else's."""
+    rows = conn.execute(
+        "SELECT n.nspname || '.' || c.relname FROM pg_class c "
+        "JOIN pg_namespace n ON n.oid = c.relnamespace "
+        "WHERE c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f') "
+        "AND n.nspname NOT IN ('pg_catalog', 'information_schema', 'team') "
+        "AND n.nspname NOT LIKE 'pg\\_%%' ORDER BY 1 LIMIT %s",
+        [limit],
+    ).fetchall()
+    return [str(row[0]) for row in rows]
+
+
+def migrate(conn: psycopg.Connection, target: int = CURRENT_VERSION) -> int:
+    """Apply the steps above the database's version up to ``target`` in the caller's
+    transaction; returns the version before. The caller has checked the database is ours."""
+    before = schema_version(conn)
+    if before is None:
+        raise TeamError("the database has a schema 'team' that is not an annotator team database")
+    if before > CURRENT_VERSION:
+        raise TeamError(
+            f"this team database has schema version {before}, newer than this application "
+            f"knows ({CURRENT_VERSION}): update the application"
+        )
+    if before == 0:
+        conn.execute("CREATE SCHEMA team")
+        conn.execute(f"COMMENT ON SCHEMA team IS '{SCHEMA_MARK}'")
+        conn.execute(
+            "CREATE TABLE team.migrations (version integer PRIMARY KEY, description text "
+            "NOT NULL, applied_at text NOT NULL, applied_by text NOT NULL)"
+        )
+    for step in STEPS:
+        if before < step.version <= target:
+            step.apply(conn)
+            conn.execute(
+                "INSERT INTO team.migrations VALUES (%s, %s, team.utc_now(), session_user)",
+                [step.version, step.description],
+            )
+    return before
+
+
+def init_team_database(url: str, target: int = CURRENT_VERSION) -> InitResult:
+    """Create (or bring up to date) the schema, roles and rules of the team database at
+    ``url``, all or nothing. Refused, changing nothing: a database with other tables in it, or
+    one newer than this application."""
+    with connect(url, search_path=False) as conn:
+        with conn.transaction():
+            conn.execute("SELECT pg_advisory_xact_lock(%s)", [_SETUP_LOCK])
+            version = schema_version(conn)
+            others = foreign_objects(conn)
+            if version is None or (version == 0 and others):
+                named = ", ".join(others) if others else "a schema 'team'"
+                raise TeamError(
+                    f"the database {conn.info.dbname!r} is not empty and is not an annotator "
+                    f"team database (it holds {named}); use a new, empty database"
+                )
+            ensure_group_roles(conn)
+            before = migrate(conn, target)
+        return InitResult(before=before, after=max(before, target))
