@@ -46,10 +46,10 @@ class FormatRegistry:
 
 
 def _registry() -> FormatRegistry:
-    from desktop_app.core.interop import doccano
+    from desktop_app.core.interop import brat, doccano
 
     registry = FormatRegistry()
-    for module in (doccano,):
+    for module in (brat, doccano):
         registry.register(module.FORMAT)
     return registry
 
