@@ -23,6 +23,8 @@ from typing import TYPE_CHECKING
 from desktop_app import APP_NAME, __version__
 from desktop_app.core.errors import BundleInvalid, KnownError
 from desktop_app.core.wording import count_of
+from desktop_app.suggest_command import add_parser as add_suggest_parser
+from desktop_app.suggest_command import print_suggestions
 
 if TYPE_CHECKING:
     from desktop_app.core.app_logging import Logging
@@ -112,6 +114,7 @@ def _parser() -> argparse.ArgumentParser:
     schema_commands = schema.add_subparsers(dest="schema_command", required=True)
     check = schema_commands.add_parser("check", help="check a schema file")
     check.add_argument("file", type=Path)
+    add_suggest_parser(commands)
     return parser
 
 
@@ -292,6 +295,11 @@ def _run_schema_check(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _run_suggest(args: argparse.Namespace) -> int:
+    with _opened_store(args) as store:
+        return print_suggestions(store, args)
+
+
 def _run_window(args: argparse.Namespace, logs: Logging | None) -> int:
     try:
         from desktop_app.ui.app import run_window
@@ -331,6 +339,7 @@ _COMMANDS = {
     "audit": _run_audit,
     "next": _run_next,
     "schema": _run_schema_check,
+    "suggest": _run_suggest,
 }
 
 

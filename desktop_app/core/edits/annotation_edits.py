@@ -73,10 +73,12 @@ class CreateEntity(Edit):
         spans: list[tuple[int, int]],
         name: str | None = None,
         attributes: Attributes | None = None,
+        suggested_by: str | None = None,
     ) -> None:
         super().__init__(f"Create {type_id}")
         self.document_id, self.type_id, self.spans = document_id, type_id, spans
         self.name, self.attributes = name, attributes
+        self.suggested_by = suggested_by  # the rule of an accepted suggestion
         self.entity_id = ""
         self._removal: EntityRemoval | None = None
 
@@ -87,7 +89,12 @@ class CreateEntity(Edit):
         if self.entity_id:
             raise EditRefused(f"“{self.title}” cannot be redone: it was never undone")
         entity = store.create_entity(
-            self.document_id, self.type_id, self.spans, name=self.name, attributes=self.attributes
+            self.document_id,
+            self.type_id,
+            self.spans,
+            name=self.name,
+            attributes=self.attributes,
+            suggested_by=self.suggested_by,
         )
         self.entity_id = entity.id
         self.title = f"Create {self.type_id} '{entity.name}'"
@@ -115,9 +122,12 @@ class DeleteEntity(Edit):
 
 
 class AddMention(Edit):
-    def __init__(self, entity_id: str, start: int, end: int, label: str) -> None:
+    def __init__(
+        self, entity_id: str, start: int, end: int, label: str, suggested_by: str | None = None
+    ) -> None:
         super().__init__(f"Add mention of {label}")
         self.entity_id, self.start, self.end = entity_id, start, end
+        self.suggested_by = suggested_by  # the rule of an accepted suggestion
         self.mention_id = ""
         self._removal: MentionRemoval | None = None
 
@@ -125,7 +135,13 @@ class AddMention(Edit):
         expected = based_on.get(self.entity_id)
         if self._removal is not None:
             return store.restore_mention(self._removal, expected=expected)
-        mention = store.add_mention(self.entity_id, self.start, self.end, expected=expected)
+        mention = store.add_mention(
+            self.entity_id,
+            self.start,
+            self.end,
+            expected=expected,
+            suggested_by=self.suggested_by,
+        )
         self.mention_id = mention.id
         return Changes(
             entities={self.entity_id}, versions=_version(store, "entities", self.entity_id)

@@ -17,9 +17,14 @@ from desktop_app.core.store.annotations import (
     EntityRemoval,
     EventRemoval,
     MentionRemoval,
-    Store,
 )
+from desktop_app.core.store.annotations import Store as AnnotationStore
 from desktop_app.core.store.database import SCHEMA_VERSION, connect, record_schema
+from desktop_app.core.store.suggestions import SuggestionStore
+
+
+class Store(SuggestionStore, AnnotationStore):
+    """The application's data (``AnnotationStore``) with the suggestions offered on it."""
 
 
 def open_store(path: Path, schema: AnnotationSchema, actor: str) -> Store:

@@ -21,7 +21,7 @@ from desktop_app.core.store import migrations
 from desktop_app.core.store.audit_triggers import Unattended, register_audit_functions
 
 APPLICATION_ID = 0x414E4E31  # "ANN1": marks a file as ours
-SCHEMA_VERSION = (6, 0)
+SCHEMA_VERSION = (7, 0)
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 _BUSY_TIMEOUT_MS = 3000
 _QUICK_CHECK_LIMIT = 64 * 1024 * 1024

@@ -45,8 +45,10 @@ class EntityEdits(EditSupport):
         name: str | None = None,
         attributes: Attributes | None = None,
         identifier: str | None = None,
+        suggested_by: str | None = None,
     ) -> Entity:
-        """A new entity with one mention per span; its name defaults to the first span's text."""
+        """A new entity with one mention per span; its name defaults to the first span's text.
+        ``suggested_by``: the rule of the suggestion accepted, recorded on its mentions."""
         self._check_entity_type(type_id)
         checked = [self.make_span(document_id, start, end) for start, end in spans]
         mentions = [Mention(id=new_id(), **span.model_dump()) for span in checked]
@@ -61,11 +63,16 @@ class EntityEdits(EditSupport):
         )
         with self.transaction():
             self._require_editable(document_id)
-            self._insert_entity(document_id, entity)
+            self._insert_entity(document_id, entity, suggested_by=suggested_by)
         return entity
 
     def _insert_entity(
-        self, document_id: str, entity: Entity, rowid: int | None = None, version: int = 1
+        self,
+        document_id: str,
+        entity: Entity,
+        rowid: int | None = None,
+        version: int = 1,
+        suggested_by: str | None = None,
     ) -> None:
         self.db.table("entities").insert(
             {
@@ -81,15 +88,27 @@ class EntityEdits(EditSupport):
             }
         )
         for position, mention in enumerate(entity.mentions):
-            self._insert_mention(document_id, entity.id, mention, position, entity.stamp.created_by)
+            self._insert_mention(
+                document_id, entity.id, mention, position, entity.stamp.created_by, suggested_by
+            )
 
     def _insert_mention(
-        self, document_id: str, entity_id: str, mention: Mention, position: int, by: str
+        self,
+        document_id: str,
+        entity_id: str,
+        mention: Mention,
+        position: int,
+        by: str,
+        suggested_by: str | None = None,
     ) -> None:
         now = self.clock()
+        # Only a mention accepted from a suggestion names a rule: other rows leave the column
+        # out, so they write exactly what they wrote before it existed.
+        rule = {} if suggested_by is None else {"suggested_by": suggested_by}
         self.db.table("mentions").insert(
             {
                 **mention.model_dump(),
+                **rule,
                 "entity_id": entity_id,
                 "document_id": document_id,
                 "position": position,
@@ -107,7 +126,13 @@ class EntityEdits(EditSupport):
         return row
 
     def add_mention(
-        self, entity_id: str, start: int, end: int, *, expected: int | None = None
+        self,
+        entity_id: str,
+        start: int,
+        end: int,
+        *,
+        expected: int | None = None,
+        suggested_by: str | None = None,
     ) -> Mention:
         """Another mention of an entity; ``expected`` is the entity's version."""
         document_id = self.document_of_entity(entity_id)
@@ -122,7 +147,12 @@ class EntityEdits(EditSupport):
                 [entity_id],
             )
             self._insert_mention(
-                document_id, entity_id, mention, int(row["next"] if row else 0), self.actor
+                document_id,
+                entity_id,
+                mention,
+                int(row["next"] if row else 0),
+                self.actor,
+                suggested_by,
             )
             self._write("entities", entity_id)
         return mention

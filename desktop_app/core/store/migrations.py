@@ -229,6 +229,44 @@ def _version_6(db: sqlite_utils.Database) -> None:
     )
 
 
+def _version_7(db: sqlite_utils.Database) -> None:
+    """Suggestions, kept apart from annotations: what the suggestion engine last proposed per
+    document (never exported), the reviewer's accept / reject decisions (a rejected suggestion
+    is not offered again), and on mentions and events the rule of the suggestion they were
+    accepted from, so the audit entry that records them names it."""
+    db.executescript(
+        """
+        ALTER TABLE mentions ADD COLUMN suggested_by TEXT;
+        ALTER TABLE events ADD COLUMN suggested_by TEXT;
+        CREATE TABLE suggestions (
+            document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            kind TEXT NOT NULL,
+            type TEXT NOT NULL,
+            start INTEGER NOT NULL,
+            "end" INTEGER NOT NULL,
+            text TEXT NOT NULL,
+            rule TEXT NOT NULL,
+            entity TEXT NOT NULL DEFAULT '',
+            attributes TEXT NOT NULL DEFAULT '{}',
+            confidence REAL NOT NULL DEFAULT 0.5
+        );
+        CREATE INDEX suggestions_document ON suggestions(document_id, start);
+        CREATE TABLE suggestion_decisions (
+            document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            type TEXT NOT NULL,
+            start INTEGER NOT NULL,
+            "end" INTEGER NOT NULL,
+            decision TEXT NOT NULL CHECK (decision IN ('accepted', 'rejected')),
+            rule TEXT NOT NULL,
+            decided_by TEXT NOT NULL,
+            decided_at TEXT NOT NULL,
+            PRIMARY KEY (document_id, type, start, "end")
+        );
+        """
+    )
+    install_audit_triggers(db)  # mentions and events have a new column
+
+
 STEPS: list[tuple[int, Callable[[sqlite_utils.Database], None]]] = [
     (1, _version_1),
     (2, _version_2),
@@ -236,4 +274,5 @@ STEPS: list[tuple[int, Callable[[sqlite_utils.Database], None]]] = [
     (4, _version_4),
     (5, _version_5),
     (6, _version_6),
+    (7, _version_7),
 ]

@@ -1,0 +1,55 @@
+"""What every suggester reads: the text, the schema and the document's annotations so far,
+with quick look-ups of what is already marked where."""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from dataclasses import dataclass, field
+
+from desktop_app.core.models import Entity, Event
+from desktop_app.core.schema import AnnotationSchema
+
+
+@dataclass
+class SuggestContext:
+    text: str
+    schema: AnnotationSchema
+    entities: list[Entity] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self._by_span: dict[tuple[int, int], Entity] = {}
+        spans: list[tuple[int, int]] = []
+        for entity in self.entities:
+            for mention in entity.mentions:
+                self._by_span.setdefault((mention.start, mention.end), entity)
+                spans.append((mention.start, mention.end))
+        for event in self.events:
+            if event.trigger is not None:
+                spans.append((event.trigger.start, event.trigger.end))
+        spans.sort()
+        self._starts = [start for start, _ in spans]
+        self._spans = spans
+        self._longest = max((end - start for start, end in spans), default=0)
+
+    def entity_at(self, start: int, end: int) -> str:
+        """The id of the entity with a mention exactly at ``[start, end)``, or ``""``."""
+        entity = self._by_span.get((start, end))
+        return entity.id if entity is not None else ""
+
+    def type_of_span(self, start: int, end: int) -> str:
+        entity = self._by_span.get((start, end))
+        return entity.type if entity is not None else ""
+
+    def is_annotated(self, start: int, end: int) -> bool:
+        """Whether any mention or trigger overlaps ``[start, end)``."""
+        index = bisect_left(self._starts, start - self._longest)
+        while index < len(self._spans) and self._spans[index][0] < end:
+            other_start, other_end = self._spans[index]
+            if other_start < end and start < other_end:
+                return True
+            index += 1
+        return False
+
+    def entity(self, entity_id: str) -> Entity | None:
+        return next((entity for entity in self.entities if entity.id == entity_id), None)

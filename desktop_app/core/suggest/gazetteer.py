@@ -1,0 +1,83 @@
+"""The corpus as gazetteer: entities annotated in other documents (issuers, directors,
+authorities, by name, name in the other language and identifier) are suggested in new ones.
+
+Only naming types are gathered (not amounts or dates, which patterns find), and only full
+names: short forms such as "the Company" or 「本公司」 mean another entity in each document.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from desktop_app.core.suggest.context import SuggestContext
+from desktop_app.core.suggest.model import Suggestion, SuggestionKind
+from desktop_app.core.suggest.propagation import boundary_pattern
+
+RULE = "gazetteer"
+NAMING_TYPES = frozenset({"COMPANY", "PERSON", "AUTHORITY", "ORGANIZATION"})
+_GENERIC = re.compile(r"^(?:the|The)\s|^本|^該")
+
+
+@dataclass(frozen=True)
+class KnownName:
+    type: str
+    name: str  # the entity's name, which a new entity made from this suggestion takes
+    identifier: str | None = None
+
+
+@dataclass
+class Gazetteer:
+    """Names from other documents, by the phrase that finds them."""
+
+    names: dict[str, KnownName] = field(default_factory=dict)
+    _pattern: re.Pattern[str] | None = None
+
+    def add(self, phrase: str, known: KnownName) -> None:
+        phrase = phrase.strip()
+        too_short = len(phrase) < (3 if not phrase[:1].isascii() else 5)
+        if too_short or _GENERIC.match(phrase) or phrase in self.names:
+            return
+        self.names[phrase] = known
+        self._pattern = None
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        if not self.names:
+            return iter(())
+        if self._pattern is None:
+            phrases = sorted(self.names, key=len, reverse=True)
+            self._pattern = re.compile("|".join(boundary_pattern(p) for p in phrases))
+        return self._pattern.finditer(text)
+
+
+def build_gazetteer(
+    rows: Iterable[tuple[str, str, str | None, str | None, list[str]]],
+) -> Gazetteer:
+    """From ``(type, name, identifier, alt_name, mention texts)`` of other documents' entities."""
+    gazetteer = Gazetteer()
+    for type_id, name, identifier, alt_name, mentions in rows:
+        if type_id not in NAMING_TYPES:
+            continue
+        known = KnownName(type=type_id, name=name, identifier=identifier)
+        for phrase in [name, alt_name or "", *mentions]:
+            if phrase:
+                gazetteer.add(phrase, known)
+    return gazetteer
+
+
+def suggest_from_gazetteer(context: SuggestContext, gazetteer: Gazetteer) -> Iterator[Suggestion]:
+    for match in gazetteer.finditer(context.text):
+        known = gazetteer.names[match.group()]
+        if context.schema.entity_type(known.type) is None:
+            continue
+        yield Suggestion(
+            kind=SuggestionKind.MENTION,
+            type=known.type,
+            start=match.start(),
+            end=match.end(),
+            text=match.group(),
+            rule=RULE,
+            entity="name:" + known.name,
+            confidence=0.75,
+        )

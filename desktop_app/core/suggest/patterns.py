@@ -1,0 +1,237 @@
+"""The built-in recognisers that schema patterns name: each finds spans of one kind in text and
+fills the typed attributes (money value and currency, ISO date, number, rule reference).
+
+A recogniser yields ``(start, end, attributes)``; the engine turns them into suggestions of the
+entity type whose schema pattern names it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+
+from desktop_app.core.importers.dates import DATE_PATTERN, parse_date
+from desktop_app.core.models import Attributes
+from desktop_app.core.suggest.numbers import (
+    CHINESE_SCALE,
+    NUMBER,
+    as_number,
+    number_value,
+    plain_decimal,
+)
+
+Found = tuple[int, int, Attributes]
+Recogniser = Callable[[str], Iterator[Found]]
+
+_CURRENCIES = {
+    "HK$": "HKD",
+    "HKD": "HKD",
+    "港幣": "HKD",
+    "港元": "HKD",
+    "US$": "USD",
+    "USD": "USD",
+    "美元": "USD",
+    "RMB": "CNY",
+    "CNY": "CNY",
+    "人民幣": "CNY",
+    "元人民幣": "CNY",
+    "S$": "SGD",
+    "SGD": "SGD",
+    "NT$": "TWD",
+    "A$": "AUD",
+    "C$": "CAD",
+    "£": "GBP",
+    "GBP": "GBP",
+    "€": "EUR",
+    "EUR": "EUR",
+    "MOP": "MOP",
+    "JPY": "JPY",
+}
+_LATIN_CURRENCY = r"HK\$|HKD|US\$|USD|RMB|CNY|S\$|SGD|NT\$|A\$|C\$|£|GBP|€|EUR|MOP|JPY"
+_MONEY = re.compile(
+    rf"(?<![A-Za-z])(?P<cur>{_LATIN_CURRENCY})\s?(?P<num>{NUMBER})"
+    r"(?:\s?(?P<short>mn|bn|m)\b|\s(?P<scale>thousand|million|billion)\b)?"
+    rf"|(?P<ccur>港幣|人民幣|美元)\s?(?P<cnum>{NUMBER})\s?(?P<cscale>{CHINESE_SCALE})?\s?元?"
+    rf"|(?P<pnum>{NUMBER})\s?(?P<pscale>{CHINESE_SCALE})?\s?(?P<pcur>港元|美元|元人民幣|人民幣)"
+)
+_APPROXIMATE = re.compile(
+    r"(?:approximately|approx\.|about|around|not less than|not more than|up to|over|"
+    r"約|不少於|不多於|最多|逾|超過)\s*$",
+    re.IGNORECASE,
+)
+
+
+def _approximate(text: str, start: int) -> bool:
+    return _APPROXIMATE.search(text, max(0, start - 20), start) is not None
+
+
+def money(text: str) -> Iterator[Found]:
+    """HK$3.12, US$2 million, RMB38.6 million, 港幣3,200萬元, 人民幣42,000,000元, 60百萬港元."""
+    for match in _MONEY.finditer(text):
+        groups = match.groupdict()
+        written = groups["num"] or groups["cnum"] or groups["pnum"]
+        scale = groups["short"] or groups["scale"] or groups["cscale"] or groups["pscale"] or ""
+        currency = _CURRENCIES[groups["cur"] or groups["ccur"] or groups["pcur"]]
+        value = number_value(written, scale)
+        if value is None:
+            continue
+        yield (
+            match.start(),
+            match.end(),
+            {
+                "value": f"{currency} {plain_decimal(value, bool(scale))}",
+                "approximate": _approximate(text, match.start()),
+            },
+        )
+
+
+_PERCENT = re.compile(
+    rf"(?<![\d.,])(?P<num>{NUMBER})\s?(?:%|％|per cent\b|percent\b)|百分之(?P<cnum>{NUMBER})"
+)
+
+
+def percent(text: str) -> Iterator[Found]:
+    """15%, 4.76 per cent, 百分之三十 is left out (numerals), 百分之35."""
+    for match in _PERCENT.finditer(text):
+        value = number_value(match.group("num") or match.group("cnum"))
+        if value is None:
+            continue
+        yield (
+            match.start(),
+            match.end(),
+            {"value": as_number(value), "approximate": _approximate(text, match.start())},
+        )
+
+
+_PERIOD = re.compile(
+    rf"(?:(?:three|six|nine|twelve|3|6|9|12)\s+months|(?:financial\s+)?year|period)\s+ended\s+"
+    rf"(?P<date>{DATE_PATTERN})"
+    rf"|截至(?P<cdate>{DATE_PATTERN})止(?:三個月|六個月|九個月|十二個月|年度|期間)"
+)
+_DATE = re.compile(DATE_PATTERN)
+
+
+def date(text: str) -> Iterator[Found]:
+    """Every date form the importer's date parser knows, and periods ending on one
+    ("six months ended 30 June 2025", 「截至2025年6月30日止六個月」)."""
+    periods: list[tuple[int, int]] = []
+    for match in _PERIOD.finditer(text):
+        iso = parse_date(match.group("date") or match.group("cdate"))
+        if iso is not None:
+            periods.append((match.start(), match.end()))
+            yield match.start(), match.end(), {"value": iso, "kind": "period"}
+    for match in _DATE.finditer(text):
+        if any(start <= match.start() < end for start, end in periods):
+            continue
+        iso = parse_date(match.group())
+        if iso is not None:
+            yield match.start(), match.end(), {"value": iso, "kind": "day"}
+
+
+_SHARE_UNIT = r"(?:(?!of\b|the\b|per\b|each\b|and\b|or\b)[A-Za-z]+\s+){0,2}[Ss]hares?\b"
+_SHARES = re.compile(
+    rf"(?<![\d.,$(（])(?P<num>{NUMBER})(?:\s(?P<scale>million|billion))?(?=\s+{_SHARE_UNIT})"
+    rf"|(?<![\d.,$(（])(?P<cnum>{NUMBER})\s?(?P<cscale>萬|億|百萬)?(?=\s?股)"
+)
+
+
+def share_quantity(text: str) -> Iterator[Found]:
+    """A number followed by its unit: "1,240,000 ordinary shares", "10,000 New Shares",
+    「52,000股」. The span is the number (with its scale word); the unit decides the type."""
+    for match in _SHARES.finditer(text):
+        written = match.group("num") or match.group("cnum")
+        scale = match.group("scale") or match.group("cscale") or ""
+        value = number_value(written, scale)
+        if value is None:
+            continue
+        yield (
+            match.start(),
+            match.end(),
+            {"value": as_number(value), "approximate": _approximate(text, match.start())},
+        )
+
+
+_STOCK_CODE = re.compile(r"(?:[Ss]tock [Cc]odes?|股份代號)\s*[:：]\s*(?P<code>\d{1,5})\b")
+
+
+def stock_code(text: str) -> Iterator[Found]:
+    """The code in "(Stock Code: 2981)" / 「股份代號：328」, normalised to four digits."""
+    for match in _STOCK_CODE.finditer(text):
+        code = match.group("code").lstrip("0").rjust(4, "0")
+        yield match.start("code"), match.end("code"), {"stock_code": code, "kind": "ordinary_share"}
+
+
+_CN_NUMERALS = {c: v for v, c in enumerate("零一二三四五六七八九")}
+_RULE_NUMBER = r"\d+[A-Z]{0,2}(?:\.\d+[A-Z]{0,2})*(?:\([0-9a-z]{1,4}\))*"
+_RULES = re.compile(
+    rf"(?P<rule>Rules?\s+{_RULE_NUMBER})(?P<lr>\s+of\s+the\s+(?:GEM\s+)?Listing\s+Rules)?"
+    rf"|(?P<chapter>Chapters?\s+\d+[A-Z]?)(?!\s+of\s+the\s+Laws)(?!\d)"
+    r"(?:\s+of\s+the\s+(?:GEM\s+)?Listing\s+Rules)?"
+    r"|Part\s+(?P<part>[IVXL]+[A-Z]?)\s+of\s+the\s+(?P<ord>Securities\s+and\s+Futures\s+Ordinance"
+    r"|SFO|Companies\s+Ordinance)"
+    rf"|(?:GEM)?上市規則[」）)]*第(?P<cnrule>[\d.A-Z()（）]+)條"
+    r"|(?:GEM)?上市規則第(?P<cnchapter>[\d十零一二三四五六七八九A-Z]+)章"
+    r"|證券及期貨條例第(?P<cnpart>[IVXL]+[A-Z]?)部"
+)
+
+
+def _chapter_number(written: str) -> str:
+    """十四 → 14, 十四A → 14A; digits unchanged."""
+    suffix = written.lstrip("十零一二三四五六七八九")
+    numeral = written[: len(written) - len(suffix)]
+    if not numeral:
+        return written
+    tens, has_ten, units = numeral.partition("十")
+    value = (_CN_NUMERALS.get(tens, 1) if has_ten else 0) * 10 + (
+        _CN_NUMERALS.get(units, 0) if units else 0
+    )
+    if not has_ten:
+        value = _CN_NUMERALS.get(numeral, 0)
+    return f"{value}{suffix}"
+
+
+def rule_reference(text: str) -> Iterator[Found]:
+    """Rule 13.09(2)(a) [of the Listing Rules], Chapter 14A, Part XIVA of the SFO,
+    上市規則第13.51(2)條, 上市規則第十四章, 證券及期貨條例第XIVA部."""
+    for match in _RULES.finditer(text):
+        groups = match.groupdict()
+        if groups["rule"]:
+            number = groups["rule"].split(None, 1)[1]
+            source, reference = "listing_rules", f"LR {number}"
+        elif groups["chapter"]:
+            source, reference = "listing_rules", f"LR Ch. {groups['chapter'].split(None, 1)[1]}"
+        elif groups["part"]:
+            companies = "Companies" in groups["ord"]
+            source = "companies_ordinance" if companies else "sfo"
+            reference = f"{'CO' if companies else 'SFO'} Part {groups['part']}"
+        elif groups["cnrule"]:
+            number = groups["cnrule"].replace("（", "(").replace("）", ")")
+            source, reference = "listing_rules", f"LR {number}"
+        elif groups["cnchapter"]:
+            source, reference = "listing_rules", f"LR Ch. {_chapter_number(groups['cnchapter'])}"
+        else:
+            source, reference = "sfo", f"SFO Part {groups['cnpart']}"
+        yield match.start(), match.end(), {"source": source, "reference": reference}
+
+
+RECOGNISERS: dict[str, Recogniser] = {
+    "money": money,
+    "percent": percent,
+    "date": date,
+    "share_quantity": share_quantity,
+    "stock_code": stock_code,
+    "rule_reference": rule_reference,
+}
+
+
+def regex_recogniser(expression: str) -> Recogniser:
+    """A schema's own regular expression; a group named ``span`` narrows the span."""
+    compiled = re.compile(expression)
+
+    def find(text: str) -> Iterator[Found]:
+        for match in compiled.finditer(text):
+            group = "span" if "span" in compiled.groupindex else 0
+            if match.start(group) < match.end(group):
+                yield match.start(group), match.end(group), {}
+
+    return find

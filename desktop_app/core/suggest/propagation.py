@@ -1,0 +1,52 @@
+"""Propagation within a document: once an entity is tagged, its other occurrences (every
+mention's text, its name and its name in the other language) are suggested as its mentions.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from desktop_app.core.suggest.context import SuggestContext
+from desktop_app.core.suggest.model import Suggestion, SuggestionKind
+
+RULE = "propagation"
+_MIN_LENGTH = 2
+
+
+def boundary_pattern(phrase: str) -> str:
+    """``phrase`` as a whole word where it is Latin text; anywhere in Chinese text."""
+    escaped = re.escape(phrase)
+    head = r"(?<![\w])" if phrase[:1].isascii() and phrase[:1].isalnum() else ""
+    tail = r"(?![\w])" if phrase[-1:].isascii() and phrase[-1:].isalnum() else ""
+    return head + escaped + tail
+
+
+def surface_forms(names: list[str]) -> list[str]:
+    """The distinct phrases to look for, longest first (so a longer one wins an overlap)."""
+    forms = {name.strip() for name in names if len(name.strip()) >= _MIN_LENGTH}
+    for name in list(forms):
+        if name.startswith("the "):
+            forms.add("The " + name[4:])
+    return sorted(forms, key=len, reverse=True)
+
+
+def suggest_propagation(context: SuggestContext) -> Iterator[Suggestion]:
+    text = context.text
+    for entity in context.entities:
+        names = [mention.text for mention in entity.mentions] + [entity.name]
+        alt_name = entity.attributes.get("alt_name")
+        if isinstance(alt_name, str):
+            names.append(alt_name)
+        for form in surface_forms(names):
+            for match in re.finditer(boundary_pattern(form), text):
+                yield Suggestion(
+                    kind=SuggestionKind.MENTION,
+                    type=entity.type,
+                    start=match.start(),
+                    end=match.end(),
+                    text=match.group(),
+                    rule=RULE,
+                    entity=entity.id,
+                    confidence=0.85,
+                )
