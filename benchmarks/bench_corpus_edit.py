@@ -14,7 +14,11 @@ in a list) reset and repainted in a bare ``QTableView``, plus one plain ``sqlite
 
     uv run python benchmarks/bench_corpus_edit.py                 # 1k and 10k
     uv run python benchmarks/bench_corpus_edit.py --sizes 1000    # quick look
-    uv run python benchmarks/bench_corpus_edit.py --huge          # adds 100k (several minutes)
+    uv run python benchmarks/bench_corpus_edit.py --huge          # adds 100k
+
+Corpora are generated once and kept (``corpus_cache.py``, ``--cache``); the first 100k build
+takes about eight minutes, later runs reuse it. A run's edits stay in the cached file: each
+adds a handful of mentions to a corpus of hundreds of thousands.
 """
 
 from __future__ import annotations
@@ -31,97 +35,24 @@ from pathlib import Path
 from typing import Any
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-_TEMPLATE = (
-    "{company} (the “Company”, stock code {code}) announces that on {day} March 2025 the "
-    "Company repurchased {shares} shares on the Stock Exchange for an aggregate consideration "
-    "of HK${amount}. The board of directors of the Company (the “Board”) believes that the "
-    "repurchase reflects its confidence in the Company's long-term prospects. "
-)
-
-
-_CATEGORIES = ("share_buyback", "final_results", "placing", "connected_transaction")
-
-
-def announcement(number: int) -> tuple[str, list[tuple[int, int, str]]]:
-    rng = random.Random(number)
-    company = f"{rng.choice(['Golden', 'Pacific', 'Jade', 'Silver'])} Harbour {number} Limited"
-    body = _TEMPLATE.format(
-        company=company,
-        code=f"{number % 9999:04d}",
-        day=rng.randint(1, 28),
-        shares=f"{rng.randint(1, 900) * 1000:,}",
-        amount=f"{rng.randint(1, 90) * 100_000:,}",
-    )
-    text = (body * 12)[:4000] + "\n公司董事會宣佈回購股份。\n"
-    spans = []
-    for needle, kind in ((company, "COMPANY"), ("HK$", "MONEY"), ("Board", "ORGANIZATION")):
-        start = text.find(needle)
-        if start >= 0:
-            spans.append((start, start + len(needle), kind))
-    return text, spans
-
-
-def build(folder: Path, size: int):
-    from desktop_app.core.models import Entity, Event, Mention, Span
-    from desktop_app.core.resources import default_schema_path
-    from desktop_app.core.schema import load_schema
-    from desktop_app.core.store import open_store
-    from desktop_app.core.store.documents import new_id
-
-    store = open_store(folder / f"corpus{size}.db", load_schema(default_schema_path()), "bench")
-    batch = 500
-    for first in range(0, size, batch):
-        with store.transaction():
-            for number in range(first, min(first + batch, size)):
-                text, spans = announcement(number)
-                document_id, _ = store.add_document(
-                    text=text,
-                    title=f"Buy-back {number}",
-                    metadata={
-                        "stock_code": f"{number:04d}",
-                        "publication_date": f"2025-{number % 12 + 1:02d}-{number % 28 + 1:02d}",
-                        "headline_category": _CATEGORIES[number % len(_CATEGORIES)],
-                    },
-                )
-                entities = []
-                for start, end, kind in spans:
-                    mentions = [Mention(id=new_id(), start=start, end=end, text=text[start:end])]
-                    again = text.find(text[start:end], end)
-                    if again >= 0:
-                        mentions.append(
-                            Mention(
-                                id=new_id(),
-                                start=again,
-                                end=again + end - start,
-                                text=text[again : again + end - start],
-                            )
-                        )
-                    entities.append(
-                        Entity(id=new_id(), type=kind, name=text[start:end], mentions=mentions)
-                    )
-                trigger = text.find("repurchased")
-                event = Event(
-                    id=new_id(),
-                    type="BusinessAgreement",
-                    trigger=Span(start=trigger, end=trigger + 11, text="repurchased"),
-                )
-                store.insert_annotations(document_id, entities, [event])
-    return store
+from corpus_cache import DEFAULT_CACHE, announcement, cached_corpus, open_corpus
 
 
 def median_ms(samples: list[float]) -> float:
     return statistics.median(samples) * 1000
 
 
-def measure(size: int, folder: Path, samples: int) -> dict[str, float]:
+def measure(size: int, folder: Path, cache: Path, samples: int) -> dict[str, float]:
     from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication, QPlainTextEdit
 
     from desktop_app.ui.main_window import MainWindow
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
-    store = build(folder, size)
+    database = cached_corpus(size, cache)
+    store = open_corpus(database)
     settings = QSettings(str(folder / f"settings{size}.ini"), QSettings.Format.IniFormat)
     settings.setValue("reviewer/name", "bench")
     window = MainWindow(store, settings)
@@ -185,7 +116,7 @@ def measure(size: int, folder: Path, samples: int) -> dict[str, float]:
         floor_view.viewport().repaint()
         idle()
         floor_step.append(time.perf_counter() - began)
-    listing = measure_list(app, window, folder / f"corpus{size}.db", samples)
+    listing = measure_list(app, window, database, samples)
     window.context.poll_timer.stop()
     window.close()
     floor_view.close()
@@ -277,6 +208,9 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="*", default=[1000, 10000])
     parser.add_argument("--huge", action="store_true", help="also 100,000 documents")
     parser.add_argument("--samples", type=int, default=30)
+    parser.add_argument(
+        "--cache", type=Path, default=DEFAULT_CACHE, help="where generated corpora are kept"
+    )
     args = parser.parse_args()
     sizes = args.sizes + ([100_000] if args.huge else [])
     folder = Path(tempfile.mkdtemp(prefix="bench-corpus-edit-"))
@@ -288,7 +222,7 @@ def main() -> None:
     results = []
     for size in sizes:
         built = time.perf_counter()
-        figures = measure(size, folder, args.samples)
+        figures = measure(size, folder, args.cache, args.samples)
         results.append((size, figures))
         print(
             f"{size:>10} {figures['tag']:>8.1f}ms {figures['tag_floor']:>6.1f}ms "

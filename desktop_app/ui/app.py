@@ -1,4 +1,10 @@
-"""Starting the window: the Qt application, its look, the database and the first document."""
+"""Starting the window: the Qt application, its look, the database and the first document.
+
+A start shows the window's outline (``StartupShell``, Qt only) before it imports the store,
+the annotation models or the panes, so the first pixels come about as soon as a bare Qt
+window's would; the real window replaces the outline once the store is open. Keep this
+module's own imports light for that reason: the heavy ones are made inside the functions.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +12,6 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import platformdirs
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QColor, QGuiApplication, QIcon, QPalette
 from PySide6.QtWidgets import QApplication, QMessageBox
@@ -14,15 +19,13 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from desktop_app import APP_ID, APP_NAME, __version__
 from desktop_app.core.errors import KnownError
 from desktop_app.core.resources import resource_path
-from desktop_app.core.samples import seed_if_new
-from desktop_app.core.session import open_session
-from desktop_app.core.store import Store
-from desktop_app.ui.identity import IdentityDialog, save_reviewer, stored_reviewer
-from desktop_app.ui.main_window import MainWindow
 from desktop_app.ui.settings_values import read_text
+from desktop_app.ui.startup_shell import StartupShell
 
 if TYPE_CHECKING:
     from desktop_app.core.app_logging import Logging
+    from desktop_app.core.store import Store
+    from desktop_app.ui.main_window import MainWindow
 
 
 def _dark_palette() -> QPalette:
@@ -76,18 +79,33 @@ def create_application(argv: list[str] | None = None) -> QApplication:
 
 
 def user_keymap_path() -> Path:
+    import platformdirs
+
     return Path(platformdirs.user_config_dir(APP_ID, appauthor=False)) / "keymap.toml"
 
 
-def open_window(store: Store, settings: QSettings, keymap: Path | None) -> MainWindow:
-    """A window on ``store`` showing the last document worked on, or the first one."""
+def open_window(
+    store: Store,
+    settings: QSettings,
+    keymap: Path | None,
+    replacing: StartupShell | None = None,
+) -> MainWindow:
+    """A window on ``store`` showing the last document worked on, or the first one; shown in
+    place of ``replacing`` (the start-up outline), which is then closed."""
+    from desktop_app.ui.main_window import MainWindow
+
     window = MainWindow(store, settings, keymap)
     ids = window.documents.visible_ids()
     last = read_text(settings, "session/document", "", window.ignored_settings)
     if ids:
         window.open_document(last if last in ids else ids[0])
+    if replacing is not None and not settings.contains("window/geometry"):
+        window.setGeometry(replacing.geometry())  # where the user may have moved it meanwhile
     window.show()
     window.text_view.setFocus()
+    if replacing is not None:
+        replacing.close()
+        replacing.deleteLater()
     return window
 
 
@@ -95,6 +113,14 @@ def run_window(
     database: Path | None = None, schema_path: Path | None = None, logs: Logging | None = None
 ) -> int:
     app = create_application()
+    settings = QSettings()
+    shell = StartupShell(settings)
+    shell.show_now(app)
+    # Only now the store, the models and the panes: they load behind the outline.
+    from desktop_app.core.samples import seed_if_new
+    from desktop_app.core.session import open_session
+    from desktop_app.ui.identity import IdentityDialog, save_reviewer, stored_reviewer
+
     if logs is not None:  # crash reports get a dialog (desktop_app/ui/crash_dialog.py)
         from desktop_app.ui.crash_dialog import watch_crashes
 
@@ -103,18 +129,18 @@ def run_window(
         store = open_session(database, schema_path)
         seed_if_new(store)
     except KnownError as error:
-        QMessageBox.critical(None, APP_NAME, str(error))
+        QMessageBox.critical(shell, APP_NAME, str(error))
+        shell.close()
         return 2
     try:
-        settings = QSettings()
         if stored_reviewer(settings) is None:
             # First use: edits must carry a name before the first one is made.
-            dialog = IdentityDialog(None)
+            dialog = IdentityDialog(None, shell)
             dialog.name.setText(store.actor)
             dialog.name.selectAll()  # the account name is a suggestion: typing replaces it
             if dialog.exec():
                 save_reviewer(settings, dialog.reviewer())
-        window = open_window(store, settings, user_keymap_path())
+        window = open_window(store, settings, user_keymap_path(), replacing=shell)
         code = app.exec()
         window.context.poll_timer.stop()
         window.deleteLater()
