@@ -46,11 +46,12 @@ class FormatRegistry:
 
 
 def _registry() -> FormatRegistry:
-    from desktop_app.core.interop import brat, doccano
+    from desktop_app.core.interop import brat, doccano, label_studio
 
     registry = FormatRegistry()
-    for module in (brat, doccano):
-        registry.register(module.FORMAT)
+    for entry in (brat.FORMAT, label_studio.FORMAT, label_studio.PREDICTIONS_FORMAT):
+        registry.register(entry)
+    registry.register(doccano.FORMAT)
     return registry
 
 

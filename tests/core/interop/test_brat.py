@@ -8,42 +8,11 @@ from types import SimpleNamespace
 
 import pytest
 from brat_rules import broken_rules
+from kept import content
 
 from desktop_app.core.errors import BundleInvalid, KnownError
 from desktop_app.core.interop import export_annotations, import_annotations
-from desktop_app.core.models import AnnotatedDocument
 from desktop_app.core.store import Store
-
-
-def content(annotated: AnnotatedDocument) -> tuple[object, ...]:
-    """Everything brat keeps of a document, without ids."""
-    spans = {m.id: (m.start, m.end) for e in annotated.entities for m in e.mentions}
-    first = {
-        e.id: min((m.start, m.end) for m in e.mentions) for e in annotated.entities if e.mentions
-    }
-    entities = sorted(
-        (
-            e.type,
-            e.name,
-            e.identifier,
-            sorted(e.attributes.items()),
-            sorted((m.start, m.end, m.text) for m in e.mentions),
-        )
-        for e in annotated.entities
-    )
-    events = sorted(
-        (
-            v.type,
-            (v.trigger.start, v.trigger.end) if v.trigger else None,
-            sorted(v.attributes.items()),
-            [
-                (a.role, first[a.entity_id], spans[a.mention_id] if a.mention_id else None)
-                for a in v.arguments
-            ],
-        )
-        for v in annotated.events
-    )
-    return annotated.document.text, entities, events
 
 
 def test_round_trip_is_identical_lossless_and_follows_brats_rules(
