@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from desktop_app import APP_NAME, __version__
+from desktop_app.cli_team import add_team_commands, database_location, route_team_url, run_team
 from desktop_app.core.errors import BundleInvalid, KnownError
 from desktop_app.core.wording import count_of
 from desktop_app.suggest_command import add_parser as add_suggest_parser
@@ -60,7 +61,11 @@ def _parser() -> argparse.ArgumentParser:
         prog="annotator", description=f"{APP_NAME}: annotate listed-company announcements."
     )
     parser.add_argument("--version", action="version", version=f"annotator {__version__}")
-    parser.add_argument("--db", type=Path, help="database file (default: in your data folder)")
+    parser.add_argument(
+        "--db",
+        type=database_location,
+        help="database file (default: in your data folder), or a team database's postgresql:// URL",
+    )
     parser.add_argument("--schema", type=Path, help="annotation schema TOML (default: built-in)")
     parser.add_argument(
         "--self-test",
@@ -114,6 +119,7 @@ def _parser() -> argparse.ArgumentParser:
     schema_commands = schema.add_subparsers(dest="schema_command", required=True)
     check = schema_commands.add_parser("check", help="check a schema file")
     check.add_argument("file", type=Path)
+    add_team_commands(commands)
     add_suggest_parser(commands)
     return parser
 
@@ -339,6 +345,7 @@ _COMMANDS = {
     "audit": _run_audit,
     "next": _run_next,
     "schema": _run_schema_check,
+    "team": run_team,
     "suggest": _run_suggest,
 }
 
@@ -349,6 +356,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     # The self-test writes nothing outside its temporary folder, so it has no log either.
     logs = _start_logging() if argv is None and not args.self_test else None
     try:
+        if (routed := route_team_url(args)) is not None:
+            return routed
         if args.self_test:
             return _run_self_test(args)
         if args.command is None:

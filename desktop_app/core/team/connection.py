@@ -13,14 +13,6 @@ import psycopg
 
 from desktop_app.core.errors import StoreError
 
-URL_SCHEMES = ("postgresql://", "postgres://")
-
-
-def is_team_url(location: str) -> bool:
-    """Whether ``location`` names a team database rather than a file."""
-    return location.startswith(URL_SCHEMES)
-
-
 def connect(url: str, *, search_path: bool = True) -> psycopg.Connection:
     """A connection (not autocommit) to the team database at ``url``; with ``search_path``
     its unqualified names are the team's tables."""
