@@ -15,6 +15,7 @@ from PySide6.QtCore import (
 )
 
 from desktop_app.core.errors import EditRefused
+from desktop_app.core.schema import AnnotationSchema
 from desktop_app.core.store import Store
 from desktop_app.core.store.document_list import DocumentList, ListQuery, ListRow
 from desktop_app.core.validation import validate_document
@@ -256,14 +257,23 @@ class DocumentsModel(QAbstractTableModel):
             return None
         if role == Qt.ItemDataRole.UserRole:
             return row.id
-        return _display(row, index.column(), self.problems)
+        shown = _display(row, index.column(), self.problems, self.store.schema)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(row, str(shown))
+        return shown
+
+    def _tooltip(self, row: ListRow, shown: str) -> str:
+        """The cell in full and, for a document sent back or reopened, why (read only when
+        the pointer rests on the row)."""
+        reason = self.store.latest_status_reason(row.id)
+        return f"{shown}\n{reason.describe()}" if reason is not None else shown
 
 
 def _text(value: Any) -> str:
     return "" if value is None else str(value)
 
 
-def _display(row: ListRow, column: int, problems: dict[str, int]) -> Any:
+def _display(row: ListRow, column: int, problems: dict[str, int], schema: AnnotationSchema) -> Any:
     if column == 0:
         return row.title
     if column == 1:
@@ -271,9 +281,11 @@ def _display(row: ListRow, column: int, problems: dict[str, int]) -> Any:
     if column == 2:
         return _text(row.date)
     if column == 3:
-        return _text(row.category).replace("_", " ")
+        category = _text(row.category)
+        return schema.value_label("document", "headline_category", category) if category else ""
     if column == 4:
-        return row.status.replace("_", " ") + (f" ⚑ {row.flag}" if row.flag else "")
+        status = schema.status_label(row.status)
+        return status + (f" ⚑ {row.flag}" if row.flag else "")
     if column == 5:
         return row.reviewer
     if column == 6:

@@ -33,6 +33,7 @@ from desktop_app.ui.documents_model import (
 
 class DocumentsPane(QWidget):
     document_activated = Signal(str)
+    reloaded = Signal()  # the corpus was read again: documents may have come or gone
 
     def __init__(self, store: Store, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -50,7 +51,7 @@ class DocumentsPane(QWidget):
         self.status_filter = self._combo("Show documents with status")
         self.status_filter.addItem("All statuses", "")
         for status in DocumentStatus:
-            self.status_filter.addItem(status.value.replace("_", " ").capitalize(), status.value)
+            self.status_filter.addItem(store.schema.status_label(status.value), status.value)
         self.status_filter.addItem("Flagged", FLAGGED)
         self.category_filter = self._combo("Show documents of headline category")
         self.reviewer_filter = self._combo("Show documents last changed by")
@@ -79,8 +80,10 @@ class DocumentsPane(QWidget):
         self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.table.setWordWrap(False)
         self.model.modelReset.connect(self._reselect)
+        # The highlighted row is the open document: a click, an arrow key or Page Down opens
+        # the row it lands on, and opening from anywhere else highlights its row.
+        self.table.selectionModel().currentRowChanged.connect(self._current_moved)
         self.table.activated.connect(self._activate)
-        self.table.doubleClicked.connect(self._activate)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.filter_box)
@@ -107,10 +110,16 @@ class DocumentsPane(QWidget):
             combo.clear()
             combo.addItem(label, "")
             for value in self.model.documents.values(column):
-                combo.addItem(value.replace("_", " "), value)
+                shown = (
+                    self.store.schema.value_label("document", "headline_category", value)
+                    if column == "category"
+                    else value
+                )
+                combo.addItem(shown, value)
             combo.setCurrentIndex(max(combo.findData(chosen), 0))
             combo.blockSignals(False)
         self._apply_queue_filter()
+        self.reloaded.emit()
 
     def _apply_queue_filter(self, *_: object) -> None:
         self.model.set_query(
@@ -133,15 +142,23 @@ class DocumentsPane(QWidget):
         self.table.selectRow(row)
         self.table.scrollTo(self.model.index(row, 0))
 
+    def _current_moved(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if current.isValid():
+            self._activate(current)
+
     def _activate(self, index: QModelIndex) -> None:
         document_id = self.model.data(index, Qt.ItemDataRole.UserRole)
-        if document_id:
+        if document_id and str(document_id) != self.model.anchor_id:
             self.document_activated.emit(str(document_id))
 
     def run_search(self) -> None:
+        """Show the documents whose text matches; the first hit opens unless the open
+        document is among them (what is highlighted is always what is open)."""
         query = self.search_box.text().strip()
         matches = frozenset(self.store.search(query)) if query else None
         self.model.set_query(replace(self.model.query, matches=matches))
+        if matches and self.model.anchor_row is None and self.model.rowCount():
+            self._activate(self.model.index(0, 0))
 
     def _search_cleared(self, text: str) -> None:
         if not text:
@@ -151,13 +168,18 @@ class DocumentsPane(QWidget):
         """Every shown document's id, in order (reads them all: for whole-list commands)."""
         return self.model.visible_ids()
 
-    def select_document(self, document_id: str) -> None:
+    def select_document(self, document_id: str) -> bool:
+        """Highlight the open document's row; False (nothing highlighted) when the filters
+        hide it, so no other row looks open."""
         self.model.anchor_id = document_id
         row = self.model.row_of(document_id)
         self.model.anchor_row = row
-        if row is not None:
-            self.table.selectRow(row)
-            self.table.scrollTo(self.model.index(row, 0))
+        if row is None:
+            self.table.clearSelection()
+            return False
+        self.table.selectRow(row)
+        self.table.scrollTo(self.model.index(row, 0))
+        return True
 
     def neighbour(self, document_id: str | None, step: int) -> str | None:
         """The document ``step`` rows away from ``document_id`` in the current order and filter."""

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from desktop_app.core.edits import Edit, EditHistory
+from desktop_app.core.edits.work_start import StartingWork, counts_as_work
 from desktop_app.core.errors import KnownError, StaleEdit
 from desktop_app.core.models import Changes
 from desktop_app.core.outside_changes import OutsideChanges
@@ -78,6 +79,8 @@ class EditorContext(QObject):
     def run_edit(self, edit: Edit) -> bool:
         """Run an edit now and put it on the undo history; a refusal is reported, not raised."""
         based_on = self.working.versions if self.working is not None else {}
+        if self.working is not None and counts_as_work(edit):
+            edit = StartingWork(edit, self.working.id)
         try:
             changes = self.history.perform(edit, based_on=based_on)
         except KnownError as error:

@@ -151,6 +151,7 @@ class MainWindow(QMainWindow):
         self.context.outside_changed.connect(self._on_outside_changed)
         self.context.saved.connect(lambda: self.saved_label.setText("Saved"))
         self.documents.document_activated.connect(self.open_document)
+        self.documents.reloaded.connect(self._update_progress)
         self.forms.jump_requested.connect(self.jump_to)
         self.forms.problems_tab.count_changed.connect(self._problem_count_changed)
         self.forms.comments_tab.count_changed.connect(self._comments_changed)
@@ -261,19 +262,7 @@ class MainWindow(QMainWindow):
         self.context.open_document(document_id)
         working = self.context.working
         assert working is not None
-        if working.document.status is DocumentStatus.NEW:
-            try:
-                changes = self.context.store.set_status(
-                    document_id,
-                    DocumentStatus.IN_PROGRESS,
-                    # Based on the version just read: never a step back from "annotated".
-                    expected=working.versions.get(document_id),
-                )
-            except KnownError as error:  # locked elsewhere: the document still opens to read
-                self.show_message(str(error))
-            else:
-                working.refresh(changes)
-                self.documents.model.refresh_document(document_id)
+        # Reading changes nothing: the first edit moves a new document to in progress.
         self._progress_status = working.document.status
         self.text_view.set_document(working.display, working.spans_so_far)
         store = self.context.store
@@ -289,7 +278,8 @@ class MainWindow(QMainWindow):
         self._show_title(working)
         if self.text_view.invisibles:
             self.show_message(invisible_warning(self.text_view.invisibles))
-        self.documents.select_document(document_id)
+        if not self.documents.select_document(document_id):
+            self.show_message(f"{working.document.title}: open, but hidden by the list's filters")
         self._show_caret(0)
 
     def _load_all_spans(self) -> None:
@@ -305,7 +295,7 @@ class MainWindow(QMainWindow):
         parts = [f"<b>{document.title}</b>"]
         if code:
             parts.append(f"Stock code {code}")
-        parts.append(document.status.value.replace("_", " "))
+        parts.append(self.context.schema.status_label(document.status.value))
         if document.flag:
             parts.append(f"⚑ {document.flag}")
         warning = invisible_warning(self.text_view.invisibles)

@@ -10,6 +10,7 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
+from desktop_app.core.edits import SetDocumentField
 from desktop_app.core.models import DocumentStatus
 from desktop_app.core.store import Store
 from desktop_app.ui.documents_pane import DocumentsPane
@@ -67,7 +68,7 @@ def test_the_list_is_in_import_order_and_reads_every_row(
     assert _column(pane, 0) == [f"Notice {number:03d}" for number in range(150)]
     assert pane.visible_ids() == corpus
     assert _column(pane, 1)[149] == "0149"
-    assert _column(pane, 3)[1] == "share buyback"
+    assert _column(pane, 3)[1] == "Share buy-back"
 
 
 def test_sorting_by_a_column_and_back_to_import_order(
@@ -122,11 +123,11 @@ def test_each_queue_filter_and_the_counts(
     assert pane.visible_ids() == [corpus[3]]
     pane.status_filter.setCurrentIndex(pane.status_filter.findData("flagged"))
     assert pane.visible_ids() == [corpus[140]]
-    assert _column(pane, 4) == ["new ⚑ possible inside information"]
+    assert _column(pane, 4) == ["New ⚑ possible inside information"]
     pane.status_filter.setCurrentIndex(0)
     pane.category_filter.setCurrentIndex(pane.category_filter.findData("placing"))
     assert pane.model.rowCount() == 50
-    assert set(_column(pane, 3)) == {"placing"}
+    assert set(_column(pane, 3)) == {"Placing"}
     pane.category_filter.setCurrentIndex(0)
     pane.reviewer_filter.setCurrentIndex(pane.reviewer_filter.findData("Alice"))
     assert set(pane.visible_ids()) == {corpus[3], corpus[140]}
@@ -183,12 +184,14 @@ def test_an_edit_refreshes_its_row_and_moves_it_out_of_a_status_filter(
     pane = window.documents
     pane.status_filter.setCurrentIndex(pane.status_filter.findData("new"))
     assert pane.model.rowCount() == 150
-    window.open_document(corpus[100])  # opening a new document starts it: in progress
-    assert pane.model.rowCount() == 149
+    window.open_document(corpus[100])  # reading it changes nothing
+    assert pane.model.rowCount() == 150
+    window.context.run_edit(SetDocumentField(corpus[100], "issuer", None, "Notice Ltd"))
+    assert pane.model.rowCount() == 149  # the first edit starts it: in progress
     assert corpus[100] not in pane.visible_ids()
     pane.status_filter.setCurrentIndex(0)
     row = pane.visible_ids().index(corpus[100])
-    assert pane.model.data(pane.model.index(row, 4)) == "in progress"
+    assert pane.model.data(pane.model.index(row, 4)) == "In progress"
     assert pane.model.data(pane.model.index(row, 5)) == "tester"
 
 

@@ -34,14 +34,14 @@ def drop(window: MainWindow, paths: list[Path]) -> None:
     window.dropEvent(event)
 
 
-def test_opening_a_new_document_marks_it_in_progress_and_shows_it(
+def test_opening_a_new_document_shows_it_and_leaves_it_new(
     make_window: MakeWindow, store: Store, document_id: str
 ) -> None:
     window = make_window(store)
     window.open_document(document_id)
     assert window.text_view.toPlainText().startswith("Harbour Star Holdings Limited")
-    assert store.document(document_id).status is DocumentStatus.IN_PROGRESS
-    assert "in progress" in window.title_label.text()
+    assert store.document(document_id).status is DocumentStatus.NEW
+    assert "New" in window.title_label.text()
 
 
 def test_dropping_files_imports_them_off_the_ui_thread_and_reports_failures(
@@ -111,7 +111,7 @@ def test_export_with_problems_writes_nothing_and_offers_to_jump(
     target = tmp_path / "out.json"
     assert not export_to(window, target)
     assert not target.exists()
-    assert "stock_code" in messages[0]  # the sample document has no stock code yet
+    assert "Stock code" in messages[0]  # the sample document has no stock code yet
     assert window.working is not None and window.working.id == document_id
     assert window.forms.currentWidget() is window.forms.problems_tab
 

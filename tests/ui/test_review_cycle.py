@@ -36,8 +36,9 @@ def press(qtbot: QtBot, key: Key, modifier: Mod = Mod.NoModifier) -> None:
     qtbot.keyClick(focused(), key, modifier)
 
 
-def answer_prompt(qtbot: QtBot, text: str) -> None:
-    """Type into the dialog that has just opened (name, reason…) and press Return."""
+def answer_prompt(qtbot: QtBot, text: str, save: Mod = Mod.NoModifier) -> None:
+    """Type into the dialog that has just opened (name, reason…) and press Return (with
+    ``save``: Ctrl saves a comment, whose Return starts a new line)."""
     qtbot.waitUntil(lambda: QApplication.activeModalWidget() is not None)
     dialog = QApplication.activeModalWidget()
     qtbot.waitUntil(lambda: focused().window() is dialog)
@@ -45,7 +46,7 @@ def answer_prompt(qtbot: QtBot, text: str) -> None:
     if hasattr(focused_widget, "selectAll"):
         focused_widget.selectAll()
     qtbot.keyClicks(focused_widget, text)
-    press(qtbot, Key.Key_Return)
+    press(qtbot, Key.Key_Return, save)
     qtbot.waitUntil(lambda: QApplication.activeModalWidget() is None)
     qtbot.waitUntil(lambda: QApplication.focusWidget() is not None)
 
@@ -117,7 +118,7 @@ def test_four_eyes_cycle_from_the_keys(
 
     # A comment on the document, from the keys.
     press(qtbot, Key.Key_M, Mod.ControlModifier | Mod.ShiftModifier)
-    answer_prompt(qtbot, "Please confirm the effective date")
+    answer_prompt(qtbot, "Please confirm the effective date", Mod.ControlModifier)
     assert [c.body for c in store.comments(document_id)] == ["Please confirm the effective date"]
 
     # The history shows who did what, newest first.

@@ -22,12 +22,13 @@ def focused() -> QWidget:
     return widget
 
 
-def answer(qtbot: QtBot, text: str) -> None:
+def answer(qtbot: QtBot, text: str, save: Mod = Mod.NoModifier) -> None:
+    """Type into the prompt and press Return (Ctrl+Return saves a comment or reply)."""
     qtbot.waitUntil(lambda: QApplication.activeModalWidget() is not None)
     dialog = QApplication.activeModalWidget()
     qtbot.waitUntil(lambda: focused().window() is dialog)
     qtbot.keyClicks(focused(), text)
-    qtbot.keyClick(focused(), Key.Key_Return)
+    qtbot.keyClick(focused(), Key.Key_Return, save)
     qtbot.waitUntil(lambda: QApplication.activeModalWidget() is None)
     qtbot.waitUntil(lambda: QApplication.focusWidget() is not None)
 
@@ -54,12 +55,12 @@ def test_return_flag_and_comment_threads_with_undo(
     assert "⚑ needs legal" in window.title_label.text()
 
     qtbot.keyClick(focused(), Key.Key_M, CTRL_SHIFT)
-    answer(qtbot, "Is the amount gross?")
+    answer(qtbot, "Is the amount gross?", Mod.ControlModifier)
     qtbot.keyClick(focused(), Key.Key_C, CTRL_SHIFT)
     tree = window.forms.comments_tab.tree
     qtbot.waitUntil(tree.hasFocus)
     qtbot.keyClick(tree, Key.Key_R)
-    answer(qtbot, "Yes, before expenses")
+    answer(qtbot, "Yes, before expenses", Mod.ControlModifier)
     (root,) = [c for c in store.comments(document_id) if c.parent_id is None]
     (reply,) = [c for c in store.comments(document_id) if c.parent_id == root.id]
     assert reply.body == "Yes, before expenses"

@@ -8,11 +8,26 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from desktop_app.core.audit_chain import GENESIS_HASH, entry_hash
 from desktop_app.core.review_models import AuditEntry
 from desktop_app.core.store.documents import DocumentStore
+
+
+@dataclass(frozen=True)
+class StatusReason:
+    """Why a document was last returned or reopened, by whom and when."""
+
+    kind: str  # "returned" or "reopened"
+    note: str
+    actor: str
+    at: str
+
+    def describe(self) -> str:
+        return f"{self.kind.capitalize()} by {self.actor} on {self.at[:10]}: {self.note}"
+
 
 _COLUMNS = (
     'seq, at, actor, document_id, action, table_name, row_id, "before", "after", prev_hash, hash'
@@ -237,3 +252,26 @@ class AuditStore(DocumentStore):
         """The latest entry: its hash, noted somewhere else, anchors everything before it."""
         entries = self.audit_entries(limit=1)
         return entries[0] if entries else None
+
+    def latest_status_reason(self, document_id: str) -> StatusReason | None:
+        """The reason given with the document's latest return or reopening, from the trail
+        (the status note itself is cleared when work resumes)."""
+        row = self.db.execute(
+            """
+            SELECT actor, at, json_extract("before", '$.status'), json_extract("after", '$.status'),
+                   json_extract("after", '$.status_note')
+            FROM audit
+            WHERE table_name = 'documents' AND row_id = ? AND action = 'update'
+              AND json_extract("after", '$.status_note') != ''
+              AND (json_extract("after", '$.status') = 'returned'
+                   OR (json_extract("before", '$.status') = 'approved'
+                       AND json_extract("after", '$.status') = 'in_progress'))
+            ORDER BY seq DESC LIMIT 1
+            """,
+            [document_id],
+        ).fetchone()
+        if row is None:
+            return None
+        actor, at, _, status, note = row
+        kind = "returned" if status == "returned" else "reopened"
+        return StatusReason(kind=kind, note=str(note), actor=str(actor), at=str(at))

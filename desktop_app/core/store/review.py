@@ -130,6 +130,9 @@ class ReviewStore(AuditStore, AnnotationReads):
             raise EditRefused(f"document {document_id} does not exist")
         return row
 
+    def document_status(self, document_id: str) -> DocumentStatus:
+        return DocumentStatus(self._status_row(document_id)["status"])
+
     def set_status(
         self,
         document_id: str,

@@ -35,7 +35,8 @@ class Reviewing:
         document = self._working().document
         command = SetStatus(document.id, document.status, status, note, document.status_note)
         if self.context.run_edit(command):
-            self.window.show_message(f"Saved · {document.title}: {status.value.replace('_', ' ')}")
+            label = self.context.schema.status_label(status.value)
+            self.window.show_message(f"Saved · {document.title}: {label}")
             return True
         return False
 
@@ -51,7 +52,7 @@ class Reviewing:
         def return_with(reason: str) -> None:
             self._step(DocumentStatus.RETURNED, reason)
 
-        ask_text(self.window, "Return document", "Why is it returned?", return_with)
+        ask_text(self.window, "Return document", "Why is it returned? (recorded)", return_with)
 
     def reopen(self) -> None:
         document = self._working().document
@@ -66,7 +67,6 @@ class Reviewing:
             "Reopen approved document",
             "Why is it reopened? (recorded)",
             reopen_with,
-            allow_empty=True,
         )
 
     def flag(self) -> None:
@@ -94,7 +94,7 @@ class Reviewing:
         if target is not None and target in working.entities:
             what = f"{working.entities[target].name}"
         elif target is not None and target in working.events:
-            what = f"event {working.events[target].type}"
+            what = f"the event {self.context.schema.label(working.events[target].type)}"
         else:
             target, what = None, "the document"
 
@@ -102,7 +102,7 @@ class Reviewing:
             if self.context.run_edit(AddComment(working.id, body, target)):
                 self.window.show_message(f"Saved · comment on {what}")
 
-        ask_text(self.window, "Comment", f"Comment on {what}:", add)
+        ask_text(self.window, "Comment", f"Comment on {what}:", add, multiline=True)
 
     def next_needing_me(self) -> None:
         store = self.context.store

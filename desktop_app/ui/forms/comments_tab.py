@@ -157,7 +157,7 @@ class CommentsTab(QWidget):
                 )
             )
 
-        ask_text(self, "Reply", f"Reply to {comment.stamp.created_by}:", add)
+        ask_text(self, "Reply", f"Reply to {comment.stamp.created_by}:", add, multiline=True)
 
     def toggle_resolved(self) -> None:
         comment_id = self.current_comment()

@@ -25,10 +25,13 @@ class DocumentTab(QWidget):
         self.title_label = self._info_label("Title")
         self.source_label = self._info_label("Source")
         self.status_label = self._info_label("Status")
+        self.reason_label = self._info_label("Latest return or reopen reason")
         info = QFormLayout()
         info.addRow("Title", self.title_label)
         info.addRow("Source", self.source_label)
         info.addRow("Status", self.status_label)
+        self.reason_title = QLabel("Reason", self)
+        info.addRow(self.reason_title, self.reason_label)
         self.fields = AttributeForm(context.schema.document_fields, self)
         self.fields.attribute_committed.connect(self._commit_field)
         layout = QVBoxLayout(self)
@@ -50,15 +53,24 @@ class DocumentTab(QWidget):
         if working is None:
             for label in (self.title_label, self.source_label, self.status_label):
                 label.clear()
+            self._show_reason(None)
             self.fields.set_values({})
             return
         document = working.document
         self.title_label.setText(document.title)
         self.source_label.setText(document.source_name or "—")
-        status = document.status.value.replace("_", " ")
+        status = self.context.schema.status_label(document.status.value)
         self.status_label.setText(f"{status} ({document.flag})" if document.flag else status)
+        self._show_reason(working.id)
         self.fields.set_values(document.metadata)
         self._show_sources(working)
+
+    def _show_reason(self, document_id: str | None) -> None:
+        """Why the document was last returned or reopened: kept in view while it is fixed."""
+        reason = self.context.store.latest_status_reason(document_id) if document_id else None
+        self.reason_label.setText(reason.describe() if reason is not None else "")
+        self.reason_label.setVisible(reason is not None)
+        self.reason_title.setVisible(reason is not None)
 
     def _show_sources(self, working: WorkingDocument) -> None:
         """Each field the importer filled says, on hover, the line it was read from (the

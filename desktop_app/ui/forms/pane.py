@@ -207,6 +207,6 @@ class FormsPane(QTabWidget):
         elif problem.entity_id is None and problem.event_id is None:
             self.setCurrentWidget(self.document_tab)
             fields = self.context.schema.document_fields
-            field = next((f.name for f in fields if f"'{f.name}'" in problem.message), None)
+            field = next((f.name for f in fields if f"“{f.title}”" in problem.message), None)
             if field is not None:
                 self.document_tab.focus_field(field)

@@ -36,7 +36,7 @@ def test_document_tab_shows_the_document_and_saves_a_field(
 ) -> None:
     tab = pane.document_tab
     assert tab.title_label.text() == "Harbour Star buy-back"
-    assert tab.status_label.text() == "new"
+    assert tab.status_label.text() == "New"
     stock_code = tab.fields.editors["stock_code"]
     assert isinstance(stock_code, TextEditor)
     pane.setCurrentWidget(tab)
@@ -57,7 +57,7 @@ def test_problem_count_follows_edits(
     qtbot.waitUntil(lambda: problems_title(pane) != "Problems")
     before = problem_count(pane)
     listed = [shown(pane, n) for n in range(before)]
-    assert any("publication_date" in text for text in listed)
+    assert any("Publication date" in text for text in listed)
 
     date = pane.document_tab.fields.editors["publication_date"]
     assert isinstance(date, DateEditor)
@@ -67,7 +67,7 @@ def test_problem_count_follows_edits(
     assert store.document(document_id).metadata["publication_date"] == "2025-03-03"
     qtbot.waitUntil(lambda: problem_count(pane) == before - 1)
     listed = [shown(pane, n) for n in range(before - 1)]
-    assert not any("publication_date" in text for text in listed)
+    assert not any("Publication date" in text for text in listed)
 
 
 def test_changes_in_one_turn_are_validated_once(
@@ -116,7 +116,7 @@ def test_activating_a_document_problem_opens_the_field(
 ) -> None:
     qtbot.waitUntil(lambda: problem_count(pane) > 0)
     problems = pane.problems_tab
-    row = next(n for n, p in enumerate(problems.problems) if "stock_code" in p.message)
+    row = next(n for n, p in enumerate(problems.problems) if "Stock code" in p.message)
     pane.focus_problems()
     problems.problem_list.setCurrentIndex(problems.model.index(row))
     qtbot.keyClick(problems.problem_list, Qt.Key.Key_Return)
