@@ -124,3 +124,35 @@ def test_an_older_schema_is_brought_up_to_date_keeping_its_data_and_chain(
         # document annotated then may not approve it now.
         with pytest.raises(psycopg.errors.RaiseException, match="four-eyes: you annotated"):
             conn.execute("UPDATE team.documents SET status = 'approved' WHERE id = 'd1'")
+
+
+def test_an_owner_with_createrole_but_not_superuser_sets_up_and_adds_members(
+    postgres_cluster: Any, member_name: Any
+) -> None:
+    from desktop_app.core.team.roles import add_member, member_roles
+
+    owner, database, member = member_name("owner"), member_name("annotations"), member_name("m")
+    with postgres_cluster.superuser() as conn:
+        conn.execute(f"CREATE ROLE {owner} LOGIN CREATEROLE PASSWORD 'owner pw'")
+        conn.execute(f"CREATE DATABASE {database} OWNER {owner}")
+    try:
+        url = postgres_cluster.url(database, owner, "owner pw")
+        assert init_team_database(url).after == CURRENT_VERSION
+        with psycopg.connect(url) as conn, conn.transaction():
+            add_member(conn, member, "reviewer", "member pw")
+        with psycopg.connect(url) as conn:
+            assert member_roles(conn, member) == {"annotator", "reviewer"}
+            functions_owner = conn.execute(
+                "SELECT DISTINCT pg_get_userbyid(proowner) FROM pg_proc "
+                "WHERE pronamespace = 'team'::regnamespace AND prosecdef"
+            ).fetchall()
+            assert functions_owner == [(owner,)]  # definer functions run as the owner, no more
+        member_url = postgres_cluster.url(database, member, "member pw")
+        with psycopg.connect(member_url, autocommit=True) as conn:
+            conn.execute(_DOCUMENT)
+            assert verify_team_audit(conn) == []
+            row = conn.execute("SELECT actor FROM team.audit").fetchone()
+            assert row == (member,)
+    finally:
+        with postgres_cluster.superuser() as conn:
+            conn.execute(f"DROP DATABASE {database} WITH (FORCE)")

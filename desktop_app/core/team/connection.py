@@ -13,6 +13,7 @@ import psycopg
 
 from desktop_app.core.errors import StoreError
 
+
 def connect(url: str, *, search_path: bool = True) -> psycopg.Connection:
     """A connection (not autocommit) to the team database at ``url``; with ``search_path``
     its unqualified names are the team's tables."""
