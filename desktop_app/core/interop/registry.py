@@ -46,10 +46,15 @@ class FormatRegistry:
 
 
 def _registry() -> FormatRegistry:
-    from desktop_app.core.interop import brat, doccano, label_studio
+    from desktop_app.core.interop import brat, doccano, label_studio, xmi
 
     registry = FormatRegistry()
-    for entry in (brat.FORMAT, label_studio.FORMAT, label_studio.PREDICTIONS_FORMAT):
+    for entry in (
+        brat.FORMAT,
+        xmi.FORMAT,
+        label_studio.FORMAT,
+        label_studio.PREDICTIONS_FORMAT,
+    ):
         registry.register(entry)
     registry.register(doccano.FORMAT)
     return registry

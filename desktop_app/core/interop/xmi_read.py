@@ -1,0 +1,230 @@
+"""INCEpTION / UIMA CAS XMI in, through ``dkpro-cassis``: a folder with a type system
+(``TypeSystem.xml``, any case) and ``.xmi`` files, or one ``.xmi`` beside its type system.
+
+What becomes what: a custom span layer (``webanno.custom.X``) with a link feature (an array
+of links with ``role`` and ``target``) is an event of type X over its span; a custom relation
+layer (``Governor``/``Dependent``) is an event without a trigger with those roles; any other
+custom span layer is an entity type X, its mentions grouped by ``entityKey``; DKPro's
+``NamedEntity`` is an entity of the type in its ``value``. Primitive features are attributes.
+Other annotations (tokens, sentences, metadata) are not annotations of ours: they are
+counted in a note and left out.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from desktop_app.core.errors import BundleInvalid
+from desktop_app.core.interop import building
+from desktop_app.core.interop.base import ForeignCorpus
+from desktop_app.core.interop.xmi_types import (
+    CUSTOM,
+    ENTITY_IDENTIFIER,
+    ENTITY_KEY,
+    ENTITY_NAME,
+    METADATA,
+    NAMED_ENTITY,
+    NO_TRIGGER,
+    ROLE,
+    TARGET,
+    attribute_of,
+)
+from desktop_app.core.models import (
+    AnnotatedDocument,
+    Argument,
+    Attributes,
+    Entity,
+    Event,
+    Mention,
+)
+
+_SKIPPED_FEATURES = {"sofa", "begin", "end"}
+_RELATION_ENDS = ("Governor", "Dependent")
+
+
+def _features(annotation: Any) -> dict[str, Any]:
+    return {
+        feature.name: annotation.get(feature.name)
+        for feature in annotation.type.all_features
+        if feature.name not in _SKIPPED_FEATURES
+    }
+
+
+def _is_link_array(value: Any) -> bool:
+    elements = getattr(value, "elements", None)
+    return isinstance(elements, list) and all(
+        hasattr(link, ROLE) and hasattr(link, TARGET) for link in elements
+    )
+
+
+class _CasReader:
+    def __init__(self, label: str, cas: Any) -> None:
+        self.label = label
+        self.cas = cas
+        self.text: str = cas.sofa_string or ""
+        self.problems: list[str] = []
+        self.skipped: set[str] = set()
+        self.groups: dict[tuple[str, str], list[tuple[Any, Mention]]] = {}
+        self.attributes: dict[tuple[str, str], tuple[Attributes, str | None, str | None]] = {}
+        self.events: list[tuple[str, Any, dict[str, Any]]] = []
+        self.relations: list[tuple[str, Any, Any]] = []
+
+    def _mention(self, annotation: Any) -> Mention | None:
+        problem = building.span_problem(self.text, annotation.begin, annotation.end)
+        if problem:
+            self.problems.append(f"{self.label}: {annotation.type.name}: {problem}")
+            return None
+        return building.mention(self.text, annotation.begin, annotation.end)
+
+    def _entity_mention(self, kind: str, annotation: Any, features: dict[str, Any]) -> None:
+        mention = self._mention(annotation)
+        if mention is None:
+            return
+        key = features.pop(ENTITY_KEY, None) or f"#{annotation.xmiID}"
+        name = features.pop(ENTITY_NAME, None)
+        identifier = features.pop(ENTITY_IDENTIFIER, None) or features.pop("identifier", None)
+        attributes: Attributes = {
+            attribute_of(feature): value
+            for feature, value in sorted(features.items())
+            if isinstance(value, str | int | float | bool)
+        }
+        group = self.groups.setdefault((kind, str(key)), [])
+        group.append((annotation, mention))
+        self.attributes.setdefault((kind, str(key)), (attributes, name, identifier))
+
+    def read(self) -> None:
+        for annotation in self.cas.select_all_annotations():
+            type_name: str = annotation.type.name
+            features = _features(annotation)
+            if type_name == NAMED_ENTITY:
+                kind = features.pop("value", None) or "NamedEntity"
+                self._entity_mention(str(kind), annotation, features)
+            elif not type_name.startswith(CUSTOM) or type_name == METADATA:
+                self.skipped.add(type_name)
+            elif all(end in features for end in _RELATION_ENDS):
+                kind = type_name.removeprefix(CUSTOM)
+                self.relations.append((kind, features["Governor"], features["Dependent"]))
+            elif any(_is_link_array(value) for value in features.values()):
+                self.events.append((type_name.removeprefix(CUSTOM), annotation, features))
+            else:
+                self._entity_mention(type_name.removeprefix(CUSTOM), annotation, features)
+
+    def entities(self) -> tuple[list[Entity], dict[int, tuple[Entity, Mention]]]:
+        entities = []
+        by_annotation: dict[int, tuple[Entity, Mention]] = {}
+        for (kind, key), members in self.groups.items():
+            members.sort(key=lambda item: (item[1].start, item[1].end))
+            attributes, name, identifier = self.attributes[(kind, key)]
+            entity = building.entity(
+                kind, [mention for _, mention in members], name, attributes, identifier
+            )
+            entities.append(entity)
+            for annotation, mention in members:
+                by_annotation[annotation.xmiID] = (entity, mention)
+        return entities, by_annotation
+
+    def _argument(
+        self, role: str, target: Any, by_annotation: dict[int, tuple[Entity, Mention]]
+    ) -> Argument | None:
+        found = by_annotation.get(getattr(target, "xmiID", -1))
+        if found is None:
+            self.problems.append(f"{self.label}: the {role} of an event is not an entity's span")
+            return None
+        entity, mention = found
+        first = min(entity.mentions, key=lambda m: (m.start, m.end))
+        return building.argument(role, entity.id, None if mention.id == first.id else mention.id)
+
+    def event_list(self, by_annotation: dict[int, tuple[Entity, Mention]]) -> list[Event]:
+        events = []
+        for kind, annotation, features in self.events:
+            if self._mention(annotation) is None:
+                continue
+            arguments: list[Argument | None] = []
+            attributes: Attributes = {}
+            no_trigger = features.pop(NO_TRIGGER, None) == "true"
+            for feature, value in sorted(features.items()):
+                if _is_link_array(value):
+                    arguments += [
+                        self._argument(str(link.role), link.target, by_annotation)
+                        for link in value.elements
+                    ]
+                elif isinstance(value, str | int | float | bool):
+                    attributes[attribute_of(feature)] = value
+            trigger = (
+                None if no_trigger else building.span(self.text, annotation.begin, annotation.end)
+            )
+            events.append(building.event(kind, trigger, [a for a in arguments if a], attributes))
+        for kind, governor, dependent in self.relations:
+            pair = [
+                self._argument(_RELATION_ENDS[0], governor, by_annotation),
+                self._argument(_RELATION_ENDS[1], dependent, by_annotation),
+            ]
+            events.append(building.event(kind, None, [a for a in pair if a]))
+        return events
+
+
+def _type_system_in(folder: Path) -> Path | None:
+    return next((p for p in sorted(folder.iterdir()) if p.name.lower() == "typesystem.xml"), None)
+
+
+class XmiImporter:
+    name = "xmi"
+    title = "INCEpTION / UIMA CAS XMI (folder)"
+    folder = True
+
+    def read(self, path: Path) -> ForeignCorpus:
+        from cassis import load_cas_from_xmi, load_typesystem  # type: ignore[import-untyped]
+
+        folder = path if path.is_dir() else path.parent
+        xmi_paths = sorted(folder.glob("*.xmi")) if path.is_dir() else [path]
+        type_system_path = _type_system_in(folder) if folder.is_dir() else None
+        if type_system_path is None:
+            raise BundleInvalid(f"{path}: no TypeSystem.xml beside the XMI files", [])
+        if not xmi_paths:
+            raise BundleInvalid(f"{path}: no .xmi files in the folder", [])
+        try:
+            with open(type_system_path, "rb") as handle:
+                system = load_typesystem(handle)
+        except Exception as error:  # cassis raises many kinds on a broken file
+            raise BundleInvalid(
+                f"{type_system_path}: not a UIMA type system ({error})", []
+            ) from None
+        problems: list[str] = []
+        documents = []
+        skipped: set[str] = set()
+        for xmi_path in xmi_paths:
+            try:
+                with open(xmi_path, "rb") as handle:
+                    cas = load_cas_from_xmi(handle, typesystem=system)
+            except Exception as error:  # a broken file of any kind refuses the import
+                problems.append(f"{xmi_path.name}: not a readable XMI file ({error})")
+                continue
+            reader = _CasReader(xmi_path.name, cas)
+            reader.read()
+            entities, by_annotation = reader.entities()
+            events = reader.event_list(by_annotation)
+            problems += reader.problems
+            skipped |= reader.skipped
+            metadata = (
+                next(iter(cas.select(METADATA)), None) if system.contains_type(METADATA) else None
+            )
+            title = getattr(metadata, "documentTitle", None) or xmi_path.stem
+            document_id = building.document_id_or_new(getattr(metadata, "documentId", None))
+            documents.append(
+                AnnotatedDocument(
+                    document=building.document(reader.text, title, document_id),
+                    entities=entities,
+                    events=events,
+                )
+            )
+        if problems:
+            raise BundleInvalid(f"{path}: {len(problems)} problem(s) in the XMI files", problems)
+        skipped.discard(METADATA)
+        skipped.discard("uima.tcas.DocumentAnnotation")
+        notes = (
+            [f"left out annotations of other kinds: {', '.join(sorted(skipped))}"]
+            if skipped
+            else []
+        )
+        return ForeignCorpus(documents, notes)
