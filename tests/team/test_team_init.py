@@ -39,7 +39,8 @@ def test_init_sets_up_an_empty_database_and_changes_nothing_when_run_again(
     assert (first.before, first.after) == (0, CURRENT_VERSION)
     assert _tables(url) == [
         "arguments", "audit", "comments", "documents", "entities", "events",
-        "imported_audit", "mentions", "meta", "migrations", "originals",
+        "imported_audit", "mentions", "meta", "migrations", "originals", "suggestion_decisions",
+        "suggestions",
     ]  # fmt: skip
     with psycopg.connect(url) as conn:
         conn.execute(_DOCUMENT)

@@ -184,3 +184,22 @@ def test_only_an_admin_adds_an_approved_document_with_its_annotations(login: Log
         )
     actions = [(e.table_name, e.action) for e in team_audit_entries(ada)]
     assert actions == [("documents", "import"), ("entities", "import")]
+
+
+def test_suggestion_decisions_name_the_login_and_accepted_rows_their_rule(login: Login) -> None:
+    ann = login("ann", "annotator")
+    _add_document(ann)
+    ann.execute(
+        'INSERT INTO suggestion_decisions (document_id, type, start, "end", decision, rule, '
+        "decided_by, decided_at) VALUES ('d1', 'person', 8, 10, 'rejected', 'names', 'bob', '')"
+    )
+    row = ann.execute("SELECT decided_by, decided_at != '' FROM suggestion_decisions").fetchone()
+    assert row == (ann.info.user, True)
+    ann.execute("INSERT INTO entities (id, document_id, type, name) VALUES ('e', 'd1', 'p', 'n')")
+    ann.execute(
+        'INSERT INTO mentions (id, entity_id, document_id, start, "end", text, suggested_by) '
+        "VALUES ('m', 'e', 'd1', 8, 10, '張三', 'names')"
+    )
+    mention = [e for e in team_audit_entries(ann) if e.table_name == "mentions"]
+    assert mention[0].after is not None and mention[0].after["suggested_by"] == "names"
+    assert verify_team_audit(ann) == []

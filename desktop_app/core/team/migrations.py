@@ -23,6 +23,7 @@ from desktop_app.core.team.chain_sql import CHAIN_FUNCTIONS
 from desktop_app.core.team.connection import connect
 from desktop_app.core.team.roles import GRANTS, TeamError, ensure_group_roles
 from desktop_app.core.team.rules_sql import REVIEW_RULES
+from desktop_app.core.team.suggestions_sql import SUGGESTIONS
 from desktop_app.core.team.tables_sql import TABLES
 
 SCHEMA_MARK = "announcement-annotator team database"
@@ -62,7 +63,13 @@ class Step:
         return " ".join((self.apply.__doc__ or "").split())
 
 
-STEPS: list[Step] = [Step(1, _version_1), Step(2, _version_2)]
+def _version_3(conn: psycopg.Connection) -> None:
+    """Suggestions (the SQLite file's version 7): what the suggestion engine proposed, the
+    reviewers' decisions, and the rule an accepted mention or event came from."""
+    conn.execute(SUGGESTIONS)
+
+
+STEPS: list[Step] = [Step(1, _version_1), Step(2, _version_2), Step(3, _version_3)]
 CURRENT_VERSION = STEPS[-1].version
 
 
