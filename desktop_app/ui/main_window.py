@@ -58,6 +58,7 @@ from desktop_app.ui.text_view import (
 
 if TYPE_CHECKING:
     from desktop_app.ui.actions.annotate import Annotator
+    from desktop_app.ui.actions.suggestions import SuggestionController
     from desktop_app.ui.import_dialog import ImportSession
 
 MENU_ORDER = ("File", "Edit", "Annotate", "Go", "Review", "View", "Help")
@@ -65,6 +66,7 @@ MENU_ORDER = ("File", "Edit", "Annotate", "Go", "Review", "View", "Help")
 
 class MainWindow(QMainWindow):
     annotator: Annotator
+    suggestions: SuggestionController
     import_session: ImportSession | None = None
 
     def __init__(self, store: Store, settings: QSettings, user_keymap: Path | None = None) -> None:

@@ -121,6 +121,8 @@ class AnnotatedTextView(QPlainTextEdit):
         self._describe: Callable[[IndexedSpan], str] = lambda span: span.type_id
         self._invisibles: list[InvisibleChar] = []
         self._invisible_offsets: list[int] = []
+        # Drawn over the text after it (suggestions, span labels), each given the clip.
+        self.overlays: list[Callable[[QPainter, QRectF], None]] = []
         self.cursorPositionChanged.connect(self._emit_caret)
 
     # --- content ---------------------------------------------------------------------------
@@ -295,6 +297,30 @@ class AnnotatedTextView(QPlainTextEdit):
                 self._paint_invisible_tags(painter, QRectF(event.rect()))
             finally:
                 painter.end()
+        for overlay in self.overlays:
+            painter = QPainter(self.viewport())
+            try:
+                overlay(painter, QRectF(event.rect()))
+            finally:
+                painter.end()
+
+    def visible_geometry(
+        self, clip: QRectF
+    ) -> tuple[int, int, Callable[[int, int], list[QRectF]]] | None:
+        """For overlays: the stored range ``[first, last)`` the visible lines in ``clip``
+        cover, and a function giving a stored span's rectangles on those lines."""
+        lines = self._visible_lines(clip)
+        if not lines:
+            return None
+        display = self._display
+        starts = [line.start for line in lines]
+
+        def rects_of(start: int, end: int) -> list[QRectF]:
+            begin, finish = display.span_to_display(start, end)
+            return self._span_rects(lines, starts, begin, finish)
+
+        first = display.from_display(lines[0].start)
+        return first, display.from_display(lines[-1].end) + 1, rects_of
 
     def _paint_invisible_tags(self, painter: QPainter, clip: QRectF) -> None:
         """A red tag ("RLO", "ZWSP") over the placeholder of each invisible character."""

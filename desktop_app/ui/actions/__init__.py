@@ -4,12 +4,20 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from desktop_app.ui.actions import annotate, editing, files, navigation, review, source
+from desktop_app.ui.actions import (
+    annotate,
+    editing,
+    files,
+    navigation,
+    review,
+    source,
+    suggestions,
+)
 
 if TYPE_CHECKING:
     from desktop_app.ui.main_window import MainWindow
 
 
 def register_all(window: MainWindow) -> None:
-    for module in (files, editing, navigation, annotate, review, source):
+    for module in (files, editing, navigation, annotate, review, source, suggestions):
         module.register(window)

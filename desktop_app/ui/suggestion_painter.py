@@ -1,0 +1,119 @@
+"""Drawing suggestions and span labels over the text, for the visible lines only.
+
+A suggestion is drawn unmistakably unlike an annotation: a dashed outline in its type's colour
+and no fill (annotations are filled with a bar beneath; triggers have a solid box); the one
+the keys act on has a thicker outline. Span labels put a short type label at the start of each
+annotation. Both ask the text view for the geometry of the visible lines and draw only what
+falls on them, so a document with 20,000 suggestions repaints like one with a screenful.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections.abc import Sequence
+
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen
+
+from desktop_app.core.span_index import SpanIndex, SpanKind
+from desktop_app.core.suggest import Suggestion, SuggestionKind
+from desktop_app.ui.text_view import AnnotatedTextView
+
+_LABEL_BACKGROUND = QColor(255, 255, 255, 215)
+
+
+class SuggestionLayer:
+    """The open document's suggestions, sorted, with the one the keys act on."""
+
+    def __init__(self, colours: dict[str, str]) -> None:
+        self._colours = {key: QColor(value) for key, value in colours.items()}
+        self._fallback = QColor("#666666")
+        self.suggestions: list[Suggestion] = []
+        self._starts: list[int] = []
+        self._longest = 0
+        self.current: Suggestion | None = None
+
+    def set_suggestions(self, suggestions: Sequence[Suggestion]) -> None:
+        shown = [s for s in suggestions if s.kind is not SuggestionKind.ROLE]
+        self.suggestions = sorted(shown, key=lambda s: (s.start, s.end))
+        self._starts = [s.start for s in self.suggestions]
+        self._longest = max((s.end - s.start for s in self.suggestions), default=0)
+        if self.current is not None and self.current not in self.suggestions:
+            self.current = None
+
+    def __len__(self) -> int:
+        return len(self.suggestions)
+
+    def overlapping(self, start: int, end: int) -> list[Suggestion]:
+        index = bisect_left(self._starts, start - self._longest)
+        found = []
+        while index < len(self.suggestions) and self.suggestions[index].start < end:
+            suggestion = self.suggestions[index]
+            if suggestion.end > start:
+                found.append(suggestion)
+            index += 1
+        return found
+
+    def at(self, offset: int) -> list[Suggestion]:
+        return [s for s in self.overlapping(offset, offset + 1)]
+
+    def next_after(self, offset: int) -> Suggestion | None:
+        index = bisect_left(self._starts, offset + 1)
+        return self.suggestions[index] if index < len(self.suggestions) else None
+
+    def previous_before(self, offset: int) -> Suggestion | None:
+        index = bisect_left(self._starts, offset) - 1
+        return self.suggestions[index] if index >= 0 else None
+
+    def paint(self, view: AnnotatedTextView, painter: QPainter, clip: QRectF) -> None:
+        if not self.suggestions:
+            return
+        geometry = view.visible_geometry(clip)
+        if geometry is None:
+            return
+        first, last, rects_of = geometry
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        for suggestion in self.overlapping(first, last):
+            colour = self._colours.get(suggestion.type, self._fallback)
+            current = suggestion is self.current or suggestion == self.current
+            pen = QPen(colour, 2.5 if current else 1.2)
+            pen.setStyle(
+                Qt.PenStyle.DotLine
+                if suggestion.kind is SuggestionKind.TRIGGER
+                else Qt.PenStyle.DashLine
+            )
+            painter.setPen(pen)
+            for rect in rects_of(suggestion.start, suggestion.end):
+                painter.drawRect(rect.adjusted(0.5, 0.5, -0.5, -0.5))
+
+
+def paint_span_labels(
+    view: AnnotatedTextView,
+    spans: SpanIndex,
+    colours: dict[str, str],
+    painter: QPainter,
+    clip: QRectF,
+) -> None:
+    """A short type label ("MONEY", "Share…") above the start of each visible annotation."""
+    geometry = view.visible_geometry(clip)
+    if geometry is None or not len(spans):
+        return
+    first, last, rects_of = geometry
+    font = QFont(view.font())
+    font.setPixelSize(max(int(QFontMetricsF(view.font()).height() * 0.42), 7))
+    font.setBold(True)
+    metrics = QFontMetricsF(font)
+    painter.setFont(font)
+    for span in spans.overlapping(first, last):
+        rects = rects_of(span.start, span.end)
+        if not rects:
+            continue
+        label = span.type_id if span.kind == SpanKind.MENTION else span.type_id[:12]
+        label = label[:8]
+        rect = rects[0]
+        box = QRectF(
+            rect.left(), rect.top(), metrics.horizontalAdvance(label) + 4, metrics.height()
+        )
+        painter.fillRect(box, _LABEL_BACKGROUND)
+        painter.setPen(QColor(colours.get(span.type_id, "#444444")).darker(130))
+        painter.drawText(box, Qt.AlignmentFlag.AlignCenter, label)

@@ -1,0 +1,132 @@
+"""Suggestions in the window, decided with real key events: accept, reject, accept all like
+this one, undo; then the exported bundle holds exactly what was accepted."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from desktop_app.core.bundle import export_bundle
+from desktop_app.core.store import Store
+from desktop_app.ui.main_window import MainWindow
+
+TEXT = (
+    'Harbour Bridge Holdings Limited (the "Company") announces that the Company paid HK$3.12 '
+    "on 16 September 2025, then HK$3.12 again, and HK$3.26 and HK$9.99.\n"
+)
+Key = Qt.Key
+Mod = Qt.KeyboardModifier
+
+
+def _ready(qtbot: QtBot, make_window: Callable[[Store], MainWindow], store: Store) -> MainWindow:
+    document_id, _ = store.add_document(text=TEXT, title="Buy-back", source_name="b.txt")
+    window = make_window(store)
+    window.open_document(document_id)
+    qtbot.waitUntil(lambda: len(window.suggestions.layer) == 7)
+    window.text_view.setFocus()
+    qtbot.waitUntil(window.text_view.hasFocus)
+    return window
+
+
+def _current_text(window: MainWindow) -> str:
+    current = window.suggestions.layer.current
+    return current.text if current else ""
+
+
+def test_accept_reject_and_accept_all_from_the_keys_then_export(
+    qtbot: QtBot, make_window: Callable[[Store], MainWindow], store: Store, tmp_path: Path
+) -> None:
+    window = _ready(qtbot, make_window, store)
+    view = window.text_view
+    qtbot.keyClick(view, Key.Key_BracketRight)
+    assert _current_text(window) == "Harbour Bridge Holdings Limited"
+    assert view.selected_span() == (0, len("Harbour Bridge Holdings Limited"))
+    assert "defined-term" in window.statusBar().currentMessage()
+    qtbot.keyClick(view, Key.Key_Y)  # the name: a new COMPANY
+    assert _current_text(window) == "the Company"  # the next one is selected
+    qtbot.keyClick(view, Key.Key_Y)  # the short form joins it
+    assert _current_text(window) == "HK$3.12"
+    qtbot.keyClick(view, Key.Key_Y, Mod.ShiftModifier)  # both HK$3.12 at once
+    assert _current_text(window) == "16 September 2025"
+    qtbot.keyClick(view, Key.Key_X)  # reject the date
+    assert _current_text(window) == "HK$3.26"
+    qtbot.keyClick(view, Key.Key_Y)
+    assert _current_text(window) == "HK$9.99"
+    qtbot.keyClick(view, Key.Key_X)
+    qtbot.waitUntil(lambda: len(window.suggestions.layer) == 0)
+
+    # Rejected ones stay rejected when suggestions are computed again.
+    with qtbot.waitSignal(window.suggestions.computed, timeout=5000):
+        qtbot.keyClick(view, Key.Key_G, Mod.ControlModifier | Mod.AltModifier)
+    assert len(window.suggestions.layer) == 0
+    # Undo the last reject: HK$9.99 is offered again.
+    qtbot.keyClick(view, Key.Key_Z, Mod.ControlModifier)
+    qtbot.waitUntil(lambda: [s.text for s in window.suggestions.layer.suggestions] == ["HK$9.99"])
+
+    assert window.working is not None
+    export_bundle(store, tmp_path / "bundle.json")
+    [document] = json.loads((tmp_path / "bundle.json").read_text(encoding="utf-8"))["documents"]
+    entities = {
+        (e["type"], e["name"]): [m["text"] for m in e["mentions"]] for e in document["entities"]
+    }
+    assert entities == {
+        ("COMPANY", "Harbour Bridge Holdings Limited"): [
+            "Harbour Bridge Holdings Limited",
+            "the Company",
+        ],
+        ("MONEY", "HK$3.12"): ["HK$3.12", "HK$3.12"],
+        ("MONEY", "HK$3.26"): ["HK$3.26"],
+    }
+    money = next(e for e in document["entities"] if e["name"] == "HK$3.26")
+    assert money["attributes"]["value"] == "HKD 3.26"
+    rules = [
+        entry["after"]["suggested_by"]
+        for entry in document["audit"]
+        if entry["table_name"] == "mentions" and entry["action"] == "insert"
+    ]
+    assert rules == [
+        "defined-term:name",
+        "defined-term",
+        "pattern:money",
+        "pattern:money",
+        "pattern:money",
+    ]
+
+
+def test_suggestions_are_outlined_not_filled(
+    qtbot: QtBot, make_window: Callable[[Store], MainWindow], store: Store
+) -> None:
+    window = _ready(qtbot, make_window, store)
+    view = window.text_view
+    start = TEXT.index("HK$3.26")
+    geometry = view.visible_geometry(view.viewport().rect().toRectF())
+    assert geometry is not None
+    [rect] = geometry[2](start, start + len("HK$3.26"))
+    with_layer = view.viewport().grab().toImage()
+    shown = list(window.suggestions.layer.suggestions)
+    window.suggestions.layer.set_suggestions([])
+    bare = view.viewport().grab().toImage()
+    window.suggestions.layer.set_suggestions(shown)
+    ratio = with_layer.devicePixelRatio()
+    left, top = int(rect.left() * ratio), int(rect.top() * ratio)
+    right, bottom = int(rect.right() * ratio), int(rect.bottom() * ratio)
+    differing = {
+        (x, y)
+        for x in range(left, right + 1)
+        for y in range(top, bottom + 1)
+        if with_layer.pixel(x, y) != bare.pixel(x, y)
+    }
+    border = 3 * ratio
+    interior = {
+        (x, y)
+        for x, y in differing
+        if left + border < x < right - border and top + border < y < bottom - border
+    }
+    assert differing, "the suggestion is drawn"
+    assert not interior, "only its outline is drawn: the text inside is not tinted"
+    green = window.context.schema.entity_type("MONEY").colour.lower()
+    assert any(with_layer.pixelColor(x, y).name() == green for x, y in differing)
