@@ -2,12 +2,14 @@
 the same run (medians; these machines are noisy).
 
     uv run python benchmarks/bench_text_view.py [--repeat 7] [--platform offscreen|xcb]
+    uv run python benchmarks/bench_text_view.py --megabytes 10 --mentions 100000 --events 10000
 
-1. open: a generated 2 MB announcement with 20,000 mentions and 2,000 events, from the store to
-   the text painted with its highlights (those of the first screen load first, the rest on the
-   next loop turn, also reported) — vs a bare read-only ``QPlainTextEdit.setPlainText`` of the
-   same text plus a paint. Reported for the text pane alone and for the whole window
-   (documents list, forms and problems included).
+1. open: a generated 2 MB announcement with 20,000 mentions and 2,000 events (or the size
+   given), from the store to the text painted with its highlights (those of the first screen
+   load first, the rest on the next loop turn, also reported) — vs a bare read-only
+   ``QPlainTextEdit.setPlainText`` of the same text plus a paint. Reported for the text pane
+   alone and for the whole window (documents list, forms and problems included): painted
+   (target <= 2x) and idle, every event the open posted handled (target <= 3x).
 2. tag: a tag key on a selection → saved in SQLite → highlight repainted (target ≤ 16 ms).
 3. scroll paint: repainting a scrolled viewport full of highlights vs the same viewport with
    none (target ≤ 2×).
@@ -64,7 +66,7 @@ def make_text(size: int, seed: int = 7) -> str:
     return "".join(parts)
 
 
-def build_store(folder: Path, mentions: int, events: int):
+def build_store(folder: Path, mentions: int, events: int, size: int = 2_000_000):
     from desktop_app.core.models import Argument, Entity, Event, Mention, Span
     from desktop_app.core.resources import default_schema_path
     from desktop_app.core.schema import load_schema
@@ -72,9 +74,11 @@ def build_store(folder: Path, mentions: int, events: int):
     from desktop_app.core.store.documents import new_id
 
     store = open_store(folder / "bench.db", load_schema(default_schema_path()), "bench")
-    text = make_text(2_000_000)
+    text = make_text(size)
     document_id, _ = store.add_document(
-        text=text, title="Generated 2 MB announcement", metadata={"stock_code": "0001"}
+        text=text,
+        title=f"Generated {size / 1e6:.0f} MB announcement",
+        metadata={"stock_code": "0001"},
     )
     words = [(i, i + 4) for i in range(0, len(text) - 8, max(len(text) // mentions, 5))]
     words = [(s, e) for s, e in words if text[s:e].strip()][:mentions]
@@ -127,7 +131,7 @@ def bench_open(store, document_id: str, text: str, repeat: int) -> dict[str, flo
 
     app = QApplication.instance()
     assert app is not None
-    floor, pane, whole, complete = [], [], [], []
+    floor, pane, whole, complete, idle = [], [], [], [], []
     for _ in range(repeat):
         bare = QPlainTextEdit()
         bare.setReadOnly(True)
@@ -165,15 +169,30 @@ def bench_open(store, document_id: str, text: str, repeat: int) -> dict[str, flo
         window.open_document(document_id)
         window.text_view.viewport().repaint()
         whole.append(time.perf_counter() - started)
-        app.processEvents()
+        settle(app)
+        idle.append(time.perf_counter() - started)
     window.close()
     return {
         "floor": median_ms(floor),
         "pane": median_ms(pane),
         "window": median_ms(whole),
         "complete": median_ms(complete),
+        "idle": median_ms(idle),
         "window_obj": window,
     }  # type: ignore[dict-item]
+
+
+def settle(app) -> None:
+    """Handle events until a loop turn finds nothing left to do (deferred loads included)."""
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    for _ in range(50):
+        began = time.perf_counter()
+        loop = QEventLoop()
+        QTimer.singleShot(0, loop.quit)
+        loop.exec()
+        if time.perf_counter() - began < 0.002:
+            return
 
 
 def bench_tag(window, text: str, samples: int) -> float:
@@ -291,16 +310,23 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--repeat", type=int, default=7)
     parser.add_argument("--platform", default="offscreen")
+    parser.add_argument("--megabytes", type=float, default=2)
+    parser.add_argument("--mentions", type=int, default=20_000)
+    parser.add_argument("--events", type=int, default=2_000)
+    parser.add_argument("--no-cold-start", action="store_true", help="see bench_startup.py")
     args = parser.parse_args()
     os.environ["QT_QPA_PLATFORM"] = args.platform
     from desktop_app.ui.app import create_application
 
     app = create_application()
     folder = Path(tempfile.mkdtemp())
-    store, document_id, text = build_store(folder, 20_000, 2_000)
+    store, document_id, text = build_store(
+        folder, args.mentions, args.events, int(args.megabytes * 1_000_000)
+    )
     print(
         f"document: {len(text.encode('utf-8')) / 1e6:.2f} MB, {len(text):,} characters, "
-        f"20,000 mentions, 2,000 events; platform {args.platform}; {os.cpu_count()} cores"
+        f"{args.mentions:,} mentions, {args.events:,} events; platform {args.platform}; "
+        f"{os.cpu_count()} cores"
     )
     opened = bench_open(store, document_id, text, args.repeat)
     window = opened.pop("window_obj")
@@ -309,7 +335,7 @@ def main() -> None:
     app.processEvents()
     tag_ms = bench_tag(window, text, 60)
     with_ms, without_ms = bench_scroll(window, args.repeat)
-    cold = bench_cold_start(max(3, args.repeat // 2))
+    cold = None if args.no_cold_start else bench_cold_start(max(3, args.repeat // 2))
     floor = opened["floor"]
     print(
         f"open, text pane:   {opened['pane']:8.1f} ms vs floor {floor:7.1f} ms "
@@ -318,18 +344,24 @@ def main() -> None:
     print(f"  then every highlight indexed (next loop turn): {opened['complete']:.1f} ms")
     print(
         f"open, whole window:{opened['window']:8.1f} ms vs floor {floor:7.1f} ms "
-        f"-> {opened['window'] / floor:.2f}x"
+        f"-> {opened['window'] / floor:.2f}x painted (target <= 2x)"
+    )
+    print(
+        f"  to idle:         {opened['idle']:8.1f} ms vs floor {floor:7.1f} ms "
+        f"-> {opened['idle'] / floor:.2f}x (target <= 3x)"
     )
     print(f"tag key -> saved -> repainted: median {tag_ms:.1f} ms (target <= 16 ms)")
     print(
         f"scrolled viewport repaint: {with_ms:.2f} ms with highlights vs {without_ms:.2f} ms "
         f"without -> {with_ms / without_ms:.2f}x (target <= 2x)"
     )
-    print(
-        f"cold start to shown window: {cold['ours_ms']:.0f} ms vs bare {cold['bare_ms']:.0f} ms"
-        f" -> {cold['ours_ms'] / cold['bare_ms']:.2f}x (target <= 1.5x); peak memory "
-        f"{cold['ours_mb']:.0f} MB vs {cold['bare_mb']:.0f} MB"
-    )
+    if cold is not None:
+        print(
+            f"cold start to shown window: {cold['ours_ms']:.0f} ms vs bare "
+            f"{cold['bare_ms']:.0f} ms -> {cold['ours_ms'] / cold['bare_ms']:.2f}x "
+            f"(target <= 1.5x; bench_startup.py splits first pixels from usable); peak memory "
+            f"{cold['ours_mb']:.0f} MB vs {cold['bare_mb']:.0f} MB"
+        )
     window.close()
     app.processEvents()
 

@@ -17,11 +17,11 @@ import sqlite_utils
 
 from desktop_app.core.errors import NewerDatabaseError, StoreError
 from desktop_app.core.schema import AnnotationSchema
-from desktop_app.core.store import migrations
+from desktop_app.core.store import migrations, search_index
 from desktop_app.core.store.audit_triggers import Unattended, register_audit_functions
 
 APPLICATION_ID = 0x414E4E31  # "ANN1": marks a file as ours
-SCHEMA_VERSION = (7, 0)
+SCHEMA_VERSION = (8, 0)
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 _BUSY_TIMEOUT_MS = 3000
 _QUICK_CHECK_LIMIT = 64 * 1024 * 1024
@@ -98,6 +98,7 @@ def connect(path: Path) -> sqlite_utils.Database:
         db = sqlite_utils.Database(conn, execute_plugins=False)
         # Before migrating: a migration's writes are audited too. The store rebinds them.
         register_audit_functions(conn, Unattended())
+        search_index.register(conn)  # its triggers call it
         _refuse_foreign_or_newer(db, path, existed)
         _configure(db)
         _migrate(db, path)

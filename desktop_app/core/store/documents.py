@@ -21,6 +21,7 @@ from desktop_app.core.models import (
     DocumentInfo,
     PageSpan,
 )
+from desktop_app.core.store import search_index
 from desktop_app.core.store.base import (
     UNSET,
     StoreBase,
@@ -189,7 +190,10 @@ class DocumentStore(StoreBase):
                 "ORDER BY rank LIMIT ?"
             )
             return [row["id"] for row in self.db.query(sql, [phrase, limit])]
-        # Trigrams need three characters; shorter (often Chinese) queries scan instead.
+        # Trigrams need three characters: a shorter Chinese query has its own index, and a
+        # short ASCII one (in nearly every document) scans, stopping at the first page of hits.
+        if search_index.indexed_query(query):
+            return [row["id"] for row in self.db.query(search_index.SEARCH, [query, limit])]
         sql = "SELECT id FROM documents WHERE instr(title, ?) OR instr(text, ?) LIMIT ?"
         return [row["id"] for row in self.db.query(sql, [query, query, limit])]
 

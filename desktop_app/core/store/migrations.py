@@ -11,6 +11,7 @@ from collections.abc import Callable
 import sqlite_utils
 
 from desktop_app.core.store.audit_triggers import install_audit_triggers
+from desktop_app.core.store.search_index import install as install_search_index
 
 _STAMPS = """
     created_by TEXT NOT NULL DEFAULT '',
@@ -267,6 +268,15 @@ def _version_7(db: sqlite_utils.Database) -> None:
     install_audit_triggers(db)  # mentions and events have a new column
 
 
+def _version_8(db: sqlite_utils.Database) -> None:
+    """An index of each document's non-ASCII characters and character pairs, kept by triggers,
+    so one- and two-character Chinese searches look up instead of reading every text."""
+    install_search_index(db)
+    # Made again after the index's triggers so they run first: another program's write is
+    # refused for want of the audit functions, and says so.
+    install_audit_triggers(db)
+
+
 STEPS: list[tuple[int, Callable[[sqlite_utils.Database], None]]] = [
     (1, _version_1),
     (2, _version_2),
@@ -275,4 +285,5 @@ STEPS: list[tuple[int, Callable[[sqlite_utils.Database], None]]] = [
     (5, _version_5),
     (6, _version_6),
     (7, _version_7),
+    (8, _version_8),
 ]
