@@ -46,7 +46,7 @@ class FormatRegistry:
 
 
 def _registry() -> FormatRegistry:
-    from desktop_app.core.interop import brat, doccano, label_studio, xmi
+    from desktop_app.core.interop import brat, doccano, label_studio, spacy_export, xmi
 
     registry = FormatRegistry()
     for entry in (
@@ -57,6 +57,8 @@ def _registry() -> FormatRegistry:
     ):
         registry.register(entry)
     registry.register(doccano.FORMAT)
+    registry.register(spacy_export.FORMAT)
+    registry.register(spacy_export.JSONL_FORMAT)
     return registry
 
 
