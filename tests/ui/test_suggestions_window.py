@@ -105,27 +105,25 @@ def test_suggestions_are_outlined_not_filled(
     start = TEXT.index("HK$3.26")
     geometry = view.visible_geometry(view.viewport().rect().toRectF())
     assert geometry is not None
-    [rect] = geometry[2](start, start + len("HK$3.26"))
+    rects = geometry[2](start, start + len("HK$3.26"))
     with_layer = view.viewport().grab().toImage()
     shown = list(window.suggestions.layer.suggestions)
     window.suggestions.layer.set_suggestions([])
     bare = view.viewport().grab().toImage()
     window.suggestions.layer.set_suggestions(shown)
     ratio = with_layer.devicePixelRatio()
-    left, top = int(rect.left() * ratio), int(rect.top() * ratio)
-    right, bottom = int(rect.right() * ratio), int(rect.bottom() * ratio)
-    differing = {
-        (x, y)
-        for x in range(left, right + 1)
-        for y in range(top, bottom + 1)
-        if with_layer.pixel(x, y) != bare.pixel(x, y)
-    }
     border = 3 * ratio
-    interior = {
-        (x, y)
-        for x, y in differing
-        if left + border < x < right - border and top + border < y < bottom - border
-    }
+    differing: set[tuple[int, int]] = set()
+    interior: set[tuple[int, int]] = set()
+    for rect in rects:  # one per line the amount is drawn on
+        left, top = int(rect.left() * ratio), int(rect.top() * ratio)
+        right, bottom = int(rect.right() * ratio), int(rect.bottom() * ratio)
+        for x in range(left, right + 1):
+            for y in range(top, bottom + 1):
+                if with_layer.pixel(x, y) != bare.pixel(x, y):
+                    differing.add((x, y))
+                    if left + border < x < right - border and top + border < y < bottom - border:
+                        interior.add((x, y))
     assert differing, "the suggestion is drawn"
     assert not interior, "only its outline is drawn: the text inside is not tinted"
     green = window.context.schema.entity_type("MONEY").colour.lower()
