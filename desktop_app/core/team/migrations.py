@@ -21,6 +21,7 @@ import psycopg
 from desktop_app.core.team.audit_sql import AUDIT_MACHINERY
 from desktop_app.core.team.chain_sql import CHAIN_FUNCTIONS
 from desktop_app.core.team.connection import connect
+from desktop_app.core.team.notify_sql import NOTIFY
 from desktop_app.core.team.roles import GRANTS, TeamError, ensure_group_roles
 from desktop_app.core.team.rules_sql import REVIEW_RULES
 from desktop_app.core.team.suggestions_sql import SUGGESTIONS
@@ -69,7 +70,18 @@ def _version_3(conn: psycopg.Connection) -> None:
     conn.execute(SUGGESTIONS)
 
 
-STEPS: list[Step] = [Step(1, _version_1), Step(2, _version_2), Step(3, _version_3)]
+def _version_4(conn: psycopg.Connection) -> None:
+    """Change notifications: each committed audit entry is announced on the channel
+    ``annotator_changes``, so other members' windows refresh what changed at once."""
+    conn.execute(NOTIFY)
+
+
+STEPS: list[Step] = [
+    Step(1, _version_1),
+    Step(2, _version_2),
+    Step(3, _version_3),
+    Step(4, _version_4),
+]
 CURRENT_VERSION = STEPS[-1].version
 
 
