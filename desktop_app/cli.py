@@ -21,6 +21,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from desktop_app import APP_NAME, __version__
+from desktop_app.cli_interop import (
+    BUNDLE,
+    add_export_format,
+    add_import_annotations,
+    run_export_in_format,
+    run_import_annotations,
+)
 from desktop_app.cli_team import add_team_commands, database_location, route_team_url, run_team
 from desktop_app.core.errors import BundleInvalid, KnownError
 from desktop_app.core.wording import count_of
@@ -87,6 +94,8 @@ def _parser() -> argparse.ArgumentParser:
         "--without-audit", action="store_true", help="leave out each document's audit history"
     )
     exp.add_argument("--strict", action="store_true", help=_STRICT_HELP)
+    add_export_format(exp)
+    add_import_annotations(commands)
     val = commands.add_parser("validate", help="check a bundle file; exit 1 listing problems")
     val.add_argument("bundle", type=Path)
     val.add_argument("--strict", action="store_true", help=_STRICT_HELP)
@@ -161,6 +170,10 @@ def _import_into(store: Store, args: argparse.Namespace) -> int:
 def _run_export(args: argparse.Namespace) -> int:
     from desktop_app.core.bundle import export_bundle
 
+    if args.format != BUNDLE:
+        with _opened_store(args) as store:
+            return run_export_in_format(store, args)
+
     with _opened_store(args) as store:
         report = export_bundle(
             store,
@@ -214,6 +227,11 @@ def _run_import_bundle(args: argparse.Namespace) -> int:
         f"{len(report.added)} added, {len(report.replaced)} replaced, {len(report.skipped)} skipped"
     )
     return EXIT_OK
+
+
+def _run_import_annotations(args: argparse.Namespace) -> int:
+    with _opened_store(args) as store:
+        return run_import_annotations(store, args)
 
 
 def _run_original(args: argparse.Namespace) -> int:
@@ -340,6 +358,7 @@ _COMMANDS = {
     "export": _run_export,
     "validate": _run_validate,
     "import-bundle": _run_import_bundle,
+    "import-annotations": _run_import_annotations,
     "original": _run_original,
     "stats": _run_stats,
     "audit": _run_audit,

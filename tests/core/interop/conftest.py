@@ -171,10 +171,15 @@ def tree_bytes(path: Path) -> dict[str, bytes]:
 
 
 @pytest.fixture(scope="session")
-def schema(tmp_path_factory: pytest.TempPathFactory) -> AnnotationSchema:
+def schema_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("interop-schema") / "schema.toml"
     path.write_text(INTEROP_SCHEMA_TOML, encoding="utf-8")
-    return load_schema(path)
+    return path
+
+
+@pytest.fixture(scope="session")
+def schema(schema_path: Path) -> AnnotationSchema:
+    return load_schema(schema_path)
 
 
 @pytest.fixture
