@@ -203,3 +203,20 @@ def test_suggestion_decisions_name_the_login_and_accepted_rows_their_rule(login:
     mention = [e for e in team_audit_entries(ann) if e.table_name == "mentions"]
     assert mention[0].after is not None and mention[0].after["suggested_by"] == "names"
     assert verify_team_audit(ann) == []
+
+
+def test_rows_a_reviewer_adds_as_an_import_still_make_them_an_annotator(login: Login) -> None:
+    ann, bob = login("ann", "annotator"), login("bob", "reviewer")
+    _add_document(ann)
+    _annotate(ann)
+    # Labelling an insert as an import must not hide it from four-eyes: a mention added to
+    # someone else's entity carries no stamp that would name its author otherwise.
+    with bob.transaction():
+        bob.execute("SET LOCAL annotator.importing = 'on'")
+        bob.execute(
+            'INSERT INTO mentions (id, entity_id, document_id, start, "end", text) '
+            "VALUES ('m2', 'e-d1', 'd1', 0, 3, '董事會')"
+        )
+    with pytest.raises(Refused, match="four-eyes"):
+        bob.execute("UPDATE documents SET status = 'approved' WHERE id = 'd1'")
+    assert _status(ann) == "annotated"

@@ -23,7 +23,7 @@ from desktop_app.core.team.chain_sql import CHAIN_FUNCTIONS
 from desktop_app.core.team.connection import connect
 from desktop_app.core.team.notify_sql import NOTIFY
 from desktop_app.core.team.roles import GRANTS, TeamError, ensure_group_roles
-from desktop_app.core.team.rules_sql import REVIEW_RULES
+from desktop_app.core.team.rules_sql import IMPORTS_ANNOTATE, REVIEW_RULES
 from desktop_app.core.team.suggestions_sql import SUGGESTIONS
 from desktop_app.core.team.tables_sql import TABLES
 
@@ -76,11 +76,18 @@ def _version_4(conn: psycopg.Connection) -> None:
     conn.execute(NOTIFY)
 
 
+def _version_5(conn: psycopg.Connection) -> None:
+    """Four-eyes counts rows a member inserted labelled as an import: the label is the
+    client's to set and must not hide who added a mention or an argument."""
+    conn.execute(IMPORTS_ANNOTATE)
+
+
 STEPS: list[Step] = [
     Step(1, _version_1),
     Step(2, _version_2),
     Step(3, _version_3),
     Step(4, _version_4),
+    Step(5, _version_5),
 ]
 CURRENT_VERSION = STEPS[-1].version
 

@@ -8,9 +8,10 @@ triggers make them hold for raw SQL from any member too:
   rule off needs ``admin``; ``audit_chain`` never changes. Inserting a document that is already
   approved (moving a reviewed corpus up) needs ``admin``.
 * **Four-eyes.** Nobody approves a document they annotated — changed its annotations or fields
-  or marked it annotated, by the same audit entries ``ReviewStore.document_annotators`` counts,
-  plus the stamps of its entities and events; since the server writes both, the last to change
-  a document is always among them. Approving changes nothing else in the same statement.
+  or marked it annotated, by the same audit entries ``ReviewStore.document_annotators`` counts
+  (and, from schema step 5, rows they inserted labelled as an import), plus the stamps of its
+  entities and events; since the server writes both, the last to change a document is always
+  among them. Approving changes nothing else in the same statement.
 * **The lock.** An approved document's fields and annotations do not change (its flag may, and
   comments may be added); it must be reopened first. Rows of a document inserted in the same
   transaction by an ``admin`` importing a bundle (``annotator.importing``) are exempt: that is
@@ -186,3 +187,28 @@ CREATE TRIGGER review_rules BEFORE INSERT OR UPDATE OR DELETE ON team.meta
 """
 
 REVIEW_RULES = HELPERS + DOCUMENT_RULES
+
+# On the server, rows a member inserts as an import count too: the label is the client's to
+# set, and a mention or argument added to someone else's entity or event carries no stamp that
+# would name its author. Bundle history (imported_audit) keeps the file's rule: its imports
+# were counted where they were made.
+_ANNOTATING_HERE = ANNOTATING.replace("AND a.action <> 'import'", "")
+
+IMPORTS_ANNOTATE = f"""
+CREATE OR REPLACE FUNCTION team.document_annotators(document text) RETURNS SETOF text
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+    WITH created AS (
+        SELECT coalesce(max(a.seq), 0) AS seq FROM team.audit a
+        WHERE a.table_name = 'documents' AND a.row_id = document
+          AND a.action IN ('insert', 'import'))
+    SELECT a.actor FROM team.audit a, created
+        WHERE a.document_id = document AND a.seq >= created.seq AND ({_ANNOTATING_HERE})
+    UNION SELECT a.actor FROM team.imported_audit a
+        WHERE a.document_id = document AND ({ANNOTATING})
+    UNION SELECT created_by FROM team.entities WHERE document_id = document
+    UNION SELECT updated_by FROM team.entities WHERE document_id = document
+    UNION SELECT created_by FROM team.events WHERE document_id = document
+    UNION SELECT updated_by FROM team.events WHERE document_id = document
+    EXCEPT SELECT ''
+$$;
+"""
