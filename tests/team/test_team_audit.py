@@ -160,3 +160,24 @@ def test_concurrent_writers_never_fork_the_chain(login: Login) -> None:
     assert [entry.seq for entry in entries] == list(range(1, 3 + 100 + 1))
     assert {entry.actor for entry in entries[3:]} == {ann.info.user, bob.info.user}
     assert verify_team_audit(ann) == []
+
+
+def test_what_entries_leave_out_cannot_change_unseen(login: Login) -> None:
+    import hashlib
+
+    ann = login("ann", "annotator")
+    _document(ann)
+    with pytest.raises(psycopg.errors.RaiseException, match="text never changes"):
+        ann.execute("UPDATE documents SET text = 'other words' WHERE id = 'd1'")
+    with pytest.raises(psycopg.errors.RaiseException, match="import report is written once"):
+        ann.execute("UPDATE documents SET import_report = '[]x' WHERE id = 'd1'")
+    data = b"%PDF-1.7 the original"
+    name = "sha256:" + hashlib.sha256(data).hexdigest()
+    with pytest.raises(psycopg.errors.CheckViolation):
+        ann.execute("INSERT INTO originals VALUES (%s, %s, %s)", [name, len(data), b"forged"])
+    ann.execute("INSERT INTO originals VALUES (%s, %s, %s)", [name, len(data), data])
+    ann.execute("UPDATE documents SET original_hash = %s, title = 'new title'", [name])
+    assert ann.execute("SELECT text, original_hash FROM documents").fetchone() == (
+        "the text",
+        name,
+    )

@@ -21,6 +21,7 @@ import psycopg
 from desktop_app.core.team.audit_sql import AUDIT_MACHINERY
 from desktop_app.core.team.chain_sql import CHAIN_FUNCTIONS
 from desktop_app.core.team.connection import connect
+from desktop_app.core.team.integrity_sql import WRITTEN_ONCE
 from desktop_app.core.team.notify_sql import NOTIFY
 from desktop_app.core.team.roles import GRANTS, TeamError, ensure_group_roles
 from desktop_app.core.team.rules_sql import IMPORTS_ANNOTATE, REVIEW_RULES
@@ -82,12 +83,19 @@ def _version_5(conn: psycopg.Connection) -> None:
     conn.execute(IMPORTS_ANNOTATE)
 
 
+def _version_6(conn: psycopg.Connection) -> None:
+    """What audit entries leave out cannot change unseen: a document's text and import
+    report are written once; an original's name is the SHA-256 of its bytes."""
+    conn.execute(WRITTEN_ONCE)
+
+
 STEPS: list[Step] = [
     Step(1, _version_1),
     Step(2, _version_2),
     Step(3, _version_3),
     Step(4, _version_4),
     Step(5, _version_5),
+    Step(6, _version_6),
 ]
 CURRENT_VERSION = STEPS[-1].version
 
