@@ -22,6 +22,7 @@ from desktop_app.core.bundle_format import (
 from desktop_app.core.bundle_import import ExistingPolicy, ImportReport, import_documents
 from desktop_app.core.bundle_read import check_bundle
 from desktop_app.core.errors import BundleInvalid
+from desktop_app.core.interop.guard import refuse_database_path
 from desktop_app.core.interop.mapping import TypeMapping, load_mapping, map_documents
 from desktop_app.core.interop.registry import importer_named
 from desktop_app.core.models import AnnotatedDocument, Document, Stamp
@@ -89,6 +90,9 @@ def import_annotations(
 ) -> ImportReport:
     """Import ``path`` in ``format_name``: all documents, or (on any problem) none."""
     importer = importer_named(format_name)
+    refuse_database_path(store.path, path, "file to import")
+    if mapping_path is not None:
+        refuse_database_path(store.path, mapping_path, "mapping file")
     mapping = load_mapping(mapping_path) if mapping_path is not None else TypeMapping()
     corpus = importer.read(path)
     where = str(path)

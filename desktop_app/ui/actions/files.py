@@ -11,6 +11,7 @@ from desktop_app.core.bundle import export_bundle
 from desktop_app.core.errors import BundleInvalid, KnownError
 from desktop_app.core.wording import count_of
 from desktop_app.ui import file_dialogs
+from desktop_app.ui.actions import interop
 from desktop_app.ui.commands import Command
 
 if TYPE_CHECKING:
@@ -81,6 +82,7 @@ def register(window: MainWindow) -> None:
             unavailable=no_document,
         )
     )
+    interop.register(window)  # Export as… / Import annotications…, before Quit
     registry.register(Command("app.quit", "Quit", window.close, menu="File"))
 
 

@@ -121,3 +121,14 @@ def test_an_unwritable_target_names_the_problem_and_keeps_the_old_file(
         export_annotations(filled, tmp_path / "missing" / "out.jsonl", "doccano")
     with pytest.raises(KnownError, match="unknown format 'conll'"):
         export_annotations(filled, tmp_path / "out.jsonl", "conll")
+
+
+def test_the_database_itself_is_never_a_target_or_a_source(filled: Store) -> None:
+    database = filled.path
+    before = database.stat()  # never opened here: that would drop this process's locks
+    with pytest.raises(KnownError, match="this is the database itself"):
+        export_annotations(filled, database, "doccano")
+    with pytest.raises(KnownError, match="this is the database itself"):
+        import_annotations(filled, database.with_name(database.name + "-wal"), "doccano")
+    after = database.stat()
+    assert (after.st_size, after.st_mtime_ns) == (before.st_size, before.st_mtime_ns)
