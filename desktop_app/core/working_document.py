@@ -146,5 +146,5 @@ class WorkingDocument:
         if span.kind == SpanKind.MENTION:
             entity = self.entities.get(span.owner_id)
             name = entity.name if entity else "?"
-            return f"{span.type_id}: {name}"
-        return f"event {span.type_id} (trigger)"
+            return f"{self.store.schema.label(span.type_id)}: {name}"
+        return f"event {self.store.schema.label(span.type_id)} (trigger)"

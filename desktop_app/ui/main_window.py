@@ -36,6 +36,7 @@ from desktop_app.core.working_document import WorkingDocument
 from desktop_app.ui.actions import logs as log_commands
 from desktop_app.ui.actions import register_all
 from desktop_app.ui.commands import CommandRegistry
+from desktop_app.ui.comment_marks import CommentMarkClicks
 from desktop_app.ui.documents_pane import DocumentsPane
 from desktop_app.ui.editor_context import EditorContext
 from desktop_app.ui.find_bar import FindBar
@@ -154,6 +155,7 @@ class MainWindow(QMainWindow):
         self.context.saved.connect(lambda: self.saved_label.setText("Saved"))
         self.documents.document_activated.connect(self.open_document)
         self.documents.reloaded.connect(self._update_progress)
+        self.comment_marks = CommentMarkClicks(self)
         self.forms.jump_requested.connect(self.jump_to)
         self.forms.problems_tab.count_changed.connect(self._problem_count_changed)
         self.forms.comments_tab.count_changed.connect(self._comments_changed)

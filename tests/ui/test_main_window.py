@@ -175,7 +175,7 @@ def test_status_bar_names_the_annotation_at_the_caret(
     window.text_view.select_span(start, start + len("Harbour Star Holdings Limited"))
     window.registry.run("entity.tag_1")
     window.text_view.move_caret(start + 3)
-    assert "COMPANY: Harbour Star Holdings Limited" in window.caret_label.text()
+    assert "Company: Harbour Star Holdings Limited" in window.caret_label.text()
     assert "line 1" in window.caret_label.text()
 
 

@@ -104,6 +104,17 @@ class Reviewing:
 
         ask_text(self.window, "Comment", f"Comment on {what}:", add, multiline=True)
 
+    def show_comments(self) -> None:
+        """The Comments tab, on the thread of the commented annotation at the caret if any."""
+        working = self._working()
+        marked = self.window.forms.comments_tab.commented_targets()
+        offset = self.window.text_view.caret_offset()
+        here = [span.owner_id for span in working.spans.at(offset) if span.owner_id in marked]
+        if here:
+            self.window.forms.show_comments_on(here[0])
+        else:
+            self.window.forms.focus_comments()
+
     def next_needing_me(self) -> None:
         store = self.context.store
         target = store.next_for(store.actor)
@@ -176,7 +187,7 @@ def register(window: MainWindow) -> None:
         Command(
             "review.comments",
             "Show comments",
-            window.forms.focus_comments,
+            review.show_comments,
             menu="View",
             unavailable=need,
         ),

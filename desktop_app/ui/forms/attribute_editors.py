@@ -9,8 +9,10 @@ form that owns them turns that into an undoable edit. Values follow
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Mapping
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from functools import partial
 
 from PySide6.QtCore import QRegularExpression, Qt, Signal
 from PySide6.QtGui import QRegularExpressionValidator
@@ -18,12 +20,14 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
+    QVBoxLayout,
     QWidget,
 )
 
 from desktop_app.core.models import AttributeValue
-from desktop_app.core.schema import AttributeKind, AttributeSpec
+from desktop_app.core.schema import AnnotationSchema, AttributeKind, AttributeSpec
 
 CURRENCIES: dict[str, str] = {
     "HKD": "HKD",
@@ -68,8 +72,18 @@ class AttributeEditor(QWidget):
         super().__init__(parent)
         self.spec = spec
         self._committed: AttributeValue = None
-        self._row = QHBoxLayout(self)
+        column = QVBoxLayout(self)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(2)
+        self._row = QHBoxLayout()
         self._row.setContentsMargins(0, 0, 0, 0)
+        column.addLayout(self._row)
+        self.message = QLabel(self)
+        self.message.setObjectName("field_problem")
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet(f"color: {REQUIRED_COLOUR};")
+        self.message.hide()
+        column.addWidget(self.message)
         if spec.description:
             self.setToolTip(spec.description)
 
@@ -111,10 +125,13 @@ class AttributeEditor(QWidget):
         self.committed.emit(value)
 
     def _mark_invalid(self, field: QLineEdit, reason: str | None) -> None:
+        """Red border and, under the field, the reason in words (not colour alone)."""
         field.setProperty("invalid", reason is not None)
         field.setStyleSheet(_INVALID_STYLE if reason else "")
         field.setToolTip(reason or self.spec.description)
         field.setAccessibleDescription(reason or "")
+        self.message.setText(reason or "")
+        self.message.setVisible(reason is not None)
 
     def is_acceptable(self) -> bool:
         return True
@@ -275,7 +292,7 @@ class DateEditor(AttributeEditor):
 
     def _on_editing_finished(self) -> None:
         ok, value = self._parsed()
-        reason = None if ok else f"{self.field.text().strip()!r} is not a date: use YYYY-MM-DD"
+        reason = None if ok else _date_problem(self.field.text().strip())
         self._mark_invalid(self.field, reason)
         if ok:
             self._commit(value)
@@ -308,6 +325,13 @@ class EnumEditor(AttributeEditor):
         self.choice.activated.connect(lambda _index: self._commit(self.value()))
         self._row.addWidget(self.choice)
         self.setFocusProxy(self.choice)
+
+    def set_value_labels(self, label_of: Callable[[str], str]) -> None:
+        """Show each value by its label from the schema ("independent non-executive")."""
+        for index in range(self.choice.count()):
+            value = self.choice.itemData(index)
+            if isinstance(value, str) and value in self.spec.values:
+                self.choice.setItemText(index, label_of(value))
 
     def value(self) -> AttributeValue:
         data = self.choice.currentData()
@@ -377,3 +401,19 @@ _EDITORS: dict[AttributeKind, type[AttributeEditor]] = {
 def editor_for(spec: AttributeSpec, parent: QWidget | None = None) -> AttributeEditor:
     """The editor for one attribute of the schema."""
     return _EDITORS[spec.kind](spec, parent)
+
+
+def label_values(
+    editors: Mapping[str, AttributeEditor], schema: AnnotationSchema, owner: str
+) -> None:
+    """Label the choices of the enum editors of ``owner`` (a type id, or "document")."""
+    for name, editor in editors.items():
+        if isinstance(editor, EnumEditor):
+            editor.set_value_labels(partial(schema.value_label, owner, name))
+
+
+def _date_problem(text: str) -> str:
+    """Why ``text`` is not a date, in words: the format, or the day that does not exist."""
+    if not _ISO_DATE.fullmatch(text):
+        return f"“{text}” is not a date: write it as YYYY-MM-DD, e.g. 2025-03-31"
+    return f"“{text}” is not a day on the calendar (YYYY-MM-DD): check the month and the day"

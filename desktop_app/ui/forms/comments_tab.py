@@ -1,17 +1,24 @@
 """The Comments tab: threads on the document and on its annotations, resolvable.
 
-Return on a comment jumps to the annotation it is about; R replies, Space resolves or reopens.
-Every action is an undoable edit.
+The list shows each comment's first line; the pane under it shows the chosen comment's whole
+thread with every body in full, wrapped. Return on a comment jumps to the annotation it is
+about; R replies, Space resolves or reopens. Every action is an undoable edit. A click on the
+corner mark of a commented annotation in the text opens its thread here.
 """
 
 from __future__ import annotations
+
+import html
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QPushButton,
+    QSplitter,
+    QTextBrowser,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -53,6 +60,16 @@ class CommentsTab(QWidget):
         self.tree.setHeaderLabels(["Comment", "About", "By", "When"])
         self.tree.setToolTip("Return: go to it · R: reply · Space: resolve or reopen")
         self.tree.itemActivated.connect(self._activated)
+        self.tree.currentItemChanged.connect(lambda *_: self._show_detail())
+        header = self.tree.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column in (1, 2, 3):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        self.detail = QTextBrowser(self)
+        self.detail.setAccessibleName("The chosen comment's thread in full")
+        self.detail.setOpenLinks(False)
+        self.detail.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         self.tree.reply_requested.connect(self.reply)
         self.tree.toggle_requested.connect(self.toggle_resolved)
         self.reply_button = QPushButton("Reply…", self)
@@ -65,9 +82,15 @@ class CommentsTab(QWidget):
         buttons.addWidget(self.reply_button)
         buttons.addWidget(self.resolve_button)
         buttons.addStretch(1)
+        split = QSplitter(Qt.Orientation.Vertical, self)
+        split.setChildrenCollapsible(False)
+        split.addWidget(self.tree)
+        split.addWidget(self.detail)
+        split.setStretchFactor(0, 1)
+        split.setStretchFactor(1, 1)
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
-        layout.addWidget(self.tree, 1)
+        layout.addWidget(split, 1)
         layout.addLayout(buttons)
 
     def set_document(self, working: WorkingDocument | None) -> None:
@@ -83,9 +106,9 @@ class CommentsTab(QWidget):
             return "document"
         if target_id in working.entities:
             entity = working.entities[target_id]
-            return f"{entity.type}: {entity.name}"
+            return f"{self.context.schema.label(entity.type)} «{entity.name}»"
         if target_id in working.events:
-            return f"event {working.events[target_id].type}"
+            return f"event {self.context.schema.label(working.events[target_id].type)}"
         return "(removed annotation)"
 
     def refresh(self, working: WorkingDocument | None) -> None:
@@ -100,9 +123,10 @@ class CommentsTab(QWidget):
         for comment in self.context.store.comments(working.id):
             self.comments[comment.id] = comment
             mark = "✓ " if comment.resolved else ""
+            first_line, _, rest = comment.body.partition("\n")
             item = QTreeWidgetItem(
                 [
-                    mark + comment.body,
+                    mark + first_line + (" …" if rest.strip() else ""),
                     self._about(working, comment.target_id),
                     comment.stamp.created_by,
                     comment.stamp.created_at[:16].replace("T", " "),
@@ -124,6 +148,51 @@ class CommentsTab(QWidget):
             self.tree.setCurrentItem(items[current])
         elif items:
             self.tree.setCurrentItem(next(iter(items.values())))
+        self._show_detail()
+
+    def _show_detail(self) -> None:
+        """The chosen comment's thread, every body in full."""
+        comment_id = self.current_comment()
+        working = self.context.working
+        comment = self.comments.get(comment_id or "")
+        if comment is None or working is None:
+            self.detail.setHtml("<i>Choose a comment to read it in full.</i>")
+            return
+        root = comment.parent_id or comment.id
+        thread = [c for c in self.comments.values() if root in (c.id, c.parent_id)]
+        about = html.escape(self._about(working, self.comments[root].target_id))
+        parts = [f"<p><b>On {about}</b></p>"]
+        for each in thread:
+            when = each.stamp.created_at[:16].replace("T", " ")
+            state = (
+                f" · <i>resolved by {html.escape(each.resolved_by)}</i>" if each.resolved else ""
+            )
+            palette = self.detail.palette()
+            chosen = (
+                f' style="background: {palette.highlight().color().name()}; '
+                f'color: {palette.highlightedText().color().name()}"'
+                if each.id == comment.id and len(thread) > 1
+                else ""
+            )
+            body = html.escape(each.body).replace("\n", "<br>")
+            parts.append(
+                f"<p{chosen}><b>{html.escape(each.stamp.created_by)}</b> · {when}{state}</p>"
+                f"<p style='margin-left: 12px'>{body}</p>"
+            )
+        self.detail.setHtml("".join(parts))
+
+    def show_thread_on(self, target_id: str) -> bool:
+        """Choose the first comment about ``target_id`` (an entity or event); False if none."""
+        for number in range(self.tree.topLevelItemCount()):
+            item = self.tree.topLevelItem(number)
+            if item is None:
+                continue
+            comment = self.comments.get(str(item.data(0, Qt.ItemDataRole.UserRole)))
+            if comment is not None and comment.target_id == target_id:
+                self.tree.setCurrentItem(item)
+                self.tree.scrollToItem(item)
+                return True
+        return False
 
     def commented_targets(self) -> set[str]:
         return {c.target_id for c in self.comments.values() if c.target_id and not c.resolved}

@@ -14,6 +14,7 @@ from desktop_app.core.edits import SetDocumentField
 from desktop_app.core.models import AttributeValue, Changes
 from desktop_app.core.working_document import WorkingDocument
 from desktop_app.ui.editor_context import EditorContext
+from desktop_app.ui.forms.attribute_editors import label_values
 from desktop_app.ui.forms.attribute_form import AttributeForm
 
 
@@ -33,6 +34,7 @@ class DocumentTab(QWidget):
         self.reason_title = QLabel("Reason", self)
         info.addRow(self.reason_title, self.reason_label)
         self.fields = AttributeForm(context.schema.document_fields, self)
+        label_values(self.fields.editors, context.schema, "document")
         self.fields.attribute_committed.connect(self._commit_field)
         layout = QVBoxLayout(self)
         layout.addLayout(info)

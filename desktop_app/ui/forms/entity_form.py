@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from desktop_app.core.edits import DeleteEntity, RemoveMention, UpdateEntity
 from desktop_app.core.models import AttributeValue, Changes, Entity, Mention
 from desktop_app.ui.editor_context import EditorContext
+from desktop_app.ui.forms.attribute_editors import label_values
 from desktop_app.ui.forms.attribute_form import AttributeForm, chain_tab_order, with_value
 
 _PREVIEW_LENGTH = 60
@@ -160,6 +161,7 @@ class EntityForm(QWidget):
             entity_type = self.context.schema.entity_type(entity.type)
             specs = entity_type.attributes if entity_type else ()
             self.attribute_form = AttributeForm(specs, self.fields)
+            label_values(self.attribute_form.editors, self.context.schema, entity.type)
             self.attribute_form.attribute_committed.connect(self._commit_attribute)
             self.attributes_host.addWidget(self.attribute_form)
             self.attribute_form.show()  # now, not on the next event-loop turn

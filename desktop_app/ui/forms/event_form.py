@@ -24,7 +24,7 @@ from desktop_app.core.edits import DeleteEvent, UpdateEvent
 from desktop_app.core.models import Argument, AttributeValue, Changes, Event
 from desktop_app.core.schema import EventType
 from desktop_app.ui.editor_context import EditorContext
-from desktop_app.ui.forms.attribute_editors import REQUIRED_COLOUR
+from desktop_app.ui.forms.attribute_editors import REQUIRED_COLOUR, label_values
 from desktop_app.ui.forms.attribute_form import (
     AttributeForm,
     chain_tab_order,
@@ -172,6 +172,7 @@ class EventForm(QWidget):
             self._add_row(label, row)
             self.rows[name] = row
         self.attribute_form = AttributeForm(event_type.attributes if event_type else (), self)
+        label_values(self.attribute_form.editors, self.context.schema, event.type)
         self.attribute_form.attribute_committed.connect(self._commit_attribute)
         self.attributes_layout.addWidget(self.attribute_form)
         self.attribute_form.show()

@@ -1,74 +1,52 @@
-"""The History tab: the document's audit trail, newest first — who changed what, when, and the
-values before and after. Return on an entry jumps to its annotation when it still exists."""
+"""The History tab: the document's audit trail in words, newest first — "alice renamed Company
+«A» → «B»" — filtered by who, what and when; the chosen entry's changed fields in full below;
+Return (or Go to annotation) jumps to the annotation when it still exists; Export CSV… writes
+what is shown for auditors. The words come from ``core.history_text``."""
 
 from __future__ import annotations
 
-import json
+import html
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QShowEvent
-from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QSplitter,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
 
+from desktop_app.core.errors import KnownError
+from desktop_app.core.history_text import (
+    KINDS,
+    HistoryLine,
+    document_history,
+    filter_lines,
+    write_history_csv,
+)
 from desktop_app.core.models import Changes
-from desktop_app.core.review_models import AuditEntry, changed_values
+from desktop_app.core.wording import count_of
 from desktop_app.core.working_document import WorkingDocument
+from desktop_app.ui import file_dialogs
 from desktop_app.ui.editor_context import EditorContext
 
-_WHAT = {
-    "entities": "entity",
-    "mentions": "mention",
-    "events": "event",
-    "arguments": "role",
-    "documents": "document",
-    "comments": "comment",
+_KIND_WORDS = {
+    "entity": "Entities",
+    "mention": "Mentions",
+    "event": "Events",
+    "role": "Roles filled",
+    "document": "Document and status",
+    "comment": "Comments",
 }
-_SHOWN_FIELDS = (
-    "type",
-    "name",
-    "text",
-    "role",
-    "status",
-    "flag",
-    "metadata",
-    "body",
-    "resolved",
-    "identifier",
-    "attributes",
-    "status_note",
-)
-_LIMIT = 500
-
-
-def is_touch_only(entry: AuditEntry) -> bool:
-    """An update that only restamped who/when (e.g. an event touched when a role was filled):
-    kept in the trail, not worth a line in the panel."""
-    if entry.action != "update" or not entry.before or not entry.after:
-        return False
-    return not changed_values(entry)  # which leaves out who, when and the row version
-
-
-def describe_entry(entry: AuditEntry) -> str:
-    """One line: action, what, and the fields that changed with their old and new values."""
-    what = _WHAT.get(entry.table_name, entry.table_name)
-    before, after = entry.before or {}, entry.after or {}
-    if entry.action in ("insert", "import"):
-        shown = ", ".join(
-            f"{k}={after[k]}" for k in _SHOWN_FIELDS if after.get(k) not in (None, "", "{}")
-        )
-        return f"added {what}" + (f": {shown}" if shown else "")
-    if entry.action == "delete":
-        shown = ", ".join(
-            f"{k}={before[k]}" for k in _SHOWN_FIELDS if before.get(k) not in (None, "", "{}")
-        )
-        return f"removed {what}" + (f": {shown}" if shown else "")
-    changed = [k for k in after if k in _SHOWN_FIELDS and before.get(k) != after.get(k)]
-    parts = [f"{k}: {_short(before.get(k))} → {_short(after.get(k))}" for k in changed]
-    return f"changed {what}" + (f" — {'; '.join(parts)}" if parts else "")
-
-
-def _short(value: object) -> str:
-    text = json.dumps(value, ensure_ascii=False) if not isinstance(value, str) else value
-    return text if len(text) <= 60 else text[:57] + "…"
+_PERIODS = (("Any time", None), ("Today", 0), ("Last 7 days", 6), ("Last 30 days", 29))
 
 
 class HistoryTab(QWidget):
@@ -77,15 +55,57 @@ class HistoryTab(QWidget):
     def __init__(self, context: EditorContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.context = context
+        self.lines: list[HistoryLine] = []
+        self.shown: list[HistoryLine] = []
         self.summary = QLabel(self)
+        self.summary.setWordWrap(True)
+        self.who = self._combo("Show changes by")
+        self.what = self._combo("Show changes of")
+        self.what.addItem("All changes", "")
+        for kind in KINDS:
+            self.what.addItem(_KIND_WORDS[kind], kind)
+        self.when = self._combo("Show changes made")
+        for text, days in _PERIODS:
+            self.when.addItem(text, days)
+        filters = QHBoxLayout()
+        for combo in (self.who, self.what, self.when):
+            filters.addWidget(combo, 1)
+            combo.currentIndexChanged.connect(self._show_lines)
         self.entries = QListWidget(self)
         self.entries.setAccessibleName("History of this document")
         self.entries.setWordWrap(True)
         self.entries.itemActivated.connect(self._activated)
+        self.entries.currentRowChanged.connect(self._show_detail)
+        self.detail = QTextBrowser(self)
+        self.detail.setAccessibleName("The chosen change, field by field")
+        self.detail.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+        self.jump_button = QPushButton("Go to annotation", self)
+        self.jump_button.clicked.connect(self._jump_to_current)
+        self.export_button = QPushButton("Export CSV…", self)
+        self.export_button.setToolTip("Write the changes shown to a CSV file, one row per field")
+        self.export_button.clicked.connect(self.export_csv)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.jump_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.export_button)
+        split = QSplitter(Qt.Orientation.Vertical, self)
+        split.setChildrenCollapsible(False)
+        split.addWidget(self.entries)
+        split.addWidget(self.detail)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
-        layout.addWidget(self.entries, 1)
+        layout.addLayout(filters)
+        layout.addWidget(split, 1)
+        layout.addLayout(buttons)
         self._stale = True
+
+    def _combo(self, name: str) -> QComboBox:
+        combo = QComboBox(self)
+        combo.setAccessibleName(name)
+        combo.setToolTip(name)
+        return combo
 
     def set_document(self, _working: WorkingDocument | None) -> None:
         self._stale = True
@@ -104,32 +124,113 @@ class HistoryTab(QWidget):
 
     def refresh(self) -> None:
         self._stale = False
-        self.entries.clear()
         working = self.context.working
         if working is None:
-            self.summary.clear()
-            return
-        entries = self.context.store.audit_entries(document_id=working.id, limit=_LIMIT)
-        shown = [entry for entry in entries if not is_touch_only(entry)]
-        for entry in shown:
-            when = entry.at[:19].replace("T", " ")
-            item = QListWidgetItem(f"{when} · {entry.actor} · {describe_entry(entry)}")
-            row = entry.after or entry.before or {}
-            target = row.get("entity_id") or (
-                row.get("id") if entry.table_name in ("entities", "events") else row.get("event_id")
-            )
-            item.setData(Qt.ItemDataRole.UserRole, target)
-            item.setToolTip(f"entry {entry.seq} · hash {entry.hash[:16]}…")
+            self.lines = []
+        else:
+            store = self.context.store
+            entries = store.audit_entries(document_id=working.id, newest_first=False)
+            self.lines = document_history(entries, store.schema)
+        chosen = self.who.currentData()
+        self.who.blockSignals(True)
+        self.who.clear()
+        self.who.addItem("Everyone", "")
+        for actor in sorted({line.actor for line in self.lines}):
+            self.who.addItem(actor, actor)
+        self.who.setCurrentIndex(max(self.who.findData(chosen), 0))
+        self.who.blockSignals(False)
+        self._show_lines()
+
+    def _since(self) -> str:
+        days = self.when.currentData()
+        if not isinstance(days, int):
+            return ""
+        return (datetime.now(UTC) - timedelta(days=days)).date().isoformat()
+
+    def _show_lines(self, *_: object) -> None:
+        self.shown = filter_lines(
+            self.lines,
+            who=str(self.who.currentData() or ""),
+            what=str(self.what.currentData() or ""),
+            since=self._since(),
+        )
+        self.entries.clear()
+        for line in self.shown:
+            item = QListWidgetItem(f"{line.when} · {line.sentence}")
+            item.setData(Qt.ItemDataRole.UserRole, line.target_id)
+            item.setToolTip(f"entry {line.seq}")
             self.entries.addItem(item)
-        more = " (latest 500)" if len(entries) >= _LIMIT else ""
-        hidden = len(entries) - len(shown)
-        touched = f"; {hidden} timestamp-only updates not shown" if hidden else ""
-        self.summary.setText(f"{len(shown)} changes, newest first{more}{touched}")
+        if self.context.working is None:
+            self.summary.clear()
+        else:
+            total = len(self.lines)
+            part = "" if len(self.shown) == total else f" of {total}"
+            self.summary.setText(f"{count_of(len(self.shown), 'change')}{part}, newest first")
+        self.export_button.setEnabled(bool(self.shown))
+        if self.shown:
+            self.entries.setCurrentRow(0)
+        self._show_detail(self.entries.currentRow())
+
+    def _show_detail(self, row: int) -> None:
+        line = self.shown[row] if 0 <= row < len(self.shown) else None
+        self.jump_button.setEnabled(bool(line and self._target_exists(line.target_id)))
+        if line is None:
+            self.detail.setHtml("")
+            return
+        rows = "".join(
+            f"<tr><td><b>{html.escape(change.field)}</b></td>"
+            f"<td>{_multiline(change.before)}</td><td>{_multiline(change.after)}</td></tr>"
+            for change in line.changes
+        )
+        table = (
+            "<table cellspacing='0' cellpadding='4' border='1' width='100%'>"
+            "<tr><th align='left'>Field</th><th align='left'>Before</th>"
+            f"<th align='left'>After</th></tr>{rows}</table>"
+            if rows
+            else ""
+        )
+        self.detail.setHtml(
+            f"<p>{html.escape(line.when)} · entry {line.seq}</p>"
+            f"<p><b>{html.escape(line.sentence)}</b></p>{table}"
+        )
+
+    def _target_exists(self, target: str | None) -> bool:
+        working = self.context.working
+        if not target or working is None:
+            return False
+        return target in working.entities or target in working.events
 
     def _activated(self, item: QListWidgetItem) -> None:
         target = item.data(Qt.ItemDataRole.UserRole)
-        if isinstance(target, str) and target:
+        if isinstance(target, str) and self._target_exists(target):
             self.target_activated.emit(target)
+        elif target:
+            self.context.report("that annotation has since been removed")
+
+    def _jump_to_current(self) -> None:
+        item = self.entries.currentItem()
+        if item is not None:
+            self._activated(item)
+
+    def export_csv(self) -> None:
+        working = self.context.working
+        if working is None or not self.shown:
+            self.context.report("no changes to export")
+            return
+        suggested = f"{working.document.title or working.id} history.csv".replace("/", "-")
+        path = file_dialogs.save_file_name(self, "Export history", suggested, "CSV (*.csv)")
+        if not path:
+            return
+        try:
+            written = write_history_csv(Path(path), self.shown)
+        except KnownError as error:
+            self.context.report(str(error))
+            return
+        self.context.report(f"Exported {count_of(written, 'change')} to {path}")
 
     def focus_list(self) -> None:
         self.entries.setFocus()
+
+
+def _multiline(text: str) -> str:
+    return html.escape(text).replace("\n", "<br>")

@@ -146,6 +146,12 @@ class FormsPane(QTabWidget):
         self.setCurrentWidget(self.comments_tab)
         self.comments_tab.focus_list()
 
+    def show_comments_on(self, target_id: str) -> None:
+        """The Comments tab with the thread about an entity or event chosen and in focus."""
+        self.setCurrentWidget(self.comments_tab)
+        self.comments_tab.show_thread_on(target_id)
+        self.comments_tab.focus_list()
+
     def focus_history(self) -> None:
         self.setCurrentWidget(self.history_tab)
         self.history_tab.focus_list()
