@@ -20,11 +20,13 @@ from desktop_app.core.store.annotations import (
 )
 from desktop_app.core.store.annotations import Store as AnnotationStore
 from desktop_app.core.store.database import SCHEMA_VERSION, connect, record_schema
+from desktop_app.core.store.fix_edits import FixEdits
 from desktop_app.core.store.suggestions import SuggestionStore
 
 
-class Store(SuggestionStore, AnnotationStore):
-    """The application's data (``AnnotationStore``) with the suggestions offered on it."""
+class Store(SuggestionStore, FixEdits, AnnotationStore):
+    """The application's data (``AnnotationStore``) with the suggestions offered on it and
+    the in-place fixes (merge, move, resize)."""
 
 
 def open_store(path: Path, schema: AnnotationSchema, actor: str) -> Store:

@@ -1,0 +1,107 @@
+"""Fixing annotations in place — merge, move, resize, split — each undoable and redoable."""
+
+from __future__ import annotations
+
+import pytest
+
+from desktop_app.core.edits import EditHistory
+from desktop_app.core.edits.fix_edits import MergeEntities, MoveMention, ResizeMention, SplitEntity
+from desktop_app.core.errors import EditRefused
+
+TEXT = "Harbour Bridge Holdings Limited repurchased shares. Harbour Bridge agreed. HBH paid."
+
+
+def _span(needle: str) -> tuple[int, int]:
+    start = TEXT.index(needle)
+    return start, start + len(needle)
+
+
+@pytest.fixture
+def setup(hk_store):
+    document_id, _ = hk_store.add_document(text=TEXT, title="Fixes", source_name="f.txt")
+    full = hk_store.create_entity(
+        document_id, "COMPANY", [_span("Harbour Bridge Holdings Limited")]
+    )
+    short = hk_store.create_entity(document_id, "COMPANY", [_span("Harbour Bridge agreed")])
+    event = hk_store.create_event(document_id, "ShareRepurchase", _span("repurchased"))
+    hk_store.add_argument(event.id, "Repurchaser", short.id)
+    return document_id, full, short, event
+
+
+def _mentions(store, document_id):
+    return {e.name: [m.text for m in e.mentions] for e in store.entities(document_id)}
+
+
+def test_merge_moves_mentions_and_role_fillers_and_undoes_exactly(hk_store, setup):
+    document_id, full, short, event = setup
+    history = EditHistory(hk_store)
+    before = hk_store.entities(document_id)
+    history.perform(MergeEntities(full.id, short.id, full.name))
+    assert _mentions(hk_store, document_id) == {
+        "Harbour Bridge Holdings Limited": [
+            "Harbour Bridge Holdings Limited",
+            "Harbour Bridge agreed",
+        ]
+    }
+    [argument] = hk_store.event(event.id).arguments
+    assert argument.entity_id == full.id
+    history.undo()
+    after = hk_store.entities(document_id)
+    assert [(e.id, [m.id for m in e.mentions]) for e in after] == [
+        (e.id, [m.id for m in e.mentions]) for e in before
+    ]
+    assert hk_store.event(event.id).arguments[0].entity_id == short.id
+    history.redo()
+    assert len(hk_store.entities(document_id)) == 1
+
+
+def test_merging_entities_of_different_types_is_refused(hk_store, setup):
+    document_id, full, _, _ = setup
+    person = hk_store.create_entity(document_id, "PERSON", [_span("HBH")])
+    with pytest.raises(EditRefused, match="change one's type first"):
+        EditHistory(hk_store).perform(MergeEntities(full.id, person.id, full.name))
+    assert len(hk_store.entities(document_id)) == 3
+
+
+def test_move_a_mention_to_another_entity_and_back(hk_store, setup):
+    _, full, short, _ = setup
+    history = EditHistory(hk_store)
+    mention = short.mentions[0]
+    history.perform(MoveMention(mention.id, full.id, full.name))
+    assert [m.id for m in hk_store.entity(full.id).mentions][-1] == mention.id
+    assert hk_store.entity(short.id).mentions == []
+    history.undo()
+    assert [m.id for m in hk_store.entity(short.id).mentions] == [mention.id]
+    history.redo()
+    assert len(hk_store.entity(full.id).mentions) == 2
+
+
+def test_resize_keeps_whole_characters_and_undoes(hk_store, setup):
+    _, _, short, _ = setup
+    history = EditHistory(hk_store)
+    mention = short.mentions[0]
+    history.perform(
+        ResizeMention(mention.id, short.id, mention.start, mention.end - len(" agreed"))
+    )
+    assert hk_store.entity(short.id).mentions[0].text == "Harbour Bridge"
+    history.undo()
+    assert hk_store.entity(short.id).mentions[0].text == "Harbour Bridge agreed"
+    with pytest.raises(EditRefused, match="white space"):
+        history.perform(ResizeMention(mention.id, short.id, mention.start - 1, mention.start))
+
+
+def test_split_makes_a_new_entity_of_the_chosen_mentions(hk_store, setup):
+    document_id, full, short, _ = setup
+    history = EditHistory(hk_store)
+    history.perform(MergeEntities(full.id, short.id, full.name))
+    moved = hk_store.entity(full.id).mentions[1]
+    split = SplitEntity(document_id, full.id, [moved.id], "COMPANY", moved.text)
+    history.perform(split)
+    assert _mentions(hk_store, document_id) == {
+        "Harbour Bridge Holdings Limited": ["Harbour Bridge Holdings Limited"],
+        "Harbour Bridge agreed": ["Harbour Bridge agreed"],
+    }
+    history.undo()
+    assert len(hk_store.entities(document_id)) == 1
+    history.redo()
+    assert hk_store.entity(split.new_entity_id).mentions[0].id == moved.id
