@@ -69,9 +69,15 @@ def route_team_url(args: argparse.Namespace) -> int | None:
 
 
 def run_team(args: argparse.Namespace) -> int:
-    if args.team_command == "init":
-        return _init(args.url)
-    return _add_user(args)
+    import psycopg
+
+    try:
+        if args.team_command == "init":
+            return _init(args.url)
+        return _add_user(args)
+    except psycopg.Error as error:  # the server's reason, as a message rather than a traceback
+        reason = getattr(error, "diag", None) and error.diag.message_primary
+        raise KnownError(f"the team database refused: {reason or error}") from error
 
 
 def _init(url: str) -> int:
@@ -129,8 +135,11 @@ def _add_user(args: argparse.Namespace) -> int:
 def _verify_team_audit(url: str) -> int:
     from desktop_app.core.team.audit_trail import verify_team_audit
     from desktop_app.core.team.connection import connect
+    from desktop_app.core.team.migrations import schema_version
 
     with connect(url) as conn:
+        if not schema_version(conn):
+            raise KnownError("that database is not an annotator team database (no audit trail)")
         breaks = verify_team_audit(conn)
         row = conn.execute("SELECT seq, at, hash FROM team.audit ORDER BY seq DESC LIMIT 1")
         head = row.fetchone()

@@ -123,3 +123,30 @@ def test_a_server_that_cannot_be_reached_is_a_message_not_a_traceback(
     url = f"postgresql://nobody@/nothing?host={tmp_path}"
     code, _, err = _run(capsys, "team", "init", url)
     assert code == 2 and err.startswith("annotator: cannot connect to the team database:")
+
+
+def test_a_member_cannot_add_members_and_an_empty_database_has_no_trail(
+    postgres_cluster: Any,
+    team_database: str,
+    login: Any,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    member = login("mo", "admin")
+    url = postgres_cluster.url(team_database, member.info.user, member.info.password)
+    monkeypatch.setattr("sys.stdin", io.StringIO("pw\n"))
+    code, _, err = _run(
+        capsys, "--db", url, "team", "add-user", "newbie", "--role", "annotator",
+        "--password-stdin",
+    )  # fmt: skip
+    assert code == 2 and "connect as a role with CREATEROLE" in err
+
+    with postgres_cluster.superuser() as conn:
+        conn.execute(f"CREATE DATABASE {team_database}_empty")
+    try:
+        empty = postgres_cluster.url(f"{team_database}_empty")
+        code, out, err = _run(capsys, "--db", empty, "audit", "verify")
+        assert code == 2 and out == "" and "not an annotator team database" in err
+    finally:
+        with postgres_cluster.superuser() as conn:
+            conn.execute(f"DROP DATABASE {team_database}_empty")

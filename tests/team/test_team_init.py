@@ -157,3 +157,34 @@ def test_an_owner_with_createrole_but_not_superuser_sets_up_and_adds_members(
     finally:
         with postgres_cluster.superuser() as conn:
             conn.execute(f"DROP DATABASE {database} WITH (FORCE)")
+
+
+def test_a_member_running_init_is_told_it_needs_the_owner(
+    postgres_cluster: Any, team_database: str, login: Any
+) -> None:
+    member = login("mo", "admin")
+    url = postgres_cluster.url(team_database, member.info.user, member.info.password)
+    with pytest.raises(TeamError, match="set up by the database's owner"):
+        init_team_database(url)
+
+
+def test_two_set_ups_at_once_both_succeed_and_apply_the_steps_once(
+    postgres_cluster: Any, team_database: str
+) -> None:
+    import threading
+
+    url = postgres_cluster.url(team_database)
+    results: list[object] = []
+    threads = [
+        threading.Thread(target=lambda: results.append(init_team_database(url))) for _ in range(2)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted((r.before, r.after) for r in results) == [  # type: ignore[attr-defined]
+        (0, CURRENT_VERSION),
+        (CURRENT_VERSION, CURRENT_VERSION),
+    ]
+    with psycopg.connect(url) as conn:
+        assert conn.execute("SELECT count(*) FROM team.migrations").fetchone() == (len(STEPS),)

@@ -168,6 +168,22 @@ def migrate(conn: psycopg.Connection, target: int = CURRENT_VERSION) -> int:
     return before
 
 
+def _check_owner(conn: psycopg.Connection) -> None:
+    """Only the owner of the schema (of the database, before there is one) or a superuser sets
+    up: a member's rights would fail halfway, or (GRANT, REVOKE) quietly do nothing."""
+    row = conn.execute(
+        "SELECT r.rolsuper OR pg_has_role(session_user, coalesce("
+        "(SELECT nspowner FROM pg_namespace WHERE nspname = 'team'), "
+        "(SELECT datdba FROM pg_database WHERE datname = current_database())), 'USAGE') "
+        "FROM pg_roles r WHERE r.rolname = session_user"
+    ).fetchone()
+    if not (row and row[0]):
+        raise TeamError(
+            f"a team database is set up by the database's owner (or a superuser); "
+            f"{conn.info.user!r} is not: connect as the owner"
+        )
+
+
 def init_team_database(url: str, target: int = CURRENT_VERSION) -> InitResult:
     """Create (or bring up to date) the schema, roles and rules of the team database at
     ``url``, all or nothing. Refused, changing nothing: a database with other tables in it, or
@@ -183,6 +199,7 @@ def init_team_database(url: str, target: int = CURRENT_VERSION) -> InitResult:
                     f"the database {conn.info.dbname!r} is not empty and is not an annotator "
                     f"team database (it holds {named}); use a new, empty database"
                 )
+            _check_owner(conn)
             ensure_group_roles(conn)
             before = migrate(conn, target)
         return InitResult(before=before, after=max(before, target))
