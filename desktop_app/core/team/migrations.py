@@ -25,6 +25,7 @@ from desktop_app.core.team.integrity_sql import WRITTEN_ONCE
 from desktop_app.core.team.notify_sql import NOTIFY
 from desktop_app.core.team.roles import GRANTS, TeamError, ensure_group_roles
 from desktop_app.core.team.rules_sql import IMPORTS_ANNOTATE, REVIEW_RULES
+from desktop_app.core.team.search import install_trigram_indexes
 from desktop_app.core.team.suggestions_sql import SUGGESTIONS
 from desktop_app.core.team.tables_sql import TABLES
 
@@ -89,6 +90,12 @@ def _version_6(conn: psycopg.Connection) -> None:
     conn.execute(WRITTEN_ONCE)
 
 
+def _version_7(conn: psycopg.Connection) -> None:
+    """Search: trigram indexes (pg_trgm) on the documents' titles and texts, for substring
+    search in any script, Chinese included."""
+    install_trigram_indexes(conn)
+
+
 STEPS: list[Step] = [
     Step(1, _version_1),
     Step(2, _version_2),
@@ -96,6 +103,7 @@ STEPS: list[Step] = [
     Step(4, _version_4),
     Step(5, _version_5),
     Step(6, _version_6),
+    Step(7, _version_7),
 ]
 CURRENT_VERSION = STEPS[-1].version
 
