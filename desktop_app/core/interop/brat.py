@@ -149,13 +149,13 @@ def ann_of(annotated: AnnotatedDocument, schema: AnnotationSchema) -> tuple[str,
         else:
             ann.lost.append(f"{title}: event {event.type} has neither a trigger nor arguments")
             continue
-        arguments = " ".join(f"{role}:{target}" for role, target in targets)
-        ann.others.append(f"E{number}\t{event.type}:{trigger_id} {arguments}")
+        arguments = "".join(f" {role}:{target}" for role, target in targets)
+        ann.others.append(f"E{number}\t{event.type}:{trigger_id}{arguments}")
         if trigger is None:
             ann.note(f"E{number}", NO_TRIGGER)
         event_type = schema.event_type(event.type)
         ann.attributes(f"E{number}", event.attributes, event_type.attributes if event_type else ())
-    return "".join(line.rstrip(" ") + "\n" for line in ann.spans + ann.others), ann.lost
+    return "".join(line + "\n" for line in ann.spans + ann.others), ann.lost
 
 
 class BratExporter:
