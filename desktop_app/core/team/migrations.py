@@ -1,7 +1,8 @@
 """Versioned schema steps of a team database, oldest first, and ``init``, which applies them.
 
 Each step moves the schema ``team`` up one version and is recorded in ``team.migrations``
-(version, what it did, when, by whom). Never edit a released step: add one. PostgreSQL runs DDL
+(version, what it did, when, by whom). Never edit a released step — nor the SQL constants it
+runs (``*_sql``), which are part of it: add a step. PostgreSQL runs DDL
 inside transactions, so all pending steps apply together or not at all, under an advisory lock
 so two set-ups at once do not race. A database whose schema is newer than this application
 knows is refused.
@@ -35,6 +36,19 @@ SCHEMA_MARK = "announcement-annotator team database"
 _SETUP_LOCK = 0x616E6E6F696E6974  # "annoinit"
 
 
+@dataclass(frozen=True)
+class Step:
+    """One schema version: its number and the function that builds it (its docstring is
+    the description recorded in ``team.migrations``)."""
+
+    version: int
+    apply: Callable[[psycopg.Connection], None]
+
+    @property
+    def description(self) -> str:
+        return " ".join((self.apply.__doc__ or "").split())
+
+
 def _version_1(conn: psycopg.Connection) -> None:
     """The data model of the SQLite file (version 6), the server-written audit trail with its
     hash chain and append-only tables, server-set stamps and row versions, and what members
@@ -54,16 +68,6 @@ def _version_2(conn: psycopg.Connection) -> None:
     """The review rules on the server: roles for status changes, four-eyes, the approved
     lock (``rules_sql``)."""
     conn.execute(REVIEW_RULES)
-
-
-@dataclass(frozen=True)
-class Step:
-    version: int
-    apply: Callable[[psycopg.Connection], None]
-
-    @property
-    def description(self) -> str:
-        return " ".join((self.apply.__doc__ or "").split())
 
 
 def _version_3(conn: psycopg.Connection) -> None:
