@@ -9,11 +9,13 @@ Results, by ``from_name`` (the labeling config's tag names):
   argument's span and marked by a ``trigger`` choice ``none``.
 * relations from a trigger to its arguments' spans, labelled with the role; relations
   ``Same`` from an entity's first mention to its others group them as one entity.
-* per-region results on the first mention (entity) or trigger (event): ``choices`` for enum
-  and boolean attributes, ``textarea`` for other values, ``entity_name`` and
-  ``entity_identifier``.
+* per-region results on the first mention (entity) or trigger (event): ``choices`` for an
+  attribute that is an enum or a boolean wherever the schema uses its name, ``textarea`` for
+  other values, ``entity_name`` and ``entity_identifier``.
 
-Region ids (``m1``, ``v1``) and the order of results come from positions, so exports repeat.
+The labeling config for a project is written beside the tasks (``tasks.label_config.xml``,
+see ``label_studio_config``). Region ids (``m1``, ``v1``) and the order of results come from
+positions, so exports repeat.
 Kept: texts, spans, grouping, names, identifiers, attributes (numbers as text), events,
 document ids and titles (in ``data``). Lost: review status, comments, history.
 """
@@ -26,6 +28,18 @@ from typing import Any
 
 from desktop_app.core.interop.base import ExportReport
 from desktop_app.core.interop.jsonio import dumps
+from desktop_app.core.interop.label_studio_config import (
+    EVENT_TAG,
+    IDENTIFIER_TAG,
+    NAME_TAG,
+    NO_TRIGGER,
+    SAME_ENTITY,
+    SPAN_TAG,
+    TEXT_TAG,
+    TRIGGER_CHOICE,
+    choice_values,
+    labeling_config,
+)
 from desktop_app.core.interop.offsets import Utf16Offsets
 from desktop_app.core.interop.ordering import (
     anchor,
@@ -37,17 +51,14 @@ from desktop_app.core.interop.ordering import (
 from desktop_app.core.interop.output import write_file
 from desktop_app.core.interop.registry import Format
 from desktop_app.core.models import AnnotatedDocument, Attributes
-from desktop_app.core.schema import AnnotationSchema, AttributeKind, AttributeSpec
+from desktop_app.core.schema import AnnotationSchema, AttributeSpec
 
-SPAN_TAG, EVENT_TAG, TEXT_TAG = "label", "event", "text"
-SAME_ENTITY = "Same"
-TRIGGER_CHOICE, NO_TRIGGER = "trigger", "none"
-NAME_TAG, IDENTIFIER_TAG = "entity_name", "entity_identifier"
 MODEL_VERSION = "announcement-annotator"
 
 
 class _Results:
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, choices: set[str]) -> None:
+        self.choices = choices
         self.text = text
         self.offsets = Utf16Offsets(text)
         self.items: list[dict[str, Any]] = []
@@ -100,25 +111,22 @@ class _Results:
     def attributes(
         self, region_id: str, attributes: Attributes, specs: tuple[AttributeSpec, ...]
     ) -> None:
-        by_name = {spec.name: spec for spec in specs}
         names = [s.name for s in specs if s.name in attributes]
         names += sorted(set(attributes) - set(names))
         for name in names:
             value = attributes[name]
             if value is None or value == "":
                 continue
-            spec = by_name.get(name)
-            if isinstance(value, bool):
-                self.per_region(region_id, name, "choices", "choices", str(value).lower())
-            elif spec is not None and spec.kind is AttributeKind.ENUM:
-                self.per_region(region_id, name, "choices", "choices", str(value))
+            written = str(value).lower() if isinstance(value, bool) else str(value)
+            if name in self.choices:
+                self.per_region(region_id, name, "choices", "choices", written)
             else:
-                self.per_region(region_id, name, "textarea", "text", str(value))
+                self.per_region(region_id, name, "textarea", "text", written)
 
 
 def results_of(annotated: AnnotatedDocument, schema: AnnotationSchema) -> tuple[list[Any], int]:
     """A document's results and how many events could not be written (no span at all)."""
-    results = _Results(annotated.document.text)
+    results = _Results(annotated.document.text, set(choice_values(schema)))
     region_of: dict[str, str] = {}
     for number, (entity, mention) in enumerate(labelled_spans(annotated), start=1):
         region_of[mention.id] = f"m{number}"
@@ -161,6 +169,11 @@ def results_of(annotated: AnnotatedDocument, schema: AnnotationSchema) -> tuple[
     return results.items, unwritten
 
 
+def config_path(out: Path) -> Path:
+    """Where the labeling config goes: ``tasks.json`` → ``tasks.label_config.xml``."""
+    return out.with_name(f"{out.stem}.label_config.xml")
+
+
 class LabelStudioExporter:
     folder = False
     suffix = ".json"
@@ -194,6 +207,7 @@ class LabelStudioExporter:
         if unwritten:
             report.lost.append(f"{unwritten} event(s) or argument(s) without any span")
         write_file(out, (dumps(tasks, indent=1) + "\n").encode("utf-8"))
+        write_file(config_path(out), labeling_config(schema).encode("utf-8"))
         return report
 
 

@@ -20,7 +20,7 @@ from desktop_app.core.errors import BundleInvalid
 from desktop_app.core.interop import building
 from desktop_app.core.interop.base import ForeignCorpus
 from desktop_app.core.interop.jsonio import read_json
-from desktop_app.core.interop.label_studio import (
+from desktop_app.core.interop.label_studio_config import (
     EVENT_TAG,
     IDENTIFIER_TAG,
     NAME_TAG,

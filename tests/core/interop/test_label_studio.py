@@ -140,3 +140,31 @@ def test_predictions_export_pre_annotates_and_reads_back(
     assert len(report.warnings) >= 2  # each task says its prediction was taken
     document_id = filled.document_ids()[0]
     assert content(fresh_store.annotated(document_id)) == content(filled.annotated(document_id))
+
+
+def test_a_labeling_config_for_the_project_is_written_beside_the_tasks(
+    filled: Store, tmp_path: Path
+) -> None:
+    import xml.etree.ElementTree as ElementTree
+
+    export_annotations(filled, tmp_path / "tasks.json", "label-studio")
+    view = ElementTree.parse(tmp_path / "tasks.label_config.xml").getroot()
+    labels = {tag.get("name"): [label.get("value") for label in tag] for tag in view.iter("Labels")}
+    assert labels == {
+        "label": ["company", "person", "money"],
+        "event": ["acquisition", "appointment"],
+    }
+    relations = {relation.get("value") for relation in view.iter("Relation")}
+    assert {"Same", "buyer", "adviser", "appointee"} <= relations
+    choices = {tag.get("name"): [c.get("value") for c in tag] for tag in view.iter("Choices")}
+    assert choices["position"] == ["director", "officer", "shareholder"]
+    assert choices["approximate"] == ["true", "false"]
+    texts = {tag.get("name") for tag in view.iter("TextArea")}
+    assert {"millions", "value", "entity_name", "completion"} <= texts
+    # Every per-region result of the tasks uses a tag the config declares, with its kind.
+    tasks = json.loads((tmp_path / "tasks.json").read_text(encoding="utf-8"))
+    for item in tasks[0]["annotations"][0]["result"]:
+        if item["type"] == "choices":
+            assert item["from_name"] in choices
+        elif item["type"] == "textarea":
+            assert item["from_name"] in texts
