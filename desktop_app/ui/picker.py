@@ -33,12 +33,19 @@ class Choice:
 
 
 class Picker(QDialog):
-    def __init__(self, title: str, choices: list[Choice], parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        title: str,
+        choices: list[Choice],
+        parent: QWidget | None = None,
+        preselect: str | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
         self.setObjectName("picker")
         self.setModal(True)
         self.choices = choices
+        self.preselect = preselect  # the key of the most likely choice, current until typing
         self.chosen: Choice | None = None
         self.prompt = QLabel(title)
         self.query = QLineEdit()
@@ -67,6 +74,13 @@ class Picker(QDialog):
             self.list.addItem(item)
         if self.list.count():
             self.list.setCurrentRow(0)
+            if not text and self.preselect is not None:
+                keys = [choice.key for choice in self.choices]
+                for row in range(self.list.count()):
+                    index = self.list.item(row).data(Qt.ItemDataRole.UserRole)
+                    if index is not None and keys[int(index)] == self.preselect:
+                        self.list.setCurrentRow(row)
+                        break
         else:
             placeholder = QListWidgetItem("No match — keep typing, or Escape to cancel")
             placeholder.setFlags(Qt.ItemFlag.NoItemFlags)
@@ -100,16 +114,21 @@ class Picker(QDialog):
 
 
 def pick(
-    parent: QWidget, title: str, choices: list[Choice], on_chosen: Callable[[Choice], None]
+    parent: QWidget,
+    title: str,
+    choices: list[Choice],
+    on_chosen: Callable[[Choice], None],
+    preselect: str | None = None,
 ) -> Picker | None:
     """Open a window-modal picker without blocking; ``on_chosen`` runs if the user accepts.
+    ``preselect``: the key of the choice Return takes before anything is typed.
 
     Focus returns to the widget that had it when the picker closes either way.
     """
     if not choices:
         return None
     return_focus = QApplication.focusWidget()
-    picker = Picker(title, choices, parent)
+    picker = Picker(title, choices, parent, preselect)
     picker.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
 
     def after_close(result: int) -> None:

@@ -7,7 +7,7 @@ its revert puts back exactly what was there, so steps above it on the stack stay
 
 from __future__ import annotations
 
-from desktop_app.core.edits.annotation_edits import CreateEntity
+from desktop_app.core.edits.annotation_edits import AddMention, CreateEntity
 from desktop_app.core.edits.history import Edit, Versions
 from desktop_app.core.models import Changes
 from desktop_app.core.store import Store
@@ -111,3 +111,48 @@ class SplitEntity(Edit):
         for move in reversed(self.moves):
             changes = changes.merge(move.revert(store, {**based_on, **changes.versions}))
         return changes.merge(self.create.revert(store, {**based_on, **changes.versions}))
+
+
+class TagAllOccurrences(Edit):
+    """Every given span made a mention of one entity — an existing one, or a new one of
+    ``type_id`` — in one step."""
+
+    def __init__(
+        self,
+        document_id: str,
+        spans: list[tuple[int, int]],
+        *,
+        entity_id: str = "",
+        type_id: str = "",
+        label: str = "",
+    ) -> None:
+        super().__init__(f"Tag {len(spans)} occurrences of {label}")
+        self.document_id, self.spans = document_id, spans
+        self.entity_id, self.type_id = entity_id, type_id
+        self.steps: list[Edit] = []
+
+    def apply(self, store: Store, based_on: Versions) -> Changes:
+        if not self.steps:
+            spans = list(self.spans)
+            if not self.entity_id:
+                create = CreateEntity(self.document_id, self.type_id, [spans.pop(0)])
+                self.steps.append(create)
+                changes = create.apply(store, based_on)
+                self.entity_id = create.entity_id
+            else:
+                changes = Changes()
+            for start, end in spans:
+                add = AddMention(self.entity_id, start, end, "")
+                changes = changes.merge(add.apply(store, {**based_on, **changes.versions}))
+                self.steps.append(add)
+            return changes
+        changes = Changes()
+        for step in self.steps:
+            changes = changes.merge(step.apply(store, {**based_on, **changes.versions}))
+        return changes
+
+    def revert(self, store: Store, based_on: Versions) -> Changes:
+        changes = Changes()
+        for step in reversed(self.steps):
+            changes = changes.merge(step.revert(store, {**based_on, **changes.versions}))
+        return changes

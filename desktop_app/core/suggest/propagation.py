@@ -22,6 +22,13 @@ def boundary_pattern(phrase: str) -> str:
     return head + escaped + tail
 
 
+def occurrences(text: str, phrase: str) -> list[tuple[int, int]]:
+    """Every place ``phrase`` occurs in ``text`` (as a whole word where it is Latin)."""
+    if not phrase.strip():
+        return []
+    return [match.span() for match in re.finditer(boundary_pattern(phrase), text)]
+
+
 def surface_forms(names: list[str]) -> list[str]:
     """The distinct phrases to look for, longest first (so a longer one wins an overlap)."""
     forms = {name.strip() for name in names if len(name.strip()) >= _MIN_LENGTH}

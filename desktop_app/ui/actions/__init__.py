@@ -8,6 +8,7 @@ from desktop_app.ui.actions import (
     annotate,
     editing,
     files,
+    fixes,
     navigation,
     review,
     source,
@@ -19,5 +20,5 @@ if TYPE_CHECKING:
 
 
 def register_all(window: MainWindow) -> None:
-    for module in (files, editing, navigation, annotate, review, source, suggestions):
+    for module in (files, editing, navigation, annotate, review, source, suggestions, fixes):
         module.register(window)

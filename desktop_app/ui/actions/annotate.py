@@ -17,11 +17,13 @@ from desktop_app.core.edits import (
     UpdateEvent,
 )
 from desktop_app.core.span_index import IndexedSpan, SpanKind
+from desktop_app.core.suggest.likely import likely_entity
 from desktop_app.core.text import word_span_at
 from desktop_app.ui.commands import Command, CommandError
 from desktop_app.ui.picker import Choice, pick
 
 if TYPE_CHECKING:
+    from desktop_app.core.models import Entity
     from desktop_app.core.working_document import WorkingDocument
     from desktop_app.ui.main_window import MainWindow
 
@@ -38,6 +40,7 @@ class Annotator:
         self.window = window
         self.context = window.context
         self.view = window.text_view
+        self.recent: list[str] = []  # entity ids, most recently tagged or added to first
 
     # --- helpers -----------------------------------------------------------------------------
 
@@ -84,12 +87,23 @@ class Annotator:
     def _after_edit(self, end: int, owner: str) -> None:
         self.view.move_caret(end)
         self.view.set_current({owner})
+        if owner in self._working().entities:
+            self.recent = [owner, *(known for known in self.recent if known != owner)][:20]
 
     # --- entities ----------------------------------------------------------------------------
 
     def tag(self, type_id: str) -> None:
         working = self._working()
         start, end = self.target_span()
+        covered = working.text[start:end]
+        same = [
+            e
+            for e in working.entities.values()
+            if e.type == type_id and any(m.text == covered for m in e.mentions)
+        ]
+        if same:
+            self._offer_existing(same[0], start, end)
+            return
         command = CreateEntity(working.id, type_id, [(start, end)])
         if self.context.run_edit(command):
             self._after_edit(end, command.entity_id)
@@ -114,6 +128,27 @@ class Annotator:
 
         pick(self.window, "Entity type", choices, chosen)
 
+    def _offer_existing(self, entity: Entity, start: int, end: int) -> None:
+        """The text is already a mention of an entity of this type: add it there (Return)
+        rather than make a duplicate, or make a new entity all the same."""
+        working = self._working()
+        choices = [
+            Choice(entity.id, f"Add to {entity.name}", f"{len(entity.mentions)} mention(s)"),
+            Choice("", f"New {entity.type} entity"),
+        ]
+
+        def chosen(choice: Choice) -> None:
+            command: AddMention | CreateEntity
+            if choice.key:
+                command = AddMention(entity.id, start, end, entity.name)
+            else:
+                command = CreateEntity(working.id, entity.type, [(start, end)])
+            if self.context.run_edit(command):
+                self._after_edit(end, command.entity_id)
+                self.window.show_message(f"Saved · {working.text[start:end]}")
+
+        pick(self.window, "Already tagged — add to it?", choices, chosen, preselect=entity.id)
+
     def add_mention(self) -> None:
         working = self._working()
         start, end = self.target_span()
@@ -129,7 +164,15 @@ class Annotator:
                 self._after_edit(end, entity.id)
                 self.window.show_message(f"Saved · another mention of {entity.name}")
 
-        pick(self.window, "Add as mention of…", choices, chosen)
+        suggestions = getattr(self.window, "suggestions", None)
+        likely = likely_entity(
+            working.text,
+            (start, end),
+            entities,
+            suggestions.all if suggestions is not None else (),
+            self.recent,
+        )
+        pick(self.window, "Add as mention of…", choices, chosen, preselect=likely)
 
     # --- events ------------------------------------------------------------------------------
 

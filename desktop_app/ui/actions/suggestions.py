@@ -123,9 +123,9 @@ class SuggestionController(QObject):
     def compute(self) -> None:
         """Start computing the open document's suggestions in the worker thread."""
         working = self.context.working
-        if working is None:
-            return
         store = self.context.store
+        if working is None or store.closed:
+            return  # nothing open, or the window is closing
         if self._gazetteer is None or self._gazetteer[0] != working.id:
             self._gazetteer = (working.id, store.gazetteer(working.id))
         snapshot = (
@@ -144,6 +144,8 @@ class SuggestionController(QObject):
         self.running -= 1
         working = self.context.working
         if generation != self.generation or working is None or working.id != document_id:
+            return
+        if self.context.store.closed:
             return  # a newer computation or another document has taken over
         self.context.store.save_suggestions(document_id, found)
         self._reload()
@@ -165,7 +167,7 @@ class SuggestionController(QObject):
 
     def _changed(self, changes: Changes) -> None:
         working = self.context.working
-        if working is None:
+        if working is None or self.context.store.closed:
             return
         self._reload()
         touched = changes.entities or changes.events or changes.removed_entities

@@ -105,3 +105,44 @@ def test_split_makes_a_new_entity_of_the_chosen_mentions(hk_store, setup):
     assert len(hk_store.entities(document_id)) == 1
     history.redo()
     assert hk_store.entity(split.new_entity_id).mentions[0].id == moved.id
+
+
+def test_tag_all_occurrences_is_one_undoable_step(hk_store):
+    from desktop_app.core.edits.fix_edits import TagAllOccurrences
+    from desktop_app.core.suggest.propagation import occurrences
+
+    text = "Ho Ka Lok met Ho Ka Lok; Mr Ho Ka Loke is someone else."
+    document_id, _ = hk_store.add_document(text=text, title="All", source_name="a.txt")
+    spans = occurrences(text, "Ho Ka Lok")
+    assert len(spans) == 2  # not inside "Ho Ka Loke"
+    history = EditHistory(hk_store)
+    history.perform(TagAllOccurrences(document_id, spans, type_id="PERSON", label="Ho Ka Lok"))
+    [person] = hk_store.entities(document_id)
+    assert [m.start for m in person.mentions] == [s for s, _ in spans]
+    history.undo()
+    assert hk_store.entities(document_id) == []
+    history.redo()
+    assert len(hk_store.entities(document_id)[0].mentions) == 2
+
+
+def test_the_likely_entity_is_the_suggested_one_then_a_name_match_then_the_recent(hk_schema):
+    from desktop_app.core.models import Entity, Mention
+    from desktop_app.core.suggest import Suggestion, SuggestionKind
+    from desktop_app.core.suggest.likely import likely_entity
+
+    text = "Harbour Bridge (Stock Code: 2981) and Lantern Ltd"
+    company = Entity(
+        id="c",
+        type="COMPANY",
+        name="Harbour Bridge Holdings Limited",
+        mentions=[Mention(id="m", start=0, end=14, text="Harbour Bridge")],
+    )
+    other = Entity(id="o", type="COMPANY", name="Lantern Ltd")
+    code = Entity(id="s", type="SECURITY", name="Shares")
+    entities = [company, other, code]
+    stock = Suggestion(SuggestionKind.MENTION, "SECURITY", 28, 32, "2981", "pattern:stock-code")
+    # The stock code is not the company: the suggestion's type decides, then recency.
+    assert likely_entity(text, (28, 32), entities, [stock], recent=["c", "s"]) == "s"
+    assert likely_entity(text, (38, 49), entities) == "o"  # the name matches
+    assert likely_entity(text, (0, 14), entities, recent=["o"]) == "c"
+    assert likely_entity(text, (15, 20), entities, recent=["o"]) == "o"
