@@ -1,7 +1,8 @@
 """Settings page for key bindings: every command with its keys, editable, saved as the user's
 keymap file (only what differs from the defaults), applied at once.
 
-Conflicts and unreadable key names are shown before anything is saved.
+Conflicts and unreadable key names are shown before anything is saved; "Saved to …" is said
+(in the status bar) only once the file has been written.
 """
 
 from __future__ import annotations
@@ -41,7 +42,12 @@ class KeymapSettings(QDialog):
         self.table = QTableWidget(0, 3)
         self.table.setAccessibleName("Commands and their keys")
         self.table.setHorizontalHeaderLabels(["Command", "Keys (comma separated)", "Where"])
-        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        # The keys and scope columns are as wide as their headers or contents, never clipped.
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        header.setMinimumSectionSize(80)
         self.table.verticalHeader().hide()
         self.problems = QLabel()
         self.problems.setWordWrap(True)
@@ -52,7 +58,10 @@ class KeymapSettings(QDialog):
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(f"Saved to {user_keymap}"))
+        self.file_label = QLabel(f"Your key bindings file: {user_keymap}")
+        self.file_label.setWordWrap(True)
+        self.file_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(self.file_label)
         layout.addWidget(self.filter)
         layout.addWidget(self.table)
         layout.addWidget(self.problems)
@@ -122,4 +131,5 @@ class KeymapSettings(QDialog):
             self.problems.setText("\n".join(problems))
             return
         self.window_.apply_keymap(self.user_keymap)
+        self.window_.show_message(f"Saved to {self.user_keymap}")
         self.accept()

@@ -33,8 +33,10 @@ from desktop_app.core.store import Store
 from desktop_app.core.store.annotations import page_at
 from desktop_app.core.validation import split_problems, validate_document
 from desktop_app.core.working_document import WorkingDocument
+from desktop_app.ui import theme, word_selection
 from desktop_app.ui.actions import logs as log_commands
 from desktop_app.ui.actions import register_all
+from desktop_app.ui.combo_keys import ComboKeys
 from desktop_app.ui.commands import CommandRegistry
 from desktop_app.ui.comment_marks import CommentMarkClicks
 from desktop_app.ui.documents_pane import DocumentsPane
@@ -43,6 +45,7 @@ from desktop_app.ui.find_bar import FindBar
 from desktop_app.ui.forms import FormsPane
 from desktop_app.ui.identity import Reviewer, stored_reviewer
 from desktop_app.ui.page_pane import PagePane
+from desktop_app.ui.responsive_layout import ResponsiveLayout
 from desktop_app.ui.settings_values import (
     ignored_message,
     note_ignored,
@@ -50,6 +53,7 @@ from desktop_app.ui.settings_values import (
     read_int,
     read_size,
 )
+from desktop_app.ui.text_context_menu import TextContextMenu
 from desktop_app.ui.text_view import (
     DEFAULT_POINT_SIZE,
     LARGEST_POINT_SIZE,
@@ -120,12 +124,19 @@ class MainWindow(QMainWindow):
         self.reading_splitter.setObjectName("reading_splitter")
         self.reading_splitter.addWidget(text_pane)
         self.reading_splitter.addWidget(self.page_pane)
-        self.splitter.addWidget(self.reading_splitter)
-        self.splitter.addWidget(self.forms)
+        # Text and forms side by side, or the forms under the text in a narrow window.
+        self.work_splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.work_splitter.setObjectName("work_splitter")
+        self.work_splitter.setChildrenCollapsible(False)
+        self.work_splitter.addWidget(self.reading_splitter)
+        self.work_splitter.addWidget(self.forms)
+        self.work_splitter.setStretchFactor(0, 5)
+        self.work_splitter.setStretchFactor(1, 3)
+        self.splitter.addWidget(self.work_splitter)
         self.splitter.setStretchFactor(0, 2)
-        self.splitter.setStretchFactor(1, 5)
-        self.splitter.setStretchFactor(2, 3)
+        self.splitter.setStretchFactor(1, 8)
         self.setCentralWidget(self.splitter)
+        self.responsive = ResponsiveLayout(self)
 
         self.caret_label = QLabel()
         self.saved_label = QLabel()
@@ -144,10 +155,17 @@ class MainWindow(QMainWindow):
         self.registry.message.connect(self.show_message)
         register_all(self)
         log_commands.register(self)  # Help → Show logs
+        self.words = word_selection.register(self)
+        self.theme = theme.register(self)
+        self.text_menu = TextContextMenu(self)
+        self.combo_keys = ComboKeys(self)
+        self.theme.app.installEventFilter(self.combo_keys)
         self.user_keymap = user_keymap
         self.keymap_problems: list[str] = []
         self.apply_keymap(user_keymap)
         self._build_menus()
+        word_selection.make_toggle_checkable(self, self.words)
+        self.theme.install_menu()
 
         self.context.message.connect(self.show_message)
         self.context.changed.connect(self._on_changed)
@@ -222,7 +240,14 @@ class MainWindow(QMainWindow):
             note_ignored(ignored, "window/splitter")
             state = None
         if state is None:
-            self.splitter.setSizes([320, 600, 520])
+            self.splitter.setSizes([320, 1120])
+        work = read_bytes(self.settings, "window/work_splitter", ignored)
+        if work is not None and not self.work_splitter.restoreState(work):
+            note_ignored(ignored, "window/work_splitter")
+            work = None
+        if work is None:
+            self.work_splitter.setSizes([600, 520])
+        self.responsive.fit(force=work is None)
         font = self.text_view.font()
         point_size = read_int(
             self.settings,
@@ -246,6 +271,7 @@ class MainWindow(QMainWindow):
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/size", self.size())
         self.settings.setValue("window/splitter", self.splitter.saveState())
+        self.settings.setValue("window/work_splitter", self.work_splitter.saveState())
         self.settings.setValue("text/point_size", round(self.text_view.font().pointSizeF()))
         if self.context.working is not None:
             self.settings.setValue("session/document", self.context.working.id)

@@ -131,3 +131,35 @@ def read_text(
         return value
     note_ignored(ignored, key)
     return default
+
+
+def read_bool(
+    settings: QSettings, key: str, default: bool, ignored: list[str] | None = None
+) -> bool:
+    """A yes/no setting; an INI file stores it as ``true``/``false`` (or 1/0)."""
+    present, value = _stored(settings, key)
+    if not present:
+        return default
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip().lower() in ("true", "1", "false", "0"):
+        return value.strip().lower() in ("true", "1")
+    if isinstance(value, int):
+        return value != 0
+    note_ignored(ignored, key)
+    return default
+
+
+def read_choice(
+    settings: QSettings,
+    key: str,
+    choices: tuple[str, ...],
+    default: str,
+    ignored: list[str] | None = None,
+) -> str:
+    """One of ``choices`` (a theme name, say); anything else is ignored."""
+    value = read_text(settings, key, default, ignored)
+    if value in choices:
+        return value
+    note_ignored(ignored, key)
+    return default

@@ -19,6 +19,7 @@ from PySide6.QtGui import (
     QColor,
     QFont,
     QFontDatabase,
+    QFontInfo,
     QFontMetricsF,
     QHelpEvent,
     QMouseEvent,
@@ -58,6 +59,16 @@ _CJK_FALLBACKS = [
     "PingFang SC",
     "Source Han Sans TC",
 ]
+# Latin families by platform, for when the system font is an alias of a CJK one.
+_LATIN_FAMILIES = [
+    "Segoe UI",
+    "Helvetica Neue",
+    "Noto Sans",
+    "DejaVu Sans",
+    "Liberation Sans",
+    "Arial",
+    "Nimbus Sans",
+]
 
 
 @dataclass
@@ -83,11 +94,37 @@ def _solid_and_fill(colour: str) -> tuple[QColor, QColor]:
     return solid, fill
 
 
-def reading_font(point_size: float = DEFAULT_POINT_SIZE) -> QFont:
-    """A proportional reading font that falls back to CJK families for Chinese text."""
-    font = QFontDatabase.systemFont(QFontDatabase.SystemFont.GeneralFont)
+def _is_cjk_family(family: str) -> bool:
+    systems = QFontDatabase.writingSystems(family)
+    return (
+        QFontDatabase.WritingSystem.SimplifiedChinese in systems
+        or QFontDatabase.WritingSystem.TraditionalChinese in systems
+    )
+
+
+def latin_family() -> str:
+    """The family that draws Latin text and its punctuation (’ “ ” —).
+
+    The system's general font may be an alias ("Sans Serif") that resolves to a CJK family,
+    or a CJK family itself; a CJK font draws curly quotes and apostrophes full width
+    ("Pharma’ s"), so a Latin family is put first and the CJK ones only after it.
+    """
+    system = QFontDatabase.systemFont(QFontDatabase.SystemFont.GeneralFont)
     available = set(QFontDatabase.families())
-    families = [font.family()] + [name for name in _CJK_FALLBACKS if name in available]
+    # An alias lists as a family of its own: judge the family it resolves to.
+    for wanted in (system.family(), *_LATIN_FAMILIES):
+        resolved = QFontInfo(QFont(wanted)).family()
+        if resolved in available and not _is_cjk_family(resolved):
+            return resolved
+    return QFontInfo(system).family()
+
+
+def reading_font(point_size: float = DEFAULT_POINT_SIZE) -> QFont:
+    """A proportional reading font: a Latin family first, then CJK families for Chinese."""
+    font = QFont()
+    available = set(QFontDatabase.families())
+    latin = latin_family()
+    families = [latin] + [name for name in _CJK_FALLBACKS if name in available and name != latin]
     font.setFamilies(families)
     font.setPointSizeF(point_size)
     return font
@@ -98,6 +135,10 @@ class AnnotatedTextView(QPlainTextEdit):
 
     caret_moved = Signal(int)
     hovered = Signal(int)
+    # The left button was released over a selection made with the mouse (a drag).
+    mouse_selected = Signal()
+    # A double click at this stored offset (after Qt's own word selection).
+    double_clicked = Signal(int)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -410,6 +451,16 @@ class AnnotatedTextView(QPlainTextEdit):
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
         super().mouseMoveEvent(event)
         self.hovered.emit(self.offset_at(event.position().toPoint()))
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (a Qt override)
+        super().mouseReleaseEvent(event)
+        if event.button() == Qt.MouseButton.LeftButton and self.textCursor().hasSelection():
+            self.mouse_selected.emit()
+
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (a Qt override)
+        super().mouseDoubleClickEvent(event)
+        if event.button() == Qt.MouseButton.LeftButton:
+            self.double_clicked.emit(self.offset_at(event.position().toPoint()))
 
     def viewportEvent(self, event: QEvent) -> bool:
         if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):

@@ -116,3 +116,11 @@ class AnnotationReads(DocumentStore):
         if row is None:
             raise MissingAnnotation(f"event {event_id} no longer exists")
         return str(row["document_id"])
+
+    def annotated_names(self, limit: int = 50_000) -> list[str]:
+        """Distinct mention texts and entity names across the corpus (for word selection)."""
+        sql = (
+            "SELECT text AS name FROM mentions UNION SELECT name FROM entities "
+            "ORDER BY name LIMIT ?"
+        )
+        return [str(row["name"]) for row in self.db.query(sql, [limit])]

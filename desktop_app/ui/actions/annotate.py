@@ -18,7 +18,6 @@ from desktop_app.core.edits import (
 )
 from desktop_app.core.span_index import IndexedSpan, SpanKind
 from desktop_app.core.suggest.likely import likely_entity
-from desktop_app.core.text import word_span_at
 from desktop_app.ui.commands import Command, CommandError
 from desktop_app.ui.picker import Choice, pick
 
@@ -28,8 +27,8 @@ if TYPE_CHECKING:
     from desktop_app.ui.main_window import MainWindow
 
 
-# Chinese has no spaces, so the "word at the caret" is a run of ideographs up to punctuation;
-# a long run is surely more than one name, and is not tagged without a selection.
+# Chinese words come from a dictionary segmenter (``core.words``); a "word" longer than this
+# is surely more than one name, and is not tagged without a selection.
 _LONGEST_GUESS = 12
 
 
@@ -57,7 +56,7 @@ class Annotator:
         selected = self.view.selected_span()
         if selected and selected[1] > selected[0]:
             return selected
-        start, end = word_span_at(self._working().text, self.view.caret_offset())
+        start, end = self.window.words.word_span_at(self._working().text, self.view.caret_offset())
         if end <= start:
             raise CommandError("select some text, or put the caret on a word")
         if end - start > _LONGEST_GUESS:
@@ -275,7 +274,7 @@ class Annotator:
 
     def select_word(self) -> None:
         working = self._working()
-        start, end = word_span_at(working.text, self.view.caret_offset())
+        start, end = self.window.words.word_span_at(working.text, self.view.caret_offset())
         if end <= start:
             raise CommandError("the caret is not on a word")
         self.view.select_span(start, end)

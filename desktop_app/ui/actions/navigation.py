@@ -105,7 +105,14 @@ def register(window: MainWindow) -> None:
         Command(
             "find.next",
             "Find next",
-            window.find_bar.find_match,
+            window.find_bar.find_next,
+            menu="Edit",
+            unavailable=no_document,
+        ),
+        Command(
+            "find.previous",
+            "Find previous",
+            window.find_bar.find_previous,
             menu="Edit",
             unavailable=no_document,
         ),

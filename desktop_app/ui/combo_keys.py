@@ -1,0 +1,33 @@
+"""Alt+Down, Alt+Up and F4 open a focused drop-down's list, as on every desktop.
+
+The window binds Alt+Down/Alt+Up to the next and previous document. Qt asks the focused
+widget first whether it wants a key (a ``ShortcutOverride`` event) and a drop-down does not
+claim these, so the shortcut won and a reviewer choosing a role jumped to another document.
+This filter claims them for a focused ``QComboBox``, which then opens its list itself; in any
+other widget the keys keep walking the documents.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QComboBox
+
+_OPENING_KEYS = {
+    (Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier),
+    (Qt.Key.Key_Up, Qt.KeyboardModifier.AltModifier),
+    (Qt.Key.Key_F4, Qt.KeyboardModifier.NoModifier),
+}
+
+
+class ComboKeys(QObject):
+    """An application event filter; see the module docstring."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ShortcutOverride and isinstance(watched, QComboBox):
+            assert isinstance(event, QKeyEvent)
+            modifiers = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+            if (Qt.Key(event.key()), modifiers) in _OPENING_KEYS:
+                event.accept()  # the drop-down handles the key press itself
+                return True
+        return False

@@ -1,0 +1,203 @@
+"""Light and dark: View → Theme offers system, light and dark, saved in the settings.
+
+"system" keeps the platform's palette (and follows it when the desktop switches); "light" and
+"dark" use the Fusion style with a palette of our own, so they look the same everywhere. In
+all three, input fields (line edits, text boxes, spin and date boxes, drop-downs) get a
+border drawn in a colour between the text and the window colour: the platform's dark
+palettes draw those borders nearly in the window colour, so the fields vanish.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QActionGroup, QColor, QGuiApplication, QPalette
+from PySide6.QtWidgets import QApplication, QMenu
+
+from desktop_app.ui.commands import Command
+from desktop_app.ui.settings_values import read_choice
+
+if TYPE_CHECKING:
+    from desktop_app.ui.main_window import MainWindow
+
+THEME_SETTING = "view/theme"
+THEMES = ("system", "light", "dark")
+_TITLES = {"system": "System", "light": "Light", "dark": "Dark"}
+
+_LIGHT = {
+    QPalette.ColorRole.Window: "#efefef",
+    QPalette.ColorRole.WindowText: "#1d1d1f",
+    QPalette.ColorRole.Base: "#ffffff",
+    QPalette.ColorRole.AlternateBase: "#f5f5f5",
+    QPalette.ColorRole.Text: "#1d1d1f",
+    QPalette.ColorRole.Button: "#e8e8e8",
+    QPalette.ColorRole.ButtonText: "#1d1d1f",
+    QPalette.ColorRole.ToolTipBase: "#ffffdc",
+    QPalette.ColorRole.ToolTipText: "#1d1d1f",
+    QPalette.ColorRole.PlaceholderText: "#767676",
+    QPalette.ColorRole.Highlight: "#2f65ca",
+    QPalette.ColorRole.HighlightedText: "#ffffff",
+    QPalette.ColorRole.Link: "#1a5fb4",
+    QPalette.ColorRole.Light: "#ffffff",
+    QPalette.ColorRole.Midlight: "#e3e3e3",
+    QPalette.ColorRole.Mid: "#a0a0a0",
+    QPalette.ColorRole.Dark: "#8a8a8a",
+    QPalette.ColorRole.Shadow: "#474747",
+}
+_DARK = {
+    QPalette.ColorRole.Window: "#2b2d30",
+    QPalette.ColorRole.WindowText: "#e6e6e6",
+    QPalette.ColorRole.Base: "#1e1f22",
+    QPalette.ColorRole.AlternateBase: "#26282b",
+    QPalette.ColorRole.Text: "#e6e6e6",
+    QPalette.ColorRole.Button: "#3c3f41",
+    QPalette.ColorRole.ButtonText: "#e6e6e6",
+    QPalette.ColorRole.ToolTipBase: "#3c3f41",
+    QPalette.ColorRole.ToolTipText: "#e6e6e6",
+    QPalette.ColorRole.PlaceholderText: "#9a9a9a",
+    QPalette.ColorRole.Highlight: "#3d6fd6",
+    QPalette.ColorRole.HighlightedText: "#ffffff",
+    QPalette.ColorRole.Link: "#8ab4f8",
+    QPalette.ColorRole.Light: "#505357",
+    QPalette.ColorRole.Midlight: "#3f4245",
+    QPalette.ColorRole.Mid: "#5f6368",
+    QPalette.ColorRole.Dark: "#1a1b1d",
+    QPalette.ColorRole.Shadow: "#000000",
+}
+_DISABLED_TEXT = {"light": "#8c8c8c", "dark": "#7a7a7a"}
+_SCHEMES = {
+    "system": Qt.ColorScheme.Unknown,
+    "light": Qt.ColorScheme.Light,
+    "dark": Qt.ColorScheme.Dark,
+}
+
+
+def theme_palette(name: str) -> QPalette:
+    """The palette of the "light" or "dark" theme."""
+    palette = QPalette()
+    for role, colour in (_DARK if name == "dark" else _LIGHT).items():
+        palette.setColor(role, QColor(colour))
+    disabled = QColor(_DISABLED_TEXT["dark" if name == "dark" else "light"])
+    for role in (
+        QPalette.ColorRole.WindowText,
+        QPalette.ColorRole.Text,
+        QPalette.ColorRole.ButtonText,
+    ):
+        palette.setColor(QPalette.ColorGroup.Disabled, role, disabled)
+    return palette
+
+
+def _mix(first: QColor, second: QColor, share: float) -> QColor:
+    """``share`` of ``first`` and the rest of ``second``."""
+    return QColor(
+        round(first.red() * share + second.red() * (1 - share)),
+        round(first.green() * share + second.green() * (1 - share)),
+        round(first.blue() * share + second.blue() * (1 - share)),
+    )
+
+
+def input_style_sheet(palette: QPalette) -> str:
+    """Borders for input fields that stand out from the window in any palette."""
+    text = palette.color(QPalette.ColorRole.Text)
+    window = palette.color(QPalette.ColorRole.Window)
+    border = _mix(text, window, 0.45).name()
+    focus = palette.color(QPalette.ColorRole.Highlight).name()
+    fields = "QLineEdit, QTextEdit, QAbstractSpinBox, QComboBox"
+    focused = "QLineEdit:focus, QTextEdit:focus, QAbstractSpinBox:focus, QComboBox:focus"
+    return (
+        f"{fields} {{ border: 1px solid {border}; border-radius: 3px; padding: 2px 4px; }}\n"
+        f"QComboBox {{ padding-right: 18px; }}\n"
+        f"QComboBox::drop-down {{ border: none; width: 16px; }}\n"
+        f"{focused} {{ border: 1px solid {focus}; }}\n"
+    )
+
+
+class ThemeChooser:
+    """Applies the saved theme to the application and offers the choice in the View menu."""
+
+    def __init__(self, window: MainWindow) -> None:
+        self.window = window
+        app = QApplication.instance()
+        assert isinstance(app, QApplication), "a window needs a QApplication"
+        self.app = app
+        # What "system" goes back to: the style and palette the application started with.
+        self._system_style = app.property("system_style_name") or app.style().name()
+        app.setProperty("system_style_name", self._system_style)
+        self.name = read_choice(
+            window.settings, THEME_SETTING, THEMES, "system", window.ignored_settings
+        )
+        QGuiApplication.styleHints().colorSchemeChanged.connect(self._system_changed)
+        self.apply(self.name)
+
+    def apply(self, name: str) -> None:
+        self.name = name
+        app = self.app
+        hints = QGuiApplication.styleHints()
+        hints.setColorScheme(_SCHEMES[name])
+        if name == "system":
+            if app.style().name().lower() != str(self._system_style).lower():
+                app.setStyle(str(self._system_style))
+            app.setPalette(app.style().standardPalette())
+        else:
+            if app.style().name().lower() != "fusion":
+                app.setStyle("Fusion")
+            app.setPalette(theme_palette(name))
+        app.setStyleSheet(input_style_sheet(app.palette()))
+
+    def _system_changed(self, _scheme: Qt.ColorScheme) -> None:
+        if self.name == "system":
+            self.apply("system")
+
+    def choose(self, name: str) -> None:
+        self.apply(name)
+        self.window.settings.setValue(THEME_SETTING, name)
+        self._check(name)
+        self.window.show_message(f"Theme: {_TITLES[name].lower()}")
+
+    def _check(self, name: str) -> None:
+        for theme in THEMES:
+            action = self.window.registry.action(f"view.theme_{theme}")
+            action.setChecked(theme == name)
+
+    def install_menu(self) -> QMenu:
+        """View → Theme: the three choices as radio items (after the actions exist)."""
+        view_menu = next(
+            action.menu()
+            for action in self.window.menuBar().actions()
+            if action.text().replace("&", "") == "View"
+        )
+        assert isinstance(view_menu, QMenu)
+        submenu = QMenu("&Theme", view_menu)
+        submenu.setObjectName("theme_menu")
+        group = QActionGroup(submenu)
+        group.setExclusive(True)
+        for theme in THEMES:
+            action: QAction = self.window.registry.action(f"view.theme_{theme}")
+            action.setCheckable(True)
+            group.addAction(action)
+            submenu.addAction(action)
+        view_menu.addSeparator()
+        view_menu.addMenu(submenu)
+        self._check(self.name)
+        return submenu
+
+
+def _chooser_of(chooser: ThemeChooser, name: str) -> Callable[[], None]:
+    return lambda: chooser.choose(name)
+
+
+def register(window: MainWindow) -> ThemeChooser:
+    """Apply the saved theme now and register the three View → Theme commands."""
+    chooser = ThemeChooser(window)
+    for theme in THEMES:
+        window.registry.register(
+            Command(
+                f"view.theme_{theme}",
+                f"Theme: {_TITLES[theme]}",
+                _chooser_of(chooser, theme),
+                description="Follow the system" if theme == "system" else f"Use the {theme} theme",
+            )
+        )
+    return chooser
