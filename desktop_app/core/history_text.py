@@ -32,6 +32,10 @@ _KIND_OF_TABLE = {
     "comments": "comment",
 }
 _EMPTY = "(empty)"
+# Document columns the sentences read; any other that changes is listed by its name.
+_DOCUMENT_COLUMNS_READ = frozenset(
+    {"metadata", "status", "status_note", "flag", "title", "updated_by", "updated_at", "version"}
+)
 CSV_COLUMNS = ("entry", "when", "who", "what", "change", "field", "before", "after")
 
 Row = dict[str, object]
@@ -99,7 +103,7 @@ def _json_dict(value: object) -> dict[str, object]:
     return {}
 
 
-def _short(text: str, limit: int = 80) -> str:
+def _short(text: str, limit: int = 60) -> str:
     flat = " ".join(text.split())
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
@@ -172,6 +176,8 @@ class HistoryWriter:
             sentence, changes, target = self._describe_comment(action, before, after)
         else:
             sentence, changes, target = f"changed {entry.table_name}", [], None
+        if not sentence:
+            return None
         return HistoryLine(
             seq=entry.seq,
             at=entry.at,
@@ -310,7 +316,14 @@ class HistoryWriter:
                 FieldChange("Title", _plain(before.get("title")), _plain(after.get("title")))
             )
             parts.append("renamed the document")
-        return "; ".join(parts) or "changed the document", changes, None
+        for name in after:
+            if name not in _DOCUMENT_COLUMNS_READ and before.get(name) != after.get(name):
+                words = name.replace("_", " ")
+                old, new = _plain(before.get(name)), _plain(after.get(name))
+                changes.append(FieldChange(words.capitalize(), old, new))
+                parts.append(f"changed the document's {words}")
+        # "" when only the spelling of stored values changed (say, JSON spacing): no line.
+        return "; ".join(parts), changes, None
 
     def _describe_comment(self, action: str, before: Row, after: Row) -> _Described:
         row = after or before

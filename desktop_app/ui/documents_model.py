@@ -4,6 +4,7 @@ hundred. Columns, their widths and the per-row display live here; the pane owns 
 
 from __future__ import annotations
 
+import html
 from dataclasses import replace
 from typing import Any
 
@@ -266,7 +267,10 @@ class DocumentsModel(QAbstractTableModel):
         """The cell in full and, for a document sent back or reopened, why (read only when
         the pointer rests on the row)."""
         reason = self.store.latest_status_reason(row.id)
-        return f"{shown}\n{reason.describe()}" if reason is not None else shown
+        if reason is None:
+            return shown
+        # Rich text, so a long reason wraps instead of running off the screen.
+        return f"<p>{html.escape(shown)}<br><i>{html.escape(reason.describe())}</i></p>"
 
 
 def _text(value: Any) -> str:

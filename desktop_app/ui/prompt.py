@@ -73,7 +73,9 @@ class TextPrompt(QDialog):
             self.note.setMinimumSize(420, 120)
             self.note.textChanged.connect(self._update)
             layout.addWidget(self.note, 1)
-            self.label.setText(f"{label}  ({SAVE_KEYS} saves)")
+            keys = QLabel(f"{SAVE_KEYS} saves · Return starts a new line", self)
+            keys.setEnabled(False)  # drawn as a quieter hint
+            layout.addWidget(keys)
         else:
             self.line = QLineEdit(initial, self)
             self.line.setAccessibleName(label)

@@ -11,13 +11,12 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
-    QSplitter,
     QTextBrowser,
     QTreeWidget,
     QTreeWidgetItem,
@@ -30,12 +29,23 @@ from desktop_app.core.models import Changes
 from desktop_app.core.review_models import Comment
 from desktop_app.core.working_document import WorkingDocument
 from desktop_app.ui.editor_context import EditorContext
+from desktop_app.ui.forms.list_and_detail import ListAndDetail
 from desktop_app.ui.prompt import ask_text
 
 
 class CommentTree(QTreeWidget):
     reply_requested = Signal()
     toggle_requested = Signal()
+
+    # Narrower than this, only the comment column is shown (the thread beside it says who,
+    # when and about what).
+    NARROW = 460
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        narrow = event.size().width() < self.NARROW
+        for column in (1, 2, 3):
+            self.setColumnHidden(column, narrow)
+        super().resizeEvent(event)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() == Qt.Key.Key_R and not event.modifiers():
@@ -63,9 +73,14 @@ class CommentsTab(QWidget):
         self.tree.currentItemChanged.connect(lambda *_: self._show_detail())
         header = self.tree.header()
         header.setStretchLastSection(False)
+        # The comment gets the room; what it is about is cut short (its full name is in the
+        # thread below), so a long entity name never squeezes the comment to a few letters.
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for column in (1, 2, 3):
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(1, self.fontMetrics().horizontalAdvance("Company «Harbour Star»"))
+        for column in (2, 3):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        self.tree.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.detail = QTextBrowser(self)
         self.detail.setAccessibleName("The chosen comment's thread in full")
         self.detail.setOpenLinks(False)
@@ -82,12 +97,7 @@ class CommentsTab(QWidget):
         buttons.addWidget(self.reply_button)
         buttons.addWidget(self.resolve_button)
         buttons.addStretch(1)
-        split = QSplitter(Qt.Orientation.Vertical, self)
-        split.setChildrenCollapsible(False)
-        split.addWidget(self.tree)
-        split.addWidget(self.detail)
-        split.setStretchFactor(0, 1)
-        split.setStretchFactor(1, 1)
+        split = ListAndDetail(self.tree, self.detail, self)
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
         layout.addWidget(split, 1)
@@ -161,7 +171,7 @@ class CommentsTab(QWidget):
         root = comment.parent_id or comment.id
         thread = [c for c in self.comments.values() if root in (c.id, c.parent_id)]
         about = html.escape(self._about(working, self.comments[root].target_id))
-        parts = [f"<p><b>On {about}</b></p>"]
+        parts = [f"<p style='margin: 0'><i>On {about}</i></p>"]
         for each in thread:
             when = each.stamp.created_at[:16].replace("T", " ")
             state = (
@@ -169,15 +179,15 @@ class CommentsTab(QWidget):
             )
             palette = self.detail.palette()
             chosen = (
-                f' style="background: {palette.highlight().color().name()}; '
-                f'color: {palette.highlightedText().color().name()}"'
+                f"background: {palette.highlight().color().name()}; "
+                f"color: {palette.highlightedText().color().name()}; "
                 if each.id == comment.id and len(thread) > 1
                 else ""
             )
             body = html.escape(each.body).replace("\n", "<br>")
             parts.append(
-                f"<p{chosen}><b>{html.escape(each.stamp.created_by)}</b> · {when}{state}</p>"
-                f"<p style='margin-left: 12px'>{body}</p>"
+                f"<p style='{chosen}margin-bottom: 0'><b>{html.escape(each.stamp.created_by)}</b>"
+                f" · {when}{state}</p><p style='margin-top: 2px; margin-left: 12px'>{body}</p>"
             )
         self.detail.setHtml("".join(parts))
 

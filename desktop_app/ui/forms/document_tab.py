@@ -8,7 +8,7 @@ undoable ``SetDocumentField`` edits.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFormLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFormLayout, QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from desktop_app.core.edits import SetDocumentField
 from desktop_app.core.models import AttributeValue, Changes
@@ -36,11 +36,20 @@ class DocumentTab(QWidget):
         self.fields = AttributeForm(context.schema.document_fields, self)
         label_values(self.fields.editors, context.schema, "document")
         self.fields.attribute_committed.connect(self._commit_field)
+        # In a short window the fields scroll instead of being squeezed over each other.
+        body = QWidget(self)
+        column = QVBoxLayout(body)
+        column.addLayout(info)
+        column.addWidget(QLabel("<b>Document fields</b>", body))
+        column.addWidget(self.fields)
+        column.addStretch(1)
+        self.scroll_area = QScrollArea(self)
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll_area.setWidget(body)
         layout = QVBoxLayout(self)
-        layout.addLayout(info)
-        layout.addWidget(QLabel("<b>Document fields</b>", self))
-        layout.addWidget(self.fields)
-        layout.addStretch(1)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.scroll_area)
         self.set_document(context.working)
 
     def _info_label(self, name: str) -> QLabel:
@@ -106,7 +115,9 @@ class DocumentTab(QWidget):
         editor = self.fields.editors.get(name)
         if editor is None:
             return False
-        editor.focus_widgets()[0].setFocus(Qt.FocusReason.OtherFocusReason)
+        widget = editor.focus_widgets()[0]
+        widget.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.scroll_area.ensureWidgetVisible(editor)
         return True
 
     def _commit_field(self, name: str, value: AttributeValue) -> None:

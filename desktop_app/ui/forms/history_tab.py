@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
-    QSplitter,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
@@ -37,6 +36,7 @@ from desktop_app.core.wording import count_of
 from desktop_app.core.working_document import WorkingDocument
 from desktop_app.ui import file_dialogs
 from desktop_app.ui.editor_context import EditorContext
+from desktop_app.ui.forms.list_and_detail import ListAndDetail
 
 _KIND_WORDS = {
     "entity": "Entities",
@@ -68,12 +68,15 @@ class HistoryTab(QWidget):
         for text, days in _PERIODS:
             self.when.addItem(text, days)
         filters = QHBoxLayout()
+        filters.addWidget(self.summary, 2)
         for combo in (self.who, self.what, self.when):
             filters.addWidget(combo, 1)
             combo.currentIndexChanged.connect(self._show_lines)
         self.entries = QListWidget(self)
         self.entries.setAccessibleName("History of this document")
         self.entries.setWordWrap(True)
+        self.entries.setSpacing(2)
+        self.entries.setAlternatingRowColors(True)
         self.entries.itemActivated.connect(self._activated)
         self.entries.currentRowChanged.connect(self._show_detail)
         self.detail = QTextBrowser(self)
@@ -88,14 +91,8 @@ class HistoryTab(QWidget):
         buttons.addWidget(self.jump_button)
         buttons.addStretch(1)
         buttons.addWidget(self.export_button)
-        split = QSplitter(Qt.Orientation.Vertical, self)
-        split.setChildrenCollapsible(False)
-        split.addWidget(self.entries)
-        split.addWidget(self.detail)
-        split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 2)
+        split = ListAndDetail(self.entries, self.detail, self)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.summary)
         layout.addLayout(filters)
         layout.addWidget(split, 1)
         layout.addLayout(buttons)
@@ -165,7 +162,8 @@ class HistoryTab(QWidget):
         else:
             total = len(self.lines)
             part = "" if len(self.shown) == total else f" of {total}"
-            self.summary.setText(f"{count_of(len(self.shown), 'change')}{part}, newest first")
+            self.summary.setText(f"{count_of(len(self.shown), 'change')}{part}")
+            self.summary.setToolTip("Newest first")
         self.export_button.setEnabled(bool(self.shown))
         if self.shown:
             self.entries.setCurrentRow(0)
@@ -189,10 +187,9 @@ class HistoryTab(QWidget):
             if rows
             else ""
         )
-        self.detail.setHtml(
-            f"<p>{html.escape(line.when)} · entry {line.seq}</p>"
-            f"<p><b>{html.escape(line.sentence)}</b></p>{table}"
-        )
+        # The sentence is the chosen row itself; below it only what the row cannot hold.
+        said = "" if table else f"<p>{html.escape(line.sentence)}</p>"
+        self.detail.setHtml(f"<p>{html.escape(line.when)} · entry {line.seq}</p>{said}{table}")
 
     def _target_exists(self, target: str | None) -> bool:
         working = self.context.working
