@@ -10,7 +10,7 @@ serialisation is written out here: ``team.json_string`` (one JSON string), ``tea
 
 from __future__ import annotations
 
-from desktop_app.core.audit_chain import GENESIS_HASH, HASH_FORMAT
+from desktop_app.core.audit_chain import HASH_FORMAT
 
 # Characters U+0020–U+007E stand for themselves (but " and \); five controls have short
 # escapes; everything else is \uXXXX in lowercase hex, above U+FFFF as a surrogate pair. The
@@ -97,4 +97,86 @@ $$;
 
 CHAIN_FUNCTIONS = JSON_STRING + CANONICAL_JSON + ENTRY_HASH + UTC_NOW
 
-__all__ = ["CHAIN_FUNCTIONS", "GENESIS_HASH"]
+# The same bytes with far fewer function calls (schema step 8). PostgreSQL's own JSON output
+# (``to_json``, ``jsonb`` text) already escapes exactly as Python does for ASCII — ``\"``, ``\\``,
+# the five short forms, other controls as lowercase ``\u00XX`` — and leaves every other character
+# as it is. Those characters can only stand inside strings, so the message is assembled from
+# PostgreSQL's output and ``team.ascii_json`` escapes what is left, once per entry, and only
+# when there is any (one regular-expression test otherwise).
+ASCII_JSON = r"""
+CREATE OR REPLACE FUNCTION team.ascii_json(json_text text) RETURNS text
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
+    SELECT CASE WHEN json_text !~ '[^\x01-\x7e]' THEN json_text ELSE (
+        -- Runs of ASCII as they are, each run of other characters escaped one by one.
+        SELECT string_agg(r.m[1] || coalesce((
+            SELECT string_agg(
+                CASE
+                    WHEN ascii(c) < 65536 THEN '\u' || lpad(to_hex(ascii(c)), 4, '0')
+                    ELSE '\u' || to_hex(55296 + ((ascii(c) - 65536) >> 10))
+                        || '\u' || to_hex(56320 + ((ascii(c) - 65536) & 1023))
+                END, '' ORDER BY t.n)
+            FROM regexp_split_to_table(r.m[2], '') WITH ORDINALITY AS t(c, n)
+            WHERE t.c <> ''), ''),
+            '' ORDER BY r.ord)
+        FROM regexp_matches(json_text, '([\x01-\x7e]*)([^\x01-\x7e]*)', 'g')
+            WITH ORDINALITY AS r(m, ord))
+    END
+$$;
+
+CREATE OR REPLACE FUNCTION team.unescaped_json(value jsonb) RETURNS text
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
+BEGIN
+    CASE jsonb_typeof(value)
+        WHEN 'object' THEN
+            RETURN '{' || coalesce((
+                SELECT string_agg(to_json(e.key)::text || ':' || CASE jsonb_typeof(e.value)
+                        WHEN 'object' THEN team.unescaped_json(e.value)
+                        WHEN 'array' THEN team.unescaped_json(e.value)
+                        ELSE e.value::text END,
+                    ',' ORDER BY e.key COLLATE "C")
+                FROM jsonb_each(value) AS e), '') || '}';
+        WHEN 'array' THEN
+            RETURN '[' || coalesce((
+                SELECT string_agg(team.unescaped_json(e.value), ',' ORDER BY e.n)
+                FROM jsonb_array_elements(value) WITH ORDINALITY AS e(value, n)), '') || ']';
+        ELSE
+            RETURN coalesce(value::text, 'null');
+    END CASE;
+END
+$$;
+
+CREATE OR REPLACE FUNCTION team.json_string(value text) RETURNS text
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
+    SELECT team.ascii_json(to_json(value)::text)
+$$;
+
+CREATE OR REPLACE FUNCTION team.canonical_json(value jsonb) RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT team.ascii_json(team.unescaped_json(value))
+$$;
+"""
+
+FEWER_CALLS_ENTRY_HASH = (
+    ASCII_JSON
+    + f"""
+CREATE OR REPLACE FUNCTION team.entry_hash(
+    prev_hash text, seq bigint, at text, actor text, document_id text, action text,
+    table_name text, row_id text, before jsonb, after jsonb
+) RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT encode(sha256(convert_to(team.ascii_json(
+        '[' || to_json('{HASH_FORMAT}'::text)::text
+        || ',' || to_json(prev_hash)::text
+        || ',' || seq::text
+        || ',' || to_json(at)::text
+        || ',' || to_json(actor)::text
+        || ',' || coalesce(to_json(document_id)::text, 'null')
+        || ',' || to_json(action)::text
+        || ',' || to_json(table_name)::text
+        || ',' || to_json(row_id)::text
+        || ',' || team.unescaped_json(before)
+        || ',' || team.unescaped_json(after) || ']'),
+        'UTF8')), 'hex')
+$$;
+"""
+)
