@@ -8,7 +8,7 @@ from typing import Any
 import psycopg
 import pytest
 
-from desktop_app.core.team.audit_trail import verify_team_audit
+from desktop_app.core.team.audit_trail import team_audit_entries, verify_team_audit
 from desktop_app.core.team.migrations import (
     CURRENT_VERSION,
     STEPS,
@@ -120,6 +120,9 @@ def test_an_older_schema_is_brought_up_to_date_keeping_its_data_and_chain(
         assert conn.execute("SELECT status, version FROM team.documents").fetchall() == [
             ("annotated", 2)
         ]
+        conn.execute("UPDATE team.documents SET flag = '中 after' WHERE id = 'd1'")
+        # Entries hashed by the older steps' functions and by the current ones: one chain.
+        assert [entry.seq for entry in team_audit_entries(conn)] == [1, 2, 3]
         assert verify_team_audit(conn) == []
         # The newest step's rules hold for what was written before it: whoever marked the
         # document annotated then may not approve it now.
