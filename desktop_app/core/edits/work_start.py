@@ -2,8 +2,8 @@
 
 Opening a document to read it changes nothing (no status, no reviewer, no audit entry); the
 first edit that changes its annotations or fields moves it to in progress in the same
-transaction, and undoing that edit puts it back to new. Review steps (status, flag, comments)
-are not work on the annotations and pass through unchanged.
+transaction, and undoing that edit puts it back to new when no annotation is left. Review
+steps (status, flag, comments) are not work on the annotations and pass through unchanged.
 """
 
 from __future__ import annotations
@@ -46,13 +46,17 @@ class StartingWork(Edit):
         return changes
 
     def revert(self, store: Store, based_on: Versions) -> Changes:
-        changes = Changes()
-        if self.started:
-            changes = store.set_status(
-                self.document_id,
-                DocumentStatus.NEW,
-                force=True,
-                expected=based_on.get(self.document_id),
+        # The edit's own undo first: its refusal (say, another reviewer changed that field
+        # since) names what changed, which a check of the whole document would not.
+        changes = self.inner.revert(store, based_on)
+        if (
+            self.started
+            and store.document_status(self.document_id) is DocumentStatus.IN_PROGRESS
+            and not store.entities(self.document_id)
+            and not store.events(self.document_id)
+        ):
+            # Nothing is left of the work (nobody else annotated meanwhile): new again.
+            changes = changes.merge(
+                store.set_status(self.document_id, DocumentStatus.NEW, force=True)
             )
-        ledger = {**based_on, **changes.versions}
-        return changes.merge(self.inner.revert(store, ledger))
+        return changes
