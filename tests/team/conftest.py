@@ -85,7 +85,12 @@ def postgres_cluster() -> Iterator[Cluster]:
         )
         raise AssertionError("unreachable")
     as_owner: list[str] = []
-    root = Path(tempfile.mkdtemp(prefix="annotator-pg-"))  # short: socket paths max ~100 chars
+    # The socket's path must stay under ~100 bytes, and under root the postgres user must be
+    # able to reach the folder: /tmp then, not a TMPDIR inside root's home.
+    base = tempfile.gettempdir()
+    if os.geteuid() == 0 or len(base) > 60:
+        base = "/tmp"
+    root = Path(tempfile.mkdtemp(prefix="annotator-pg-", dir=base))
     if os.geteuid() == 0:
         try:
             owner = pwd.getpwnam(SUPERUSER)
