@@ -35,6 +35,16 @@ def record_of(annotated: AnnotatedDocument) -> dict[str, Any]:
     return {"id": document.id, "text": document.text, "label": labels, "title": document.title}
 
 
+def _loses_something(entity: Entity) -> bool:
+    first = min(entity.mentions, key=lambda m: (m.start, m.end), default=None)
+    return (
+        len(entity.mentions) > 1
+        or any(value not in (None, "") for value in entity.attributes.values())
+        or bool(entity.identifier)
+        or (first is not None and entity.name != first.text)
+    )
+
+
 class DoccanoExporter:
     name = "doccano"
     title = "doccano JSONL"
@@ -53,13 +63,13 @@ class DoccanoExporter:
             report.documents += 1
             report.spans += len(record["label"])
             events += len(annotated.events)
-            entities += sum(len(e.mentions) > 1 or bool(e.attributes) for e in annotated.entities)
+            entities += sum(map(_loses_something, annotated.entities))
         if events:
             report.lost.append(f"{events} event(s): doccano sequence labels have no events")
         if entities:
             report.lost.append(
-                f"{entities} entit(ies) with several mentions or attributes: each label is "
-                "written alone, without attributes"
+                f"{entities} entit(ies) with several mentions, attributes, a name of their own "
+                "or an identifier: each label is written alone, as its type only"
             )
         write_file(out, "".join(lines).encode("utf-8"))
         return report

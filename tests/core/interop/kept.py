@@ -6,7 +6,11 @@ from desktop_app.core.models import AnnotatedDocument
 
 
 def content(annotated: AnnotatedDocument) -> tuple[object, ...]:
-    """Everything brat keeps of a document, without ids."""
+    """Everything brat, XMI and Label Studio keep of a document, without ids.
+
+    An argument that names its entity's first mention reads back as naming the entity (the
+    formats point an argument at a span, and the first mention is where an entity stands),
+    so the two compare equal here; naming any other mention is kept exactly."""
     spans = {m.id: (m.start, m.end) for e in annotated.entities for m in e.mentions}
     first = {
         e.id: min((m.start, m.end) for m in e.mentions) for e in annotated.entities if e.mentions
@@ -27,10 +31,17 @@ def content(annotated: AnnotatedDocument) -> tuple[object, ...]:
             (v.trigger.start, v.trigger.end) if v.trigger else None,
             sorted(v.attributes.items()),
             [
-                (a.role, first[a.entity_id], spans[a.mention_id] if a.mention_id else None)
+                (a.role, first[a.entity_id], _named(a.mention_id, spans, first[a.entity_id]))
                 for a in v.arguments
             ],
         )
         for v in annotated.events
     )
     return annotated.document.text, entities, events
+
+
+def _named(
+    mention_id: str | None, spans: dict[str, tuple[int, int]], first: tuple[int, int]
+) -> tuple[int, int] | None:
+    span = spans[mention_id] if mention_id else None
+    return None if span == first else span
