@@ -269,7 +269,7 @@ def _audit_of(store: Store, args: argparse.Namespace) -> int:
     if args.audit_command == "verify":
         breaks = store.verify_audit()
         if breaks:
-            print(f"audit trail broken: {len(breaks)} break(s)")
+            print(f"audit trail broken: {count_of(len(breaks), 'break')}")
             for line in breaks:
                 print(f"  - {line}")
             return EXIT_PROBLEMS

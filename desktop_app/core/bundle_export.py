@@ -40,6 +40,7 @@ from desktop_app.core.schema import AnnotationSchema
 from desktop_app.core.store import Store
 from desktop_app.core.text import OFFSET_UNIT
 from desktop_app.core.validation import Problem, split_problems, validate_document
+from desktop_app.core.wording import count_of
 
 
 class ExportReport(BaseModel):
@@ -114,7 +115,7 @@ def validate_store_documents(
 def _refuse_if_invalid(checked: ExportReport, path: Path) -> None:
     if checked.problems:
         lines = checked.problem_lines()
-        raise BundleInvalid(f"{path}: not written, {len(lines)} problem(s) found", lines)
+        raise BundleInvalid(f"{path}: not written, {count_of(len(lines), 'problem')} found", lines)
 
 
 def export_bundle(

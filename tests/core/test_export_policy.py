@@ -69,7 +69,7 @@ def test_seven_fresh_announcements_export_with_warnings_not_refusals(
 
     strict = tmp_path / "strict.json"
     assert main(["--db", str(db), "export", str(strict), "--strict"]) == 1
-    assert "not written, 7 problem(s)" in capsys.readouterr().err
+    assert "not written, 7 problems" in capsys.readouterr().err
     assert not strict.exists()
     assert main(["validate", str(out), "--strict"]) == 1
 

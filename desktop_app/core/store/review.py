@@ -15,6 +15,7 @@ from desktop_app.core.store.annotation_reads import AnnotationReads
 from desktop_app.core.store.audit import AuditStore
 from desktop_app.core.store.rows import Row
 from desktop_app.core.validation import validate_document
+from desktop_app.core.wording import count_of
 
 FOUR_EYES_KEY = "four_eyes"
 
@@ -117,7 +118,8 @@ class ReviewStore(AuditStore, AnnotationReads):
         problems = validate_document(self.annotated(document_id), self.schema)
         if problems:
             raise EditRefused(
-                f"cannot approve: the document has {len(problems)} problem(s); fix them first"
+                f"cannot approve: the document has {count_of(len(problems), 'problem')}; "
+                "fix them first"
             )
 
     # --- status -------------------------------------------------------------------------------

@@ -119,11 +119,11 @@ def export_to(window: MainWindow, path: Path, status: str | None = None) -> bool
     try:
         report = export_bundle(window.context.store, path, status=status)
     except BundleInvalid as error:
-        window.show_message(f"Bundle not exported: {len(error.problems)} problem(s)")
+        window.show_message(f"Bundle not exported: {count_of(len(error.problems), 'problem')}")
         answer = QMessageBox.warning(
             window,
             "Bundle not exported",
-            f"The bundle was not written because of {len(error.problems)} problem(s):\n\n"
+            f"The bundle was not written because of {count_of(len(error.problems), 'problem')}:\n\n"
             f"{_bullets(error.problems)}\n\nOpen the first document with problems?",
             QMessageBox.StandardButton.Open | QMessageBox.StandardButton.Cancel,
         )
