@@ -24,7 +24,18 @@ def cheat_sheet_html(window: MainWindow) -> str:
     parts = ["<h2>Keyboard cheat sheet</h2>"]
     for menu, rows in sections.items():
         parts.append(f"<h3>{html.escape(menu)}</h3><table cellpadding='3'>{''.join(rows)}</table>")
+    parts.append(_MOUSE)
     return "".join(parts)
+
+
+_MOUSE = (
+    "<h3>Mouse</h3><table cellpadding='3'>"
+    "<tr><td>Double click</td><td>select the word (Chinese words by dictionary)</td></tr>"
+    "<tr><td>Drag</td><td>select; widened to whole words while View → Snap selection to "
+    "words is on</td></tr>"
+    "<tr><td>Right click</td><td>tag, mention, event and suggestion commands for the word "
+    "or selection</td></tr></table>"
+)
 
 
 def show_cheat_sheet(window: MainWindow) -> QDialog:

@@ -46,6 +46,10 @@ class ResponsiveLayout(QObject):
         """Arrange the panes for the window's width (``force``: reset the proportions)."""
         window = self.window
         want_narrow = window.width() < NARROW_WIDTH
+        # Stacked, the forms may be shorter than their tallest tab wants (they scroll, or the
+        # reviewer drags the handle): the text needs the height more. Set on every fit, as a
+        # restored layout may already be stacked.
+        window.forms.setMinimumHeight(_NARROW_FORMS_HEIGHT if want_narrow else 0)
         if want_narrow == self.narrow and not force:
             return
         work = window.work_splitter
@@ -54,9 +58,6 @@ class ResponsiveLayout(QObject):
         width = max(window.width(), 1)
         documents = round(width * (_NARROW_DOCUMENTS if want_narrow else _WIDE_DOCUMENTS))
         window.splitter.setSizes([documents, width - documents])
-        # Stacked, the forms may be shorter than their widest tab wants (they scroll or the
-        # reviewer drags the handle): the text needs the height more.
-        window.forms.setMinimumHeight(_NARROW_FORMS_HEIGHT if want_narrow else 0)
         if want_narrow:
             height = max(work.height(), window.height() - 120, 1)
             text = round(height * _NARROW_TEXT)

@@ -58,6 +58,29 @@ def test_panes_fit_the_window(
     assert (window.work_splitter.orientation() == Qt.Orientation.Vertical) is stacked
     qtbot.waitUntil(lambda: all_tabs_on_the_bar(window))
     assert characters_a_line(window, "董事會宣佈委任獨立非執行董事") >= 35
+    if stacked:  # the text, not the forms, gets most of the height
+        text, forms = window.work_splitter.sizes()
+        assert text > forms
+
+
+def test_a_remembered_stacked_layout_still_gives_the_text_the_height(
+    store: Store, qtbot: QtBot, tmp_path: Path
+) -> None:
+    settings = QSettings(str(tmp_path / "stacked.ini"), QSettings.Format.IniFormat)
+    first = MainWindow(store, settings)
+    qtbot.addWidget(first)
+    first.resize(1024, 700)
+    first.show()
+    qtbot.waitUntil(lambda: first.responsive.narrow)
+    first.close()
+    second = MainWindow(store, settings)
+    qtbot.addWidget(second)
+    second.show()
+    qtbot.waitExposed(second)
+    assert second.responsive.narrow
+    assert 0 < second.forms.minimumHeight() < second.forms.minimumSizeHint().height()
+    text, forms = second.work_splitter.sizes()
+    assert text > forms
 
 
 def test_crossing_the_threshold_restacks_the_panes(
