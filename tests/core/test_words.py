@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from desktop_app.core.resources import default_schema_path
+from desktop_app.core.schema import load_schema
+from desktop_app.core.store import open_store
 from desktop_app.core.words import WordSegmenter
 
 LISTING_RULE = "根據香港聯合交易所有限公司證券上市規則第13.09條作出"
@@ -67,3 +72,19 @@ def test_snapping_widens_both_ends_to_whole_words() -> None:
     space = text.index(" Dajun")
     assert segmenter.snap(text, space, space + 3) == (space, space + 6)
     assert segmenter.snap(text, 5, 5) == (5, 5)
+
+
+def test_the_store_lists_annotated_names_most_annotated_first(tmp_path: Path) -> None:
+    store = open_store(tmp_path / "names.db", load_schema(default_schema_path()), "tester")
+    try:
+        first, _ = store.add_document(text="楊大軍先生與李志強先生。楊大軍先生。", title="One")
+        store.create_entity(first, "PERSON", [(0, 3), (12, 15)])
+        store.create_entity(first, "PERSON", [(6, 9)])
+        names = store.annotated_names()
+        assert names[0] == "楊大軍" and set(names) == {"楊大軍", "李志強"}
+        segmenter = WordSegmenter(names)
+        text = "董事會宣佈李志強先生辭任。"
+        start, end = segmenter.word_span_at(text, text.index("志"))
+        assert text[start:end] == "李志強"
+    finally:
+        store.close()
