@@ -13,8 +13,8 @@ A mapping file has up to four tables, each from a foreign name to one of ours::
 
 A foreign name that is already one of the schema's maps to itself. Whatever cannot be mapped
 refuses the whole import, listing every unmapped name, so nothing lands half-translated.
-Attribute values are read as the schema types them: ``"true"``/``"false"`` for a boolean, a
-whole float such as ``12.0`` for a number is ``12``.
+Attribute values are read as the schema types them: ``"true"``/``"false"`` for a boolean,
+``"12"`` or ``"12.5"`` for a number (an integer or a float, as written).
 """
 
 from __future__ import annotations
@@ -68,15 +68,13 @@ def _coerce(spec: AttributeSpec | None, value: AttributeValue) -> AttributeValue
         return value
     if spec.kind is AttributeKind.BOOLEAN and value in ("true", "false"):
         return value == "true"
-    if spec.kind is AttributeKind.NUMBER:
-        if isinstance(value, str):
+    if spec.kind is AttributeKind.NUMBER and isinstance(value, str):
+        # As written: "12" is the integer 12, "12.0" the float, so a re-export repeats it.
+        for number_type in (int, float):
             try:
-                number = float(value)
+                return number_type(value)
             except ValueError:
-                return value  # validation names it
-            value = number
-        if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
-            return int(value)
+                continue
     return value
 
 

@@ -51,6 +51,14 @@ def _features(annotation: Any) -> dict[str, Any]:
     }
 
 
+def _plain(value: str | int | float | bool) -> str | int | float | bool:
+    """A ``Double`` holding a whole number is read as an integer (share counts, mostly): the
+    feature cannot tell 12 from 12.0, and either writes back as ``12.0``."""
+    if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
+        return int(value)
+    return value
+
+
 def _is_link_array(value: Any) -> bool:
     elements = getattr(value, "elements", None)
     return isinstance(elements, list) and all(
@@ -85,7 +93,7 @@ class _CasReader:
         name = features.pop(ENTITY_NAME, None)
         identifier = features.pop(ENTITY_IDENTIFIER, None) or features.pop("identifier", None)
         attributes: Attributes = {
-            attribute_of(feature): value
+            attribute_of(feature): _plain(value)
             for feature, value in sorted(features.items())
             if isinstance(value, str | int | float | bool)
         }
@@ -150,7 +158,7 @@ class _CasReader:
                         for link in value.elements
                     ]
                 elif isinstance(value, str | int | float | bool):
-                    attributes[attribute_of(feature)] = value
+                    attributes[attribute_of(feature)] = _plain(value)
             trigger = (
                 None if no_trigger else building.span(self.text, annotation.begin, annotation.end)
             )

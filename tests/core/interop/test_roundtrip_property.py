@@ -1,8 +1,9 @@
 """Round trips on generated texts: astral characters, combining marks, CJK, ``\\r\\n``,
 U+2028 and tabs in any order, spans at any character boundary, mentions grouped at random,
-an event with or without a trigger whose arguments may name a later mention. For every format
-that reads back: export → import → export is identical, every span covers the same characters
-as before, and (but for doccano) everything kept is as it was."""
+attributes of every kind (text with tabs, line breaks and quotes; integers and floats;
+booleans), an event with or without a trigger whose arguments may name a later mention. For
+every format that reads back: export → import → export is identical, every span covers the
+same characters as before, and (but for doccano) everything kept is as it was."""
 
 from __future__ import annotations
 
@@ -46,10 +47,35 @@ def annotated_texts(draw: st.DrawFn) -> tuple[str, list[tuple[str, list[tuple[in
         if text[bounds[first] : bounds[first + 1]].strip():
             trigger = (bounds[first], bounds[first + 1])
     mention_choice = draw(st.integers(0, 1))
-    return text, entities, trigger, mention_choice
+    attributes = [draw(_attributes(kind)) for kind, _ in entities]
+    return text, entities, trigger, mention_choice, attributes
 
 
-Case = tuple[str, list[tuple[str, list[tuple[int, int]]]], tuple[int, int] | None, int]
+def _attributes(kind: str) -> st.SearchStrategy[dict[str, object]]:
+    awkward = st.text(alphabet='aé中😀𥚃 \t\n\r\u2028"\\=#|,', min_size=1, max_size=8)
+    if kind == "company":
+        return st.fixed_dictionaries({}, optional={"alt_name": awkward})
+    if kind == "person":
+        return st.fixed_dictionaries(
+            {}, optional={"position": st.sampled_from(["director", "officer"])}
+        )
+    number = st.one_of(
+        st.integers(-(10**12), 10**12),
+        st.floats(-1e12, 1e12, allow_nan=False, allow_infinity=False),
+    )
+    return st.fixed_dictionaries(
+        {},
+        optional={"millions": number, "approximate": st.booleans(), "value": st.just("HKD 1.50")},
+    )
+
+
+Case = tuple[
+    str,
+    list[tuple[str, list[tuple[int, int]]]],
+    tuple[int, int] | None,
+    int,
+    list[dict[str, object]],
+]
 
 
 @settings(
@@ -59,13 +85,16 @@ Case = tuple[str, list[tuple[str, list[tuple[int, int]]]], tuple[int, int] | Non
 )
 @given(case=annotated_texts())
 def test_every_format_round_trips_generated_texts(case: Case, schema: AnnotationSchema) -> None:
-    text, entities, trigger, mention_choice = case
+    text, entities, trigger, mention_choice, attributes = case
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder)
         source = open_store(root / "a.db", schema, "alice")
         try:
             document_id, _ = source.add_document(text=text, title="generated")
-            created = [source.create_entity(document_id, k, spans) for k, spans in entities]
+            created = [
+                source.create_entity(document_id, kind, spans, attributes=values)  # type: ignore[arg-type]
+                for (kind, spans), values in zip(entities, attributes, strict=True)
+            ]
             # An event over the companies and people: with or without a trigger, an argument
             # naming a mention other than the first where there is one.
             buyers = [e for e in created if e.type == "company"]
