@@ -152,7 +152,7 @@ def test_undo_in_one_window_never_reverts_what_another_saved_since(
         assert store.document(document_id).metadata["stock_code"] == "0329"
         _undo(alice, qtbot)
         message = alice.statusBar().currentMessage()
-        assert message.startswith("Not undone: Set stock_code")
+        assert message.startswith("Not undone: Set Stock code")
         assert "changed to '0329' by bob" in message
         assert store.document(document_id).metadata["stock_code"] == "0329"
         # Alice's window now shows Bob's value, and her history did not move.

@@ -16,9 +16,15 @@ from desktop_app.core.store import Store
 
 class SetDocumentField(Edit):
     def __init__(
-        self, document_id: str, name: str, old: AttributeValue, new: AttributeValue
+        self,
+        document_id: str,
+        name: str,
+        old: AttributeValue,
+        new: AttributeValue,
+        label: str = "",
     ) -> None:
-        super().__init__(f"Set {name}")
+        # Named by the field's label in undo and refusal messages ("Set Stock code").
+        super().__init__(f"Set {label or name}")
         self.document_id, self.name, self.old, self.new = document_id, name, old, new
 
     # The target is the one field, not the whole document: another reviewer may fill other

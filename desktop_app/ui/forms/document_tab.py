@@ -127,6 +127,7 @@ class DocumentTab(QWidget):
             return
         old = working.document.metadata.get(name)
         context = self.context
-        command = SetDocumentField(working.id, name, old, value)
+        label = context.schema.attribute_label("document", name)
+        command = SetDocumentField(working.id, name, old, value, label)
         if not context.run_edit(command):
             self.fields.editors[name].set_value(old)
