@@ -3,6 +3,7 @@ with the format picker and file dialogs patched (never shown) and message boxes 
 
 from __future__ import annotations
 
+import importlib.util
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -74,6 +75,9 @@ def test_export_as_brat_from_the_file_menu(
     file_menu_action(window, "Export as…").trigger()
     assert "INCEpTION / UIMA CAS XMI (folder)" in offered[0]
     assert "spaCy training JSONL" in offered[0]
+    docbin = next(title for title in offered[0] if title.startswith("spaCy DocBin"))
+    if importlib.util.find_spec("spacy") is None:  # the optional extra is not installed here
+        assert docbin.endswith("needs spacy, not installed")
     ann = (out / f"{document_id}.ann").read_text(encoding="utf-8")
     assert ann == "T1\tCOMPANY 0 29\tHarbour Star Holdings Limited\n"
     assert (out / "annotation.conf").exists()

@@ -91,7 +91,7 @@ class _CasReader:
             return
         key = features.pop(ENTITY_KEY, None) or f"#{annotation.xmiID}"
         name = features.pop(ENTITY_NAME, None)
-        identifier = features.pop(ENTITY_IDENTIFIER, None) or features.pop("identifier", None)
+        identifier = features.pop(ENTITY_IDENTIFIER, None)
         attributes: Attributes = {
             attribute_of(feature): _plain(value)
             for feature, value in sorted(features.items())
@@ -107,6 +107,8 @@ class _CasReader:
             features = _features(annotation)
             if type_name == NAMED_ENTITY:
                 kind = features.pop("value", None) or "NamedEntity"
+                # DKPro's own identifier feature (a link to a knowledge base) is ours too.
+                features[ENTITY_IDENTIFIER] = features.pop("identifier", None)
                 self._entity_mention(str(kind), annotation, features)
             elif not type_name.startswith(CUSTOM) or type_name == METADATA:
                 self.skipped.add(type_name)

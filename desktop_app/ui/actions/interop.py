@@ -9,6 +9,7 @@ skip or replace for documents already here. Nothing is imported until everything
 
 from __future__ import annotations
 
+import importlib.util
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -39,8 +40,13 @@ def _bullets(lines: list[str]) -> str:
     return shown + (f"\n… and {more} more" if more > 0 else "")
 
 
+def _shown_title(entry: Format) -> str:
+    missing = entry.needs and importlib.util.find_spec(entry.needs) is None
+    return f"{entry.title} — needs {entry.needs}, not installed" if missing else entry.title
+
+
 def choose_format(window: MainWindow, title: str, entries: list[Format]) -> Format | None:
-    titles = [entry.title for entry in entries]
+    titles = [_shown_title(entry) for entry in entries]
     chosen, accepted = QInputDialog.getItem(window, title, "Format:", titles, 0, False)
     if not accepted or chosen not in titles:
         return None
