@@ -139,7 +139,9 @@ class ThemeChooser:
         if name == "system":
             if app.style().name().lower() != str(self._system_style).lower():
                 app.setStyle(str(self._system_style))
-            app.setPalette(app.style().standardPalette())
+            # An empty palette resolves to the platform's own (light or dark as the desktop
+            # is); the style's standard palette would be light on every platform.
+            app.setPalette(QPalette())
         else:
             if app.style().name().lower() != "fusion":
                 app.setStyle("Fusion")

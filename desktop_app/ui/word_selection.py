@@ -54,7 +54,11 @@ class WordSelection:
         Chinese document opens, while the reviewer reads, not on the first W."""
         text = getattr(working, "text", "")
         if not self._corpus_loaded and any(is_han(char) for char in text[:_SNIFF]):
-            QTimer.singleShot(_WARM_DELAY_MS, self.window, self._ready)
+            QTimer.singleShot(_WARM_DELAY_MS, self.window, self._warm)
+
+    def _warm(self) -> None:
+        if self.window.isVisible():  # a closed window's store may be closed too
+            self._ready()
 
     def word_span_at(self, text: str, offset: int) -> tuple[int, int]:
         """The word around stored ``offset`` of ``text`` (empty on space or punctuation)."""
