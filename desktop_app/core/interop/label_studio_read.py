@@ -66,10 +66,14 @@ class _TaskReader:
             self.problems.append(f"{place}: a labels region needs exactly one label")
             return
         assert isinstance(value, dict)
+        given = value.get("start"), value.get("end")
+        if not all(isinstance(n, int) and not isinstance(n, bool) for n in given):
+            self.problems.append(f"{place}: start and end must be whole numbers, not {given}")
+            return
         try:
-            start = self.offsets.from_utf16(value.get("start"))  # type: ignore[arg-type]
-            end = self.offsets.from_utf16(value.get("end"))  # type: ignore[arg-type]
-        except (OffsetError, TypeError) as error:
+            start = self.offsets.from_utf16(value["start"])
+            end = self.offsets.from_utf16(value["end"])
+        except OffsetError as error:
             self.problems.append(f"{place}: {error}")
             return
         if start >= end:
