@@ -164,3 +164,28 @@ def test_a_folder_is_replaced_only_when_it_holds_an_earlier_export(
         export_annotations(filled, out, "brat")
     assert (out / "thesis.docx").read_bytes() == b"precious"
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # no temporary left
+
+
+def test_a_failure_midway_leaves_the_previous_export_as_it_was(
+    filled: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, corpus: SimpleNamespace
+) -> None:
+    from desktop_app.core.interop import brat
+
+    out = tmp_path / "out"
+    export_annotations(filled, out, "brat")
+    before = corpus.tree_bytes(out)
+    filled.create_entity(filled.document_ids()[1], "company", [(0, 5)])
+    written = brat.ann_of
+    calls: list[str] = []
+
+    def fail_on_the_second(*args: object) -> tuple[str, list[str]]:
+        calls.append("ann")
+        if len(calls) == 2:
+            raise KnownError("the disk is full")
+        return written(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(brat, "ann_of", fail_on_the_second)
+    with pytest.raises(KnownError, match="the disk is full"):
+        export_annotations(filled, out, "brat")
+    assert corpus.tree_bytes(out) == before
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
