@@ -74,6 +74,7 @@ class DocumentsModel(QAbstractTableModel):
         self.problems: dict[str, int] = {}
         self.anchor_id: str | None = None  # kept track of across resets (the open document)
         self.anchor_row: int | None = None
+        self.label_language = "en"  # of the status and category labels shown
         self._count = 0
         self._rows: dict[int, ListRow] = {}
         self._row_of: dict[str, int] = {}
@@ -258,7 +259,7 @@ class DocumentsModel(QAbstractTableModel):
             return None
         if role == Qt.ItemDataRole.UserRole:
             return row.id
-        shown = _display(row, index.column(), self.problems, self.store.schema)
+        shown = _display(row, index.column(), self.problems, self.store.schema, self.label_language)
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._tooltip(row, str(shown))
         return shown
@@ -277,7 +278,9 @@ def _text(value: Any) -> str:
     return "" if value is None else str(value)
 
 
-def _display(row: ListRow, column: int, problems: dict[str, int], schema: AnnotationSchema) -> Any:
+def _display(
+    row: ListRow, column: int, problems: dict[str, int], schema: AnnotationSchema, language: str
+) -> Any:
     if column == 0:
         return row.title
     if column == 1:
@@ -286,9 +289,11 @@ def _display(row: ListRow, column: int, problems: dict[str, int], schema: Annota
         return _text(row.date)
     if column == 3:
         category = _text(row.category)
-        return schema.value_label("document", "headline_category", category) if category else ""
+        if not category:
+            return ""
+        return schema.value_label("document", "headline_category", category, language)
     if column == 4:
-        status = schema.status_label(row.status)
+        status = schema.status_label(row.status, language)
         return status + (f" ⚑ {row.flag}" if row.flag else "")
     if column == 5:
         return row.reviewer

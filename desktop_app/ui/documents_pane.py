@@ -111,7 +111,9 @@ class DocumentsPane(QWidget):
             combo.addItem(label, "")
             for value in self.model.documents.values(column):
                 shown = (
-                    self.store.schema.value_label("document", "headline_category", value)
+                    self.store.schema.value_label(
+                        "document", "headline_category", value, self.model.label_language
+                    )
                     if column == "category"
                     else value
                 )
@@ -120,6 +122,20 @@ class DocumentsPane(QWidget):
             combo.blockSignals(False)
         self._apply_queue_filter()
         self.reloaded.emit()
+
+    def set_label_language(self, language: str) -> None:
+        """Show statuses and categories in ``language`` (the schema's labels)."""
+        self.model.label_language = language
+        schema = self.store.schema
+        for index in range(self.status_filter.count()):
+            value = self.status_filter.itemData(index)
+            if value in {status.value for status in DocumentStatus}:
+                self.status_filter.setItemText(index, schema.status_label(value, language))
+        for index in range(1, self.category_filter.count()):
+            value = str(self.category_filter.itemData(index))
+            label = schema.value_label("document", "headline_category", value, language)
+            self.category_filter.setItemText(index, label)
+        self.table.viewport().update()
 
     def _apply_queue_filter(self, *_: object) -> None:
         self.model.set_query(

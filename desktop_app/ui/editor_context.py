@@ -36,6 +36,7 @@ class EditorContext(QObject):
     history_changed = Signal()  # the undo/redo steps available changed
     message = Signal(str)  # a line for the status bar
     saved = Signal()
+    labels_changed = Signal()  # the language of the schema's display labels changed
 
     def __init__(self, store: Store, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -43,6 +44,8 @@ class EditorContext(QObject):
         self.history = EditHistory(store)
         self.working: WorkingDocument | None = None
         self.selection_provider: Callable[[], tuple[int, int] | None] = lambda: None
+        # Which of the schema's display labels to show: "en" or "zh-Hant".
+        self.label_language = "en"
         self.outside = OutsideChanges(store)
         self.poll_timer = QTimer(self)
         self.poll_timer.setInterval(OUTSIDE_POLL_MS)
@@ -62,6 +65,11 @@ class EditorContext(QObject):
         self.history.clear()
         self.history_changed.emit()
         self.document_opened.emit(self.working)
+
+    def set_label_language(self, language: str) -> None:
+        if language != self.label_language:
+            self.label_language = language
+            self.labels_changed.emit()
 
     def notify(self, changes: Changes) -> None:
         """Called with what an edit, undo or redo changed: refresh, then tell the views."""

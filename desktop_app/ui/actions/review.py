@@ -9,9 +9,12 @@ from PySide6.QtWidgets import QApplication
 
 from desktop_app.core.edits import AddComment, Reopen, SetFlag, SetStatus
 from desktop_app.core.models import DocumentStatus
+from desktop_app.core.schema import LABEL_LANGUAGES
 from desktop_app.ui.commands import Command, CommandError
 from desktop_app.ui.identity import IdentityDialog, save_reviewer
 from desktop_app.ui.prompt import ask_text
+
+LABEL_LANGUAGE_KEY = "view/label_language"
 
 if TYPE_CHECKING:
     from desktop_app.core.working_document import WorkingDocument
@@ -115,6 +118,18 @@ class Reviewing:
         else:
             self.window.forms.focus_comments()
 
+    def toggle_label_language(self) -> None:
+        """Schema labels in Traditional Chinese or English (remembered)."""
+        language = "en" if self.context.label_language == "zh-Hant" else "zh-Hant"
+        self.apply_label_language(language)
+        self.window.settings.setValue(LABEL_LANGUAGE_KEY, language)
+        shown = "中文 (Traditional Chinese)" if language == "zh-Hant" else "English"
+        self.window.show_message(f"Labels of types, fields and statuses: {shown}")
+
+    def apply_label_language(self, language: str) -> None:
+        self.context.set_label_language(language)
+        self.window.documents.set_label_language(language)
+
     def next_needing_me(self) -> None:
         store = self.context.store
         target = store.next_for(store.actor)
@@ -145,6 +160,9 @@ class Reviewing:
 def register(window: MainWindow) -> None:
     review = Reviewing(window)
     need = review.no_document
+    saved = window.settings.value(LABEL_LANGUAGE_KEY, "en")
+    if saved in LABEL_LANGUAGES:
+        review.apply_label_language(str(saved))
     for command in (
         Command(
             "review.mark_annotated",
@@ -199,5 +217,13 @@ def register(window: MainWindow) -> None:
             unavailable=need,
         ),
         Command("review.identity", "Reviewer name and initials…", review.identity, menu="Review"),
+        Command(
+            "view.label_language",
+            "Labels in Chinese / English (標籤 中文／英文)",
+            review.toggle_label_language,
+            menu="View",
+            description="Show the schema's labels of types, fields, choices and statuses in "
+            "Traditional Chinese, or back in English",
+        ),
     ):
         window.registry.register(command)

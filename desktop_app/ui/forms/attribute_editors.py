@@ -9,10 +9,9 @@ form that owns them turns that into an undoable edit. Values follow
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal, InvalidOperation
-from functools import partial
 
 from PySide6.QtCore import QRegularExpression, Qt, Signal
 from PySide6.QtGui import QRegularExpressionValidator
@@ -27,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.core.models import AttributeValue
-from desktop_app.core.schema import AnnotationSchema, AttributeKind, AttributeSpec
+from desktop_app.core.schema import AttributeKind, AttributeSpec
 
 CURRENCIES: dict[str, str] = {
     "HKD": "HKD",
@@ -401,15 +400,6 @@ _EDITORS: dict[AttributeKind, type[AttributeEditor]] = {
 def editor_for(spec: AttributeSpec, parent: QWidget | None = None) -> AttributeEditor:
     """The editor for one attribute of the schema."""
     return _EDITORS[spec.kind](spec, parent)
-
-
-def label_values(
-    editors: Mapping[str, AttributeEditor], schema: AnnotationSchema, owner: str
-) -> None:
-    """Label the choices of the enum editors of ``owner`` (a type id, or "document")."""
-    for name, editor in editors.items():
-        if isinstance(editor, EnumEditor):
-            editor.set_value_labels(partial(schema.value_label, owner, name))
 
 
 def _date_problem(text: str) -> str:

@@ -102,6 +102,7 @@ class CommentsTab(QWidget):
         layout.addWidget(self.summary)
         layout.addWidget(split, 1)
         layout.addLayout(buttons)
+        context.labels_changed.connect(lambda: self.refresh(context.working))
 
     def set_document(self, working: WorkingDocument | None) -> None:
         self.refresh(working)
@@ -112,13 +113,15 @@ class CommentsTab(QWidget):
             self.refresh(working)
 
     def _about(self, working: WorkingDocument, target_id: str | None) -> str:
+        language = self.context.label_language
         if target_id is None:
             return "document"
         if target_id in working.entities:
             entity = working.entities[target_id]
-            return f"{self.context.schema.label(entity.type)} «{entity.name}»"
+            return f"{self.context.schema.label(entity.type, language)} «{entity.name}»"
         if target_id in working.events:
-            return f"event {self.context.schema.label(working.events[target_id].type)}"
+            event_type = working.events[target_id].type
+            return f"event {self.context.schema.label(event_type, language)}"
         return "(removed annotation)"
 
     def refresh(self, working: WorkingDocument | None) -> None:

@@ -14,8 +14,8 @@ from desktop_app.core.edits import SetDocumentField
 from desktop_app.core.models import AttributeValue, Changes
 from desktop_app.core.working_document import WorkingDocument
 from desktop_app.ui.editor_context import EditorContext
-from desktop_app.ui.forms.attribute_editors import label_values
 from desktop_app.ui.forms.attribute_form import AttributeForm
+from desktop_app.ui.forms.form_labels import label_form
 
 
 class DocumentTab(QWidget):
@@ -34,7 +34,8 @@ class DocumentTab(QWidget):
         self.reason_title = QLabel("Reason", self)
         info.addRow(self.reason_title, self.reason_label)
         self.fields = AttributeForm(context.schema.document_fields, self)
-        label_values(self.fields.editors, context.schema, "document")
+        label_form(self.fields, context.schema, "document", context.label_language)
+        context.labels_changed.connect(self._relabel)
         self.fields.attribute_committed.connect(self._commit_field)
         # In a short window the fields scroll instead of being squeezed over each other.
         body = QWidget(self)
@@ -71,11 +72,17 @@ class DocumentTab(QWidget):
         document = working.document
         self.title_label.setText(document.title)
         self.source_label.setText(document.source_name or "—")
-        status = self.context.schema.status_label(document.status.value)
+        language = self.context.label_language
+        status = self.context.schema.status_label(document.status.value, language)
         self.status_label.setText(f"{status} ({document.flag})" if document.flag else status)
         self._show_reason(working.id)
         self.fields.set_values(document.metadata)
         self._show_sources(working)
+
+    def _relabel(self) -> None:
+        context = self.context
+        label_form(self.fields, context.schema, "document", context.label_language)
+        self.set_document(context.working)
 
     def _show_reason(self, document_id: str | None) -> None:
         """Why the document was last returned or reopened: kept in view while it is fixed."""

@@ -26,8 +26,8 @@ from PySide6.QtWidgets import (
 from desktop_app.core.edits import DeleteEntity, RemoveMention, UpdateEntity
 from desktop_app.core.models import AttributeValue, Changes, Entity, Mention
 from desktop_app.ui.editor_context import EditorContext
-from desktop_app.ui.forms.attribute_editors import label_values
 from desktop_app.ui.forms.attribute_form import AttributeForm, chain_tab_order, with_value
+from desktop_app.ui.forms.form_labels import label_form
 
 _PREVIEW_LENGTH = 60
 
@@ -161,7 +161,8 @@ class EntityForm(QWidget):
             entity_type = self.context.schema.entity_type(entity.type)
             specs = entity_type.attributes if entity_type else ()
             self.attribute_form = AttributeForm(specs, self.fields)
-            label_values(self.attribute_form.editors, self.context.schema, entity.type)
+            context = self.context
+            label_form(self.attribute_form, context.schema, entity.type, context.label_language)
             self.attribute_form.attribute_committed.connect(self._commit_attribute)
             self.attributes_host.addWidget(self.attribute_form)
             self.attribute_form.show()  # now, not on the next event-loop turn

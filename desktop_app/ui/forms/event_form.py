@@ -24,13 +24,14 @@ from desktop_app.core.edits import DeleteEvent, UpdateEvent
 from desktop_app.core.models import Argument, AttributeValue, Changes, Event
 from desktop_app.core.schema import EventType
 from desktop_app.ui.editor_context import EditorContext
-from desktop_app.ui.forms.attribute_editors import REQUIRED_COLOUR, label_values
+from desktop_app.ui.forms.attribute_editors import REQUIRED_COLOUR
 from desktop_app.ui.forms.attribute_form import (
     AttributeForm,
     chain_tab_order,
     label_text,
     with_value,
 )
+from desktop_app.ui.forms.form_labels import label_form
 from desktop_app.ui.forms.role_row import RoleRow
 
 
@@ -172,7 +173,8 @@ class EventForm(QWidget):
             self._add_row(label, row)
             self.rows[name] = row
         self.attribute_form = AttributeForm(event_type.attributes if event_type else (), self)
-        label_values(self.attribute_form.editors, self.context.schema, event.type)
+        context = self.context
+        label_form(self.attribute_form, context.schema, event.type, context.label_language)
         self.attribute_form.attribute_committed.connect(self._commit_attribute)
         self.attributes_layout.addWidget(self.attribute_form)
         self.attribute_form.show()

@@ -97,6 +97,7 @@ class HistoryTab(QWidget):
         layout.addWidget(split, 1)
         layout.addLayout(buttons)
         self._stale = True
+        context.labels_changed.connect(lambda: self.apply_changes(Changes()))
 
     def _combo(self, name: str) -> QComboBox:
         combo = QComboBox(self)
@@ -127,7 +128,7 @@ class HistoryTab(QWidget):
         else:
             store = self.context.store
             entries = store.audit_entries(document_id=working.id, newest_first=False)
-            self.lines = document_history(entries, store.schema)
+            self.lines = document_history(entries, store.schema, self.context.label_language)
         chosen = self.who.currentData()
         self.who.blockSignals(True)
         self.who.clear()
