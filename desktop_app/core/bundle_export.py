@@ -38,6 +38,7 @@ from desktop_app.core.safe_write import (
 )
 from desktop_app.core.schema import AnnotationSchema
 from desktop_app.core.store import Store
+from desktop_app.core.store.document_list import FLAGGED, DocumentList, ListQuery
 from desktop_app.core.text import OFFSET_UNIT
 from desktop_app.core.validation import Problem, split_problems, validate_document
 from desktop_app.core.wording import count_of
@@ -89,10 +90,11 @@ def _admit(
     problems listed in ``report.skipped``); otherwise its refusals go to ``report.problems``
     and its warnings to ``report.warnings`` — never warnings of a document left out."""
     title = annotated.document.title
-    report.titles[annotated.document.id] = title
     refusals, warnings = split_problems(
         validate_document(annotated, schema), annotated.document.status, strict
     )
+    if refusals or warnings:  # only these are named in the report's lines
+        report.titles[annotated.document.id] = title
     if refusals and skip_invalid:
         report.skipped += [problem.describe(title) for problem in refusals]
         return False
@@ -118,6 +120,14 @@ def _refuse_if_invalid(checked: ExportReport, path: Path) -> None:
         raise BundleInvalid(f"{path}: not written, {count_of(len(lines), 'problem')} found", lines)
 
 
+def _selected_ids(store: Store, status: str | None) -> Iterable[str]:
+    """The documents an export without explicit ids writes: every one, or those with this
+    status, in import order; read a page at a time, never all ids at once."""
+    if status == FLAGGED:  # not a status: the list's flag filter must not stand in for it
+        return store.document_ids(status)
+    return DocumentList(store).ids_in_pages(ListQuery(status=status or ""))
+
+
 def export_bundle(
     store: Store,
     path: Path,
@@ -138,7 +148,7 @@ def export_bundle(
     Each document is read once: checked, then written to the temporary file while nothing has
     been refused (after a refusal, the rest are only checked, so that every problem is listed).
     """
-    ids = document_ids if document_ids is not None else store.document_ids(status)
+    ids = document_ids if document_ids is not None else _selected_ids(store, status)
     header = json.dumps(_header(store.schema, store.clock()), ensure_ascii=False, indent=1)
     directory = path.resolve().parent
     try:
@@ -154,6 +164,8 @@ def export_bundle(
         )
         give_usual_mode(handle.name)
     except OSError as error:
+        if document_ids is None:  # a fresh walk: the first may have begun
+            ids = _selected_ids(store, status)
         checked = validate_store_documents(store, ids, strict, skip_invalid)
         _refuse_if_invalid(checked, path)  # problems with the data come first
         raise write_failure(path, error) from None

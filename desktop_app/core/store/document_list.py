@@ -18,7 +18,7 @@ queries still give the same answers, only slower.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, NamedTuple
 
@@ -287,6 +287,26 @@ class DocumentList:
         where, params = self._where(query)
         sql = f"SELECT id FROM {self._source(query)}{where} ORDER BY created_at, rowid"
         return [row[0] for row in self.store.db.execute(sql, params)]
+
+    def ids_in_pages(self, query: ListQuery, page: int = 500) -> Iterator[str]:
+        """Every shown document's id in import order, read a page at a time by key: a whole
+        corpus is walked without holding its ids (``query.sort`` must be None)."""
+        assert query.sort is None
+        where, params = self._where(query)
+        after = "(created_at, rowid) > (:after_created, :after_rowid)"
+        where = f"{where} AND {after}" if where else f" WHERE {after}"
+        sql = (
+            f"SELECT created_at, rowid, id FROM {self._source(query)}{where} "
+            "ORDER BY created_at, rowid LIMIT :limit"
+        )
+        params.update(after_created="", after_rowid=0, limit=page)
+        while True:
+            found = self.store.db.execute(sql, params).fetchall()
+            for _, _, document_id in found:
+                yield document_id
+            if len(found) < page:
+                return
+            params.update(after_created=found[-1][0], after_rowid=found[-1][1])
 
     def values(self, column: str) -> list[str]:
         """The distinct non-empty values of ``category`` or ``reviewer``, sorted; walks the
