@@ -79,6 +79,12 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="start the window on a temporary database and check it",
     )
+    parser.add_argument(
+        "--self-test-import",
+        type=Path,
+        metavar="FILE",
+        help="with --self-test: also import FILE in the window, export and validate it",
+    )
     commands = parser.add_subparsers(dest="command")
     imp = commands.add_parser("import", help="import announcements (.pdf .html .txt .md, folders)")
     imp.add_argument("paths", nargs="+", type=Path)
@@ -350,7 +356,7 @@ def _run_self_test(args: argparse.Namespace) -> int:
     except ImportError as error:
         print(f"self-test: cannot start the window: {error}", file=sys.stderr)
         return EXIT_FAILED
-    return run_self_test()
+    return run_self_test(import_file=args.self_test_import)
 
 
 _COMMANDS = {

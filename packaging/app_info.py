@@ -27,8 +27,11 @@ REPO_ROOT = PACKAGING_DIR.parent
 # packaging/README.md, "Identifiers that must never change").
 BUNDLE_IDENTIFIER = "org.announcement-annotator.desktop"
 PUBLISHER = "Announcement Annotator Team"
-EXECUTABLE = "annotator"  # file name of the frozen executable (annotator.exe on Windows)
+EXECUTABLE = "annotator"  # the windowed executable (annotator.exe on Windows)
+CLI_EXECUTABLE = "annotator-cli"  # its console twin, same code (annotator-cli.exe)
 MACOS_MINIMUM = "15.0"  # measured: PySide6 6.11.3 bindings need 15.0 (macos/check_macos_minimum.py)
+# Windows 10 1809, the oldest Windows Qt 6 supports; the installer refuses older and 32-bit ones.
+MIN_WINDOWS_BUILD = 17763
 COPYRIGHT = f"Copyright (C) {PUBLISHER}"
 
 
@@ -109,16 +112,18 @@ REQUIRED_PLIST_KEYS = (
 )
 
 
-def windows_version_file(path: Path) -> Path:
+def windows_version_file(
+    path: Path, executable: str = EXECUTABLE, description: str = APP_NAME
+) -> Path:
     """Writes the text PyInstaller's ``version=`` option reads (a ``VSVersionInfo`` literal)."""
     numbers = version_tuple()
     strings = {
         "CompanyName": PUBLISHER,
-        "FileDescription": APP_NAME,
+        "FileDescription": description,
         "FileVersion": VERSION,
-        "InternalName": EXECUTABLE,
+        "InternalName": executable,
         "LegalCopyright": COPYRIGHT,
-        "OriginalFilename": f"{EXECUTABLE}.exe",
+        "OriginalFilename": f"{executable}.exe",
         "ProductName": APP_NAME,
         "ProductVersion": VERSION,
     }
@@ -164,6 +169,8 @@ def nsis_defines(dist_dir: Path) -> list[str]:
         f"-DVERSION_QUAD={'.'.join(str(part) for part in version_tuple())}",
         f"-DPUBLISHER={PUBLISHER}",
         f"-DEXE_NAME={EXECUTABLE}.exe",
+        f"-DCLI_EXE_NAME={CLI_EXECUTABLE}.exe",
+        f"-DMIN_WINDOWS_BUILD={MIN_WINDOWS_BUILD}",
         f"-DDIST_DIR={dist_dir}",
     ]
 
@@ -174,6 +181,7 @@ _FACTS = {
     "app-id": lambda: APP_ID,
     "bundle-id": lambda: BUNDLE_IDENTIFIER,
     "executable": lambda: EXECUTABLE,
+    "cli-executable": lambda: CLI_EXECUTABLE,
 }
 
 if __name__ == "__main__":

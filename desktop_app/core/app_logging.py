@@ -96,6 +96,18 @@ class Logging:
             self._earlier_hook = None
 
 
+class _RotatingLog(RotatingFileHandler):
+    """A rotating log that keeps writing when it cannot rotate: on Windows a second running
+    copy holds the file open, and renaming it fails until that copy ends."""
+
+    def doRollover(self) -> None:  # noqa: N802 (logging's name)
+        try:
+            super().doRollover()
+        except OSError:
+            if self.stream is None or self.stream.closed:
+                self.stream = self._open()
+
+
 def _stamp() -> str:
     return time.strftime("%Y%m%d-%H%M%S")
 
@@ -154,9 +166,7 @@ def start_logging(folder: Path | None = None, *, level: int = logging.INFO) -> L
     previous = [path for path in claimed if path.exists()]
 
     log_file = folder / LOG_NAME
-    handler = RotatingFileHandler(
-        log_file, maxBytes=LOG_BYTES, backupCount=LOG_BACKUPS, encoding="utf-8"
-    )
+    handler = _RotatingLog(log_file, maxBytes=LOG_BYTES, backupCount=LOG_BACKUPS, encoding="utf-8")
     handler.setFormatter(logging.Formatter(_FORMAT))
     root = logging.getLogger()
     root.addHandler(handler)

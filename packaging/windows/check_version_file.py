@@ -22,10 +22,17 @@ if not hasattr(PyInstaller.compat, "win32api"):
 
 from PyInstaller.utils.win32 import versioninfo  # after the stand-in above
 
+EXECUTABLES = (
+    (app_info.EXECUTABLE, app_info.APP_NAME),
+    (app_info.CLI_EXECUTABLE, f"{app_info.APP_NAME} (command line)"),
+)
 
-def main() -> int:
+
+def problems_of(executable: str, description: str) -> list[str]:
     with tempfile.TemporaryDirectory() as folder:
-        path = app_info.windows_version_file(Path(folder) / "version_info.txt")
+        path = app_info.windows_version_file(
+            Path(folder) / "version_info.txt", executable, description
+        )
         info = versioninfo.load_version_info_from_text_file(str(path))
     raw = info.toRaw()
     text = str(info)
@@ -33,13 +40,22 @@ def main() -> int:
         f"filevers={app_info.version_tuple()!r}",
         f"StringStruct('ProductVersion', '{app_info.VERSION}')",
         f"StringStruct('ProductName', '{app_info.APP_NAME}')",
-        f"StringStruct('OriginalFilename', '{app_info.EXECUTABLE}.exe')",
+        f"StringStruct('FileDescription', '{description}')",
+        f"StringStruct('OriginalFilename', '{executable}.exe')",
     ]
-    missing = [line for line in expected if line not in text]
-    if missing or len(raw) < 200:
-        print("Windows version resource check FAILED:", *missing, sep="\n  - ")
+    missing = [f"{executable}.exe: {line}" for line in expected if line not in text]
+    if len(raw) < 200:
+        missing.append(f"{executable}.exe: the binary resource is only {len(raw)} bytes")
+    return missing
+
+
+def main() -> int:
+    problems = [line for entry in EXECUTABLES for line in problems_of(*entry)]
+    if problems:
+        print("Windows version resource check FAILED:", *problems, sep="\n  - ")
         return 1
-    print(f"Windows version resource ok: {app_info.APP_NAME} {app_info.VERSION} ({len(raw)} bytes)")
+    names = ", ".join(f"{executable}.exe" for executable, _ in EXECUTABLES)
+    print(f"Windows version resources ok: {names}, {app_info.APP_NAME} {app_info.VERSION}")
     return 0
 
 

@@ -1,11 +1,18 @@
 """Compiles packaging/windows/installer.nsi with ``makensis -WX`` (warnings are errors).
 
     python packaging/windows/make_installer.py DIST_DIR [--out FILE] [--sign-command CMD]
+        [--version X.Y.Z]
 
-Name, version, publisher and executable name come from packaging/app_info.py, so the installer,
-its Add/Remove Programs entry and the executable's version resource always agree. DIST_DIR is
-the PyInstaller one-folder output (dist/annotator). Linux CI passes its Linux build here as a
-stand-in payload only to compile and validate the script; see the .nsi header.
+Name, version, publisher and executable names come from packaging/app_info.py, so the
+installer, its Add/Remove Programs entry and the executables' version resources always agree.
+DIST_DIR is the PyInstaller one-folder output (dist/annotator). Linux CI passes its Linux build
+here as a stand-in payload only to compile and validate the script; see the .nsi header.
+
+The install manifest (``install-manifest.txt``, every file and folder of DIST_DIR relative to
+the install folder, folders deepest first) is written here and embedded, so the next version's
+installer and the uninstaller remove exactly what this one installed. ``--version`` builds the
+same payload under another version: the smoke test's "previous release" fixture. ``--quick``
+stores the files uncompressed, for the Linux stand-ins that are only checked, never shipped.
 """
 
 from __future__ import annotations
@@ -33,6 +40,31 @@ def find_makensis() -> str | None:
     return found
 
 
+MANIFEST_NAME = "install-manifest.txt"
+# Written by the installer itself, next to the payload; removed by name, not by the manifest.
+NOT_IN_MANIFEST = {MANIFEST_NAME, "uninstall.exe"}
+
+
+def manifest_lines(dist_dir: Path) -> list[str]:
+    """``F path`` for every file, then ``D path`` for every folder, deepest first (Windows
+    separators, relative to the install folder)."""
+    files, folders = [], []
+    for path in sorted(dist_dir.rglob("*")):
+        relative = path.relative_to(dist_dir).as_posix().replace("/", "\\")
+        if path.is_dir() and not path.is_symlink():
+            folders.append(relative)
+        elif relative not in NOT_IN_MANIFEST:
+            files.append(relative)
+    folders.sort(key=lambda folder: (-folder.count("\\"), folder))
+    return [f"F {name}" for name in files] + [f"D {name}" for name in folders]
+
+
+def write_manifest(dist_dir: Path, path: Path) -> Path:
+    # CRLF, as Windows tools expect; FileRead keeps the line ends, the installer trims them.
+    path.write_bytes("".join(f"{line}\r\n" for line in manifest_lines(dist_dir)).encode())
+    return path
+
+
 def default_output() -> Path:
     name = app_info.APP_NAME.replace(" ", "")
     return app_info.REPO_ROOT / "dist" / f"{name}-{app_info.VERSION}-windows-setup.exe"
@@ -42,6 +74,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("dist_dir", type=Path, help="the PyInstaller one-folder output")
     parser.add_argument("--out", type=Path, default=default_output(), help="installer to write")
+    parser.add_argument("--version", help="build as this version (a fixture), not the app's")
+    parser.add_argument(
+        "--quick", action="store_true", help="no compression (stand-ins that are not shipped)"
+    )
     parser.add_argument(
         "--sign-command",
         help="command that signs the file given as its last argument (uninstaller, installer)",
@@ -58,6 +94,15 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     out = args.out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
+    manifest = write_manifest(dist_dir, out.with_name(f"{out.stem}.{MANIFEST_NAME}"))
+    defines = app_info.nsis_defines(dist_dir)
+    if args.version:
+        quad = ".".join(str(part) for part in app_info.version_tuple(args.version))
+        replaced = {"VERSION": args.version, "VERSION_QUAD": quad}
+        defines = [
+            f"-D{name}={replaced[name]}" if name in replaced else f"-D{name}={value}"
+            for name, value in (define[2:].split("=", 1) for define in defines)
+        ]
     # makensis on Windows understands "/" in paths, and on POSIX it turns "\" into "/".
     command = [
         makensis,
@@ -65,7 +110,9 @@ def main(argv: list[str] | None = None) -> int:
         "-V3",
         "-INPUTCHARSET",
         "UTF8",
-        *app_info.nsis_defines(dist_dir),
+        *defines,
+        f"-DMANIFEST={manifest}",
+        *(["-DNO_COMPRESSION"] if args.quick else []),
         f"-DICON={app_info.REPO_ROOT / 'resources' / 'icons' / 'app.ico'}",
         f"-DOUT_FILE={out}",
     ]
@@ -76,7 +123,7 @@ def main(argv: list[str] | None = None) -> int:
     completed = subprocess.run(command, check=False)
     if completed.returncode != 0:
         return completed.returncode
-    print(f"wrote {out} ({out.stat().st_size / 1e6:.1f} MB)")
+    print(f"wrote {out} ({out.stat().st_size / 1e6:.1f} MB; manifest {manifest.name})")
     return 0
 
 
