@@ -174,6 +174,7 @@ class MainWindow(QMainWindow):
         self.documents.document_activated.connect(self.open_document)
         self.documents.reloaded.connect(self._update_progress)
         self.comment_marks = CommentMarkClicks(self)
+        self.context.labels_changed.connect(self._relabel_title)
         self.forms.jump_requested.connect(self.jump_to)
         self.forms.problems_tab.count_changed.connect(self._problem_count_changed)
         self.forms.comments_tab.count_changed.connect(self._comments_changed)
@@ -319,13 +320,18 @@ class MainWindow(QMainWindow):
             self.text_view.set_spans(working.spans)
             self.page_pane.set_spans(working.spans)
 
+    def _relabel_title(self) -> None:
+        if self.context.working is not None:
+            self._show_title(self.context.working)
+
     def _show_title(self, working: WorkingDocument) -> None:
         document = working.document
         code = document.metadata.get("stock_code", "")
         parts = [f"<b>{document.title}</b>"]
         if code:
             parts.append(f"Stock code {code}")
-        parts.append(self.context.schema.status_label(document.status.value))
+        language = self.context.label_language
+        parts.append(self.context.schema.status_label(document.status.value, language))
         if document.flag:
             parts.append(f"⚑ {document.flag}")
         warning = invisible_warning(self.text_view.invisibles)

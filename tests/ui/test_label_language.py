@@ -42,6 +42,7 @@ def test_labels_switch_to_chinese_and_back(
     assert model.data(model.index(0, 4)) == "新"
     tab = window.forms.document_tab
     assert tab.status_label.text() == "新"
+    assert window.title_label.text().endswith("新")
     combo = tab.fields.editors["language"].focus_widgets()[0]
     assert isinstance(combo, QComboBox)
     assert "繁體中文" in [combo.itemText(n) for n in range(combo.count())]
