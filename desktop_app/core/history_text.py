@@ -330,14 +330,15 @@ class HistoryWriter:
         body = str(row.get("body", ""))
         target = row.get("target_id")
         on = f" on {self._entity_or_event(str(target))}" if target else ""
+        about = str(target) if target else None  # a comment jumps to what it is about
         reply = "replied" if row.get("parent_id") else "commented"
         if action == "delete":
-            return f"removed a comment{on}: {_quote(_short(body))}", [], None
+            return f"removed a comment{on}: {_quote(_short(body))}", [], about
         if action != "update":
             return (
                 f"{reply}{on}: {_quote(_short(body))}",
                 [FieldChange("Comment", _EMPTY, body)],
-                None,
+                about,
             )
         changes = []
         parts = []
@@ -346,7 +347,7 @@ class HistoryWriter:
             parts.append(f"edited a comment{on}")
         if before.get("resolved") != after.get("resolved"):
             parts.append(("resolved" if after.get("resolved") else "reopened") + f" a comment{on}")
-        return "; ".join(parts) or f"changed a comment{on}", changes, None
+        return "; ".join(parts) or f"changed a comment{on}", changes, about
 
     def _entity_or_event(self, target_id: str) -> str:
         if target_id in self.names.events:

@@ -101,6 +101,8 @@ class HistoryTab(QWidget):
 
     def _combo(self, name: str) -> QComboBox:
         combo = QComboBox(self)
+        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        combo.setMinimumContentsLength(9)  # "Everyone", "Any time" never cut short
         combo.setAccessibleName(name)
         combo.setToolTip(name)
         return combo
