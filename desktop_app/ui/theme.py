@@ -2,9 +2,9 @@
 
 "system" keeps the platform's palette (and follows it when the desktop switches); "light" and
 "dark" use the Fusion style with a palette of our own, so they look the same everywhere. In
-all three, input fields (line edits, text boxes, spin and date boxes, drop-downs) get a
-border drawn in a colour between the text and the window colour: the platform's dark
-palettes draw those borders nearly in the window colour, so the fields vanish.
+all three, text fields (line edits and text boxes) get a border drawn in a colour between
+the text and the window colour: dark palettes draw those borders nearly in the window
+colour, so the fields vanish.
 """
 
 from __future__ import annotations
@@ -104,12 +104,13 @@ def input_style_sheet(palette: QPalette) -> str:
     window = palette.color(QPalette.ColorRole.Window)
     border = _mix(text, window, 0.45).name()
     focus = palette.color(QPalette.ColorRole.Highlight).name()
-    fields = "QLineEdit, QTextEdit, QAbstractSpinBox, QComboBox"
-    focused = "QLineEdit:focus, QTextEdit:focus, QAbstractSpinBox:focus, QComboBox:focus"
+    # Text fields only: a drop-down styled this way loses its arrow, and the style draws
+    # drop-downs as buttons that stand out from the window anyway.
+    fields = "QLineEdit, QPlainTextEdit, QTextEdit"
+    focused = "QLineEdit:focus, QPlainTextEdit:focus, QTextEdit:focus"
     return (
-        f"{fields} {{ border: 1px solid {border}; border-radius: 3px; padding: 2px 4px; }}\n"
-        f"QComboBox {{ padding-right: 18px; }}\n"
-        f"QComboBox::drop-down {{ border: none; width: 16px; }}\n"
+        f"{fields} {{ border: 1px solid {border}; border-radius: 3px; padding: 2px; }}\n"
+        f"QComboBox QLineEdit {{ border: none; padding: 0; }}\n"
         f"{focused} {{ border: 1px solid {focus}; }}\n"
     )
 
