@@ -1,5 +1,6 @@
 """INCEpTION / UIMA CAS XMI in, through ``dkpro-cassis``: a folder with a type system
-(``TypeSystem.xml``, any case) and ``.xmi`` files, or one ``.xmi`` beside its type system.
+(``TypeSystem.xml``, any case) and ``.xmi`` files, one ``.xmi`` beside its type system, or a
+zip holding both (INCEpTION's export of a document in "UIMA CAS XMI" format).
 
 What becomes what: a custom span layer (``webanno.custom.X``) with a link feature (an array
 of links with ``role`` and ``target``) is an event of type X over its span; a custom relation
@@ -12,6 +13,8 @@ counted in a note and left out.
 
 from __future__ import annotations
 
+import io
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -174,8 +177,43 @@ class _CasReader:
         return events
 
 
-def _type_system_in(folder: Path) -> Path | None:
-    return next((p for p in sorted(folder.iterdir()) if p.name.lower() == "typesystem.xml"), None)
+_MAX_MEMBER = 512 * 1024 * 1024  # a zip member larger than this is refused, not unpacked
+
+
+def _is_type_system(name: str) -> bool:
+    return name.rsplit("/", 1)[-1].lower() == "typesystem.xml"
+
+
+def _zip_sources(path: Path) -> tuple[bytes | None, list[tuple[str, bytes]]]:
+    """The type system and XMI files of a zip (INCEpTION exports a document as one)."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = [m for m in archive.infolist() if not m.is_dir()]
+            if any(m.file_size > _MAX_MEMBER for m in members):
+                raise BundleInvalid(f"{path}: a file in the zip is too large to read", [])
+            system = next((archive.read(m) for m in members if _is_type_system(m.filename)), None)
+            xmis = sorted(
+                (m.filename.rsplit("/", 1)[-1], archive.read(m))
+                for m in members
+                if m.filename.lower().endswith(".xmi")
+            )
+    except (zipfile.BadZipFile, OSError) as error:
+        raise BundleInvalid(f"{path}: not a readable zip file ({error})", []) from None
+    return system, xmis
+
+
+def _sources(path: Path) -> tuple[bytes | None, list[tuple[str, bytes]]]:
+    """``(type system, [(file name, XMI)])`` of a folder, a zip, or one ``.xmi`` file."""
+    if path.suffix.lower() == ".zip" and path.is_file():
+        return _zip_sources(path)
+    folder = path if path.is_dir() else path.parent
+    try:
+        system_path = next((p for p in sorted(folder.iterdir()) if _is_type_system(p.name)), None)
+        xmi_paths = sorted(folder.glob("*.xmi")) if path.is_dir() else [path]
+        system = system_path.read_bytes() if system_path is not None else None
+        return system, [(p.name, p.read_bytes()) for p in xmi_paths]
+    except OSError as error:
+        raise BundleInvalid(f"{path}: cannot read ({error.strerror})", []) from None
 
 
 class XmiImporter:
@@ -186,31 +224,27 @@ class XmiImporter:
     def read(self, path: Path) -> ForeignCorpus:
         from cassis import load_cas_from_xmi, load_typesystem  # type: ignore[import-untyped]
 
-        folder = path if path.is_dir() else path.parent
-        xmi_paths = sorted(folder.glob("*.xmi")) if path.is_dir() else [path]
-        type_system_path = _type_system_in(folder) if folder.is_dir() else None
-        if type_system_path is None:
+        system_bytes, xmi_files = _sources(path)
+        if system_bytes is None:
             raise BundleInvalid(f"{path}: no TypeSystem.xml beside the XMI files", [])
-        if not xmi_paths:
-            raise BundleInvalid(f"{path}: no .xmi files in the folder", [])
+        if not xmi_files:
+            raise BundleInvalid(f"{path}: no .xmi files", [])
         try:
-            with open(type_system_path, "rb") as handle:
-                system = load_typesystem(handle)
+            system = load_typesystem(io.BytesIO(system_bytes))
         except Exception as error:  # cassis raises many kinds on a broken file
             raise BundleInvalid(
-                f"{type_system_path}: not a UIMA type system ({error})", []
+                f"{path}: TypeSystem.xml is not a UIMA type system ({error})", []
             ) from None
         problems: list[str] = []
         documents = []
         skipped: set[str] = set()
-        for xmi_path in xmi_paths:
+        for name, data in xmi_files:
             try:
-                with open(xmi_path, "rb") as handle:
-                    cas = load_cas_from_xmi(handle, typesystem=system)
+                cas = load_cas_from_xmi(io.BytesIO(data), typesystem=system)
             except Exception as error:  # a broken file of any kind refuses the import
-                problems.append(f"{xmi_path.name}: not a readable XMI file ({error})")
+                problems.append(f"{name}: not a readable XMI file ({error})")
                 continue
-            reader = _CasReader(xmi_path.name, cas)
+            reader = _CasReader(name, cas)
             reader.read()
             entities, by_annotation = reader.entities()
             events = reader.event_list(by_annotation)
@@ -219,7 +253,7 @@ class XmiImporter:
             metadata = (
                 next(iter(cas.select(METADATA)), None) if system.contains_type(METADATA) else None
             )
-            title = getattr(metadata, "documentTitle", None) or xmi_path.stem
+            title = getattr(metadata, "documentTitle", None) or name.removesuffix(".xmi")
             document_id = building.document_id_or_new(getattr(metadata, "documentId", None))
             documents.append(
                 AnnotatedDocument(

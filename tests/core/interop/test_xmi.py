@@ -153,3 +153,29 @@ def test_another_tools_cas_is_mapped_and_its_tokens_left_out(
         ("buyer", "𥚃 Beta Ltd"),
         ("adviser", "Chan"),
     ]
+
+
+def test_an_inception_zip_is_read_as_it_comes(
+    fresh_store: Store, tmp_path: Path, corpus: SimpleNamespace
+) -> None:
+    import zipfile
+
+    folder = tmp_path / "inception"
+    _foreign_cas(folder, "😀 𥚃 Beta Ltd advises Chan.\r\n")
+    archive = tmp_path / "doc.zip"
+    with zipfile.ZipFile(archive, "w") as packed:
+        packed.write(folder / "TypeSystem.xml", "TypeSystem.xml")
+        packed.write(folder / "doc.xmi", "annotator/doc.xmi")
+    mapping = tmp_path / "map.toml"
+    mapping.write_text(
+        '[entity_types]\nORG = "company"\nPER = "person"\n[event_types]\nAdvises = "acquisition"\n'
+        '[roles]\nGovernor = "buyer"\nDependent = "adviser"\n',
+        encoding="utf-8",
+    )
+    import_annotations(fresh_store, archive, "xmi", mapping)
+    annotated = fresh_store.annotated(fresh_store.document_ids()[0])
+    assert annotated.document.text == "😀 𥚃 Beta Ltd advises Chan.\r\n"
+    assert sorted(m.text for e in annotated.entities for m in e.mentions) == ["Chan", "𥚃 Beta Ltd"]
+    (tmp_path / "broken.zip").write_bytes(b"PK not really")
+    with pytest.raises(BundleInvalid, match="not a readable zip file"):
+        import_annotations(fresh_store, tmp_path / "broken.zip", "xmi")
