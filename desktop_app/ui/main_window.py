@@ -248,6 +248,13 @@ class MainWindow(QMainWindow):
             work = None
         if work is None:
             self.work_splitter.setSizes([600, 520])
+        # Restored again once shown: the panes' minimum sizes change when they are styled,
+        # and the splitters squeeze what they restored before that.
+        self._saved_splitters = [
+            (splitter, saved)
+            for splitter, saved in ((self.splitter, state), (self.work_splitter, work))
+            if saved is not None
+        ]
         self.responsive.fit(force=work is None)
         font = self.text_view.font()
         point_size = read_int(
@@ -260,6 +267,14 @@ class MainWindow(QMainWindow):
         )
         font.setPointSizeF(point_size)
         self.text_view.setFont(font)
+
+    def reapply_saved_splitters(self) -> None:
+        """On first show: the saved splitter positions once more (see _restore_layout)."""
+        saved, self._saved_splitters = self._saved_splitters, []
+        for splitter, state in saved:
+            splitter.restoreState(state)
+        if saved:
+            self.responsive.fit()  # a layout saved on the other side of the threshold
 
     def _report_start_problems(self) -> None:
         """Key map problems and ignored settings, in one status-bar message."""

@@ -205,6 +205,16 @@ def main() -> None:
         for theme in ("light", "dark"):
             shoot(store, folder, "zh-word", ids["zh"], theme, small, select_word_with_w("交易所"))
             shoot(store, folder, "zh-word", ids["zh"], theme, large, select_word_with_w("委任"))
+            if theme == "light":  # just above 1200 px: too narrow for three readable columns
+                shoot(
+                    store,
+                    folder,
+                    "zh-word",
+                    ids["zh"],
+                    theme,
+                    (1280, 800),
+                    select_word_with_w("委任"),
+                )
             shoot(store, folder, "mixed-drag", ids["mixed"], theme, small, drag_ang_dajun)
             shoot(store, folder, "mixed-drag", ids["mixed"], theme, large, drag_ang_dajun)
             shoot(store, folder, "en", ids["en"], theme, large)

@@ -61,6 +61,21 @@ def test_panes_fit_the_window(
     if stacked:  # the text, not the forms, gets most of the height
         text, forms = window.work_splitter.sizes()
         assert text > forms
+    else:  # side by side the forms are never narrower than their tab bar
+        assert window.forms.width() >= window.forms.tabBar().sizeHint().width()
+
+
+def test_a_window_too_narrow_for_three_readable_columns_stacks(
+    store: Store, document_id: str, make_window: MakeWindow, qtbot: QtBot
+) -> None:
+    window = make_window(store)
+    window.open_document(document_id)
+    needed = window.responsive.side_by_side_width()
+    window.resize(needed + 20, 900)
+    qtbot.waitUntil(lambda: not window.responsive.narrow)
+    window.resize(needed - 20, 900)
+    qtbot.waitUntil(lambda: window.responsive.narrow)
+    assert characters_a_line(window, "董事會宣佈委任獨立非執行董事") >= 30
 
 
 def test_a_remembered_stacked_layout_still_gives_the_text_the_height(
