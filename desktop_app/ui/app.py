@@ -95,10 +95,14 @@ def open_window(
     from desktop_app.ui.main_window import MainWindow
 
     window = MainWindow(store, settings, keymap)
-    ids = window.documents.visible_ids()
     last = read_text(settings, "session/document", "", window.ignored_settings)
-    if ids:
-        window.open_document(last if last in ids else ids[0])
+    # Two indexed lookups, not the list of every shown id: that grew with the corpus.
+    listing, query = window.documents.model.documents, window.documents.model.query
+    if not last or listing.row(query, last) is None:
+        first = listing.rows(query, 0, 1)
+        last = first[0].id if first else ""
+    if last:
+        window.open_document(last)
     if replacing is not None and not settings.contains("window/geometry"):
         window.setGeometry(replacing.geometry())  # where the user may have moved it meanwhile
     window.show()
