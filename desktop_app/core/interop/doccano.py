@@ -98,12 +98,21 @@ class _Reader:
             entities.append(building.entity(kind, [building.mention(text, start, end)]))
         return entities
 
+    def _list(self, where: str, record: dict[str, Any], key: str) -> list[Any]:
+        value = record.get(key)
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            self.problems.append(f"{where}: '{key}' must be a list, not {value!r}")
+            return []
+        return value
+
     def _relation_form(
         self, where: str, text: str, record: dict[str, Any]
     ) -> tuple[list[Entity], list[Event]]:
         entities: list[Entity] = []
         by_id: dict[object, Entity] = {}
-        for index, item in enumerate(record.get("entities") or []):
+        for index, item in enumerate(self._list(where, record, "entities")):
             place = f"{where}, entity {index}"
             if not isinstance(item, dict) or not isinstance(item.get("label"), str):
                 self.problems.append(f"{place}: needs start_offset, end_offset and label")
@@ -116,14 +125,15 @@ class _Reader:
             assert isinstance(start, int) and isinstance(end, int)
             entity = building.entity(item["label"], [building.mention(text, start, end)])
             entities.append(entity)
-            by_id[item.get("id")] = entity
+            if isinstance(item.get("id"), int | str):
+                by_id[item.get("id")] = entity
         events = []
-        for index, item in enumerate(record.get("relations") or []):
+        for index, item in enumerate(self._list(where, record, "relations")):
             place = f"{where}, relation {index}"
             if not isinstance(item, dict) or not isinstance(item.get("type"), str):
                 self.problems.append(f"{place}: needs from_id, to_id and type")
                 continue
-            ends = [by_id.get(item.get("from_id")), by_id.get(item.get("to_id"))]
+            ends = [by_id.get(_key(item.get("from_id"))), by_id.get(_key(item.get("to_id")))]
             if None in ends:
                 self.problems.append(f"{place}: from_id or to_id names no entity of the line")
                 continue
@@ -155,6 +165,11 @@ class _Reader:
             building.document_id_or_new(foreign_id),
         )
         return AnnotatedDocument(document=document, entities=entities, events=events)
+
+
+def _key(value: object) -> object:
+    """An entity id as a relation names it; anything unhashable names no entity."""
+    return value if isinstance(value, int | str) else None
 
 
 class DoccanoImporter:
