@@ -15,11 +15,14 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-Recogniser = Literal["money", "percent", "date", "share_quantity", "stock_code", "rule_reference"]
+Recogniser = Literal[
+    "money", "percent", "date", "duration", "share_quantity", "stock_code", "rule_reference"
+]
 RECOGNISERS: tuple[str, ...] = (
     "money",
     "percent",
     "date",
+    "duration",
     "share_quantity",
     "stock_code",
     "rule_reference",

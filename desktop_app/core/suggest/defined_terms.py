@@ -220,7 +220,9 @@ def find_definitions(
         for match in pattern.finditer(text):
             paren = match.start()
             honorific = False
-            if chinese:
+            if chinese and paren in before:
+                name_start, name_end = before[paren]
+            elif chinese:
                 found_name = _chinese_name(text, paren)
                 if found_name is None:
                     continue
@@ -269,33 +271,59 @@ def find_definitions(
     return found
 
 
-def _later_occurrences(text: str, definition: Definition) -> Iterator[tuple[int, int]]:
-    """Each later use of the term: with its article where the text has one ("the Company",
-    "The Company"), bare where it has none ("2,000 Existing Shares")."""
-    term = definition.term
+def _term_key(term: str) -> tuple[str, str]:
+    """How a term's uses are found: (kind, bare form)."""
     if term.startswith("the "):
-        bare = re.escape(term[4:])
-        pattern = r"(?:\b[Tt]he )?(?<![\w\"“])" + bare + r"(?![\w\"”])"
-    elif term[:1].isascii():
-        pattern = r"(?<![\w\"“])" + re.escape(term) + r"(?![\w\"”])"
-    else:
-        pattern = r"(?<!「)" + re.escape(term) + r"(?!」)"
-    for match in re.finditer(pattern, text[definition.defined_at :]):
-        yield definition.defined_at + match.start(), definition.defined_at + match.end()
+        return "article", term[4:]
+    return ("latin" if term[:1].isascii() else "cjk"), term
 
 
-def _name_occurrences(text: str, definition: Definition) -> list[tuple[int, int, str]]:
-    """The name where it is defined and wherever else it appears, also in capitals (the
-    heading's "HARBOUR BRIDGE HOLDINGS LIMITED")."""
-    spans = [(definition.name_start, definition.name_end, f"{RULE}:name")]
-    name = text[definition.name_start : definition.name_end]
-    for form in dict.fromkeys([name, name.upper()]):
-        if len(form) < 4:
+_USE_PATTERNS = {
+    # "the Company", "The Company"; bare where the text has no article ("2,000 Existing Shares")
+    "article": (r"(?:\b[Tt]he )?(?<![\w\"“])(?P<bare>", r")(?![\w\"”])"),
+    "latin": (r"(?<![\w\"“])(?P<bare>", r")(?![\w\"”])"),
+    "cjk": (r"(?<!「)(?P<bare>", r")(?!」)"),
+}
+
+
+def _term_uses(text: str, definitions: list[Definition]) -> Iterator[tuple[Definition, int, int]]:
+    """Each later use of every term, found in one pass per kind of term (not one per term:
+    a long document has hundreds), each credited to the latest definition before it."""
+    grouped: dict[str, dict[str, list[Definition]]] = {}
+    for definition in definitions:
+        kind, bare = _term_key(definition.term)
+        grouped.setdefault(kind, {}).setdefault(bare, []).append(definition)
+    for kind, by_bare in grouped.items():
+        head, tail = _USE_PATTERNS[kind]
+        alternatives = "|".join(re.escape(bare) for bare in sorted(by_bare, key=len, reverse=True))
+        for match in re.finditer(head + alternatives + tail, text):
+            candidates = by_bare[match.group("bare")]
+            earlier = [d for d in candidates if d.defined_at <= match.start()]
+            if earlier:
+                yield earlier[-1], match.start(), match.end()
+
+
+def _name_uses(text: str, definitions: list[Definition]) -> Iterator[tuple[Definition, int, int]]:
+    """Each name where it is defined and wherever else it appears, also in capitals (the
+    heading's "HARBOUR BRIDGE HOLDINGS LIMITED"), in one pass for all names."""
+    by_form: dict[str, Definition] = {}
+    for definition in definitions:
+        if definition.name_start < 0:
             continue
-        for match in re.finditer(boundary_pattern(form), text):
-            if match.start() != definition.name_start:
-                spans.append((match.start(), match.end(), f"{RULE}:name"))
-    return spans
+        yield definition, definition.name_start, definition.name_end
+        name = text[definition.name_start : definition.name_end]
+        if name == definition.term:
+            continue  # 「訂立買賣協議（「買賣協議」）」: its uses are the term's
+        for form in (name, name.upper()):
+            if len(form) >= 4:
+                by_form.setdefault(form, definition)
+    if not by_form:
+        return
+    starts = {d.name_start for d in definitions}
+    forms = sorted(by_form, key=len, reverse=True)
+    for match in re.finditer("|".join(boundary_pattern(form) for form in forms), text):
+        if match.start() not in starts:
+            yield by_form[match.group()], match.start(), match.end()
 
 
 def suggest_defined_terms(
@@ -304,22 +332,29 @@ def suggest_defined_terms(
     """The name, the term where it is defined, and every later use of the term."""
     text = context.text
     targets = {(item.start, item.end): item.entity for item in found_before or []}
-    for definition in find_definitions(context, found_before):
+    definitions = find_definitions(context, found_before)
+    target_of: dict[int, str] = {}
+    for definition in definitions:
         span = (definition.name_start, definition.name_end)
-        target = context.entity_at(*span) or targets.get(span) or ("name:" + definition.name)
-        spans = [] if definition.name_start < 0 else _name_occurrences(text, definition)
+        target_of[id(definition)] = (
+            context.entity_at(*span) or targets.get(span) or ("name:" + definition.name)
+        )
+    uses: list[tuple[Definition, int, int, str]] = [
+        (d, start, end, f"{RULE}:name") for d, start, end in _name_uses(text, definitions)
+    ]
+    for definition in definitions:
         if not definition.term[:1].isascii():
             # 「本公司」 is itself a use of the term; an English quoted "Company" is not.
-            spans.append((definition.term_start, definition.term_end, f"{RULE}:term"))
-        spans += [(start, end, RULE) for start, end in _later_occurrences(text, definition)]
-        for start, end, rule in spans:
-            yield Suggestion(
-                kind=SuggestionKind.MENTION,
-                type=definition.type,
-                start=start,
-                end=end,
-                text=text[start:end],
-                rule=rule,
-                entity=target,
-                confidence=0.9,
-            )
+            uses.append((definition, definition.term_start, definition.term_end, f"{RULE}:term"))
+    uses += [(d, start, end, RULE) for d, start, end in _term_uses(text, definitions)]
+    for definition, start, end, rule in uses:
+        yield Suggestion(
+            kind=SuggestionKind.MENTION,
+            type=definition.type,
+            start=start,
+            end=end,
+            text=text[start:end],
+            rule=rule,
+            entity=target_of[id(definition)],
+            confidence=0.9,
+        )

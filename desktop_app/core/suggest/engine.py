@@ -20,6 +20,7 @@ from desktop_app.core.suggest.defined_terms import suggest_defined_terms
 from desktop_app.core.suggest.gazetteer import Gazetteer, suggest_from_gazetteer
 from desktop_app.core.suggest.model import Suggestion, SuggestionKind
 from desktop_app.core.suggest.patterns import RECOGNISERS, Recogniser, regex_recogniser
+from desktop_app.core.suggest.people import suggest_people
 from desktop_app.core.suggest.propagation import suggest_propagation
 from desktop_app.core.suggest.triggers import suggest_triggers
 
@@ -102,6 +103,7 @@ def suggest_document(
     context = SuggestContext(text, schema, entities or [], events or [])
     patterns = list(suggest_patterns(context))
     found: list[Suggestion] = [*patterns, *suggest_defined_terms(context, patterns)]
+    found += suggest_people(context)
     found += suggest_propagation(context)
     if gazetteer is not None:
         found += suggest_from_gazetteer(context, gazetteer)

@@ -8,6 +8,7 @@ entity type whose schema pattern names it.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right, insort
 from collections.abc import Callable, Iterator
 
 from desktop_app.core.importers.dates import DATE_PATTERN, parse_date
@@ -51,7 +52,7 @@ _LATIN_CURRENCY = r"HK\$|HKD|US\$|USD|RMB|CNY|S\$|SGD|NT\$|A\$|C\$|£|GBP|€|EU
 _MONEY = re.compile(
     rf"(?<![A-Za-z])(?P<cur>{_LATIN_CURRENCY})\s?(?P<num>{NUMBER})"
     r"(?:\s?(?P<short>mn|bn|m)\b|\s(?P<scale>thousand|million|billion)\b)?"
-    rf"|(?P<ccur>港幣|人民幣|美元)\s?(?P<cnum>{NUMBER})\s?(?P<cscale>{CHINESE_SCALE})?\s?元?"
+    rf"|(?P<ccur>港幣|人民幣|美元)\s?(?P<cnum>{NUMBER})\s?(?P<cscale>{CHINESE_SCALE}|仙)?\s?元?"
     rf"|(?P<pnum>{NUMBER})\s?(?P<pscale>{CHINESE_SCALE})?\s?(?P<pcur>港元|美元|元人民幣|人民幣)"
 )
 _APPROXIMATE = re.compile(
@@ -109,6 +110,20 @@ _PERIOD = re.compile(
     rf"|截至(?P<cdate>{DATE_PATTERN})止(?:三個月|六個月|九個月|十二個月|年度|期間)"
 )
 _DATE = re.compile(DATE_PATTERN)
+_MONTH = re.compile(
+    r"(?<![\d\w])(?:January|February|March|April|May|June|July|August|September|October|"
+    r"November|December)\s+\d{4}(?!\d)"
+    r"|(?<![\d年])\d{4}年\d{1,2}月(?!\d|份?\d)(?!\s*\d{1,2}\s*日)"
+)
+
+
+def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    """Whether ``[start, end)`` overlaps one of ``spans`` (sorted, not overlapping)."""
+    index = bisect_right(spans, (start, 1 << 62)) - 1
+    return any(
+        0 <= i < len(spans) and spans[i][0] < end and start < spans[i][1]
+        for i in (index, index + 1)
+    )
 
 
 def date(text: str) -> Iterator[Found]:
@@ -120,12 +135,33 @@ def date(text: str) -> Iterator[Found]:
         if iso is not None:
             periods.append((match.start(), match.end()))
             yield match.start(), match.end(), {"value": iso, "kind": "period"}
+    taken = list(periods)
     for match in _DATE.finditer(text):
-        if any(start <= match.start() < end for start, end in periods):
+        if _inside(periods, match.start(), match.start() + 1):
             continue
         iso = parse_date(match.group())
         if iso is not None:
+            insort(taken, (match.start(), match.end()))
             yield match.start(), match.end(), {"value": iso, "kind": "day"}
+    for match in _MONTH.finditer(text):
+        # "April 2025", 「2025年4月」: a date given to the month (no day, so no ISO value).
+        if not _inside(taken, match.start(), match.end()):
+            yield match.start(), match.end(), {"kind": "month"}
+
+
+_EN_COUNT = r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d{1,2})"
+_DURATION = re.compile(
+    rf"(?<![\w-]){_EN_COUNT}(?:\s+\(\d{{1,2}}\))?\s+(?:years?|months?)(?!\s+ended)(?![\w-])"
+    r"|(?<![\d零〇一二三四五六七八九十年月])[一二三四五六七八九十]{1,2}"
+    r"(?:年期|個月|年|個營業日|個工作日)"
+    r"(?![\d零〇一二三四五六七八九十月度])"
+)
+
+
+def duration(text: str) -> Iterator[Found]:
+    """A term or period given as a length: "three years", "six (6) months", 「三年」, 「三年期」."""
+    for match in _DURATION.finditer(text):
+        yield match.start(), match.end(), {"kind": "period"}
 
 
 _SHARE_UNIT = r"(?:(?!of\b|the\b|per\b|each\b|and\b|or\b)[A-Za-z]+\s+){0,2}[Ss]hares?\b"
@@ -169,7 +205,9 @@ _RULES = re.compile(
     r"(?:\s+of\s+the\s+(?:GEM\s+)?Listing\s+Rules)?"
     r"|Part\s+(?P<part>[IVXL]+[A-Z]?)\s+of\s+the\s+(?P<ord>Securities\s+and\s+Futures\s+Ordinance"
     r"|SFO|Companies\s+Ordinance)"
-    rf"|(?:GEM)?上市規則[」）)]*第(?P<cnrule>[\d.A-Z()（）]+)條"
+    rf"|(?:(?:GEM)?上市規則|(?<=上市規則」）))第(?P<cnrule>[\d.A-Z()（）]+)條"
+    r"|(?P<section>[Ss]ections?\s+\d+[A-Z]?(?:\(\w{1,4}\))*)\s+of\s+the\s+"
+    r"(?P<act>(?:[A-Z][\w]*\s+){1,5}(?:Act|Ordinance)(?:\s+\d{4})?(?:\s+of\s+[A-Z]\w+)?)"
     r"|(?:GEM)?上市規則第(?P<cnchapter>[\d十零一二三四五六七八九A-Z]+)章"
     r"|證券及期貨條例第(?P<cnpart>[IVXL]+[A-Z]?)部"
 )
@@ -204,6 +242,10 @@ def rule_reference(text: str) -> Iterator[Found]:
             companies = "Companies" in groups["ord"]
             source = "companies_ordinance" if companies else "sfo"
             reference = f"{'CO' if companies else 'SFO'} Part {groups['part']}"
+        elif groups["section"]:
+            act = groups["act"]
+            source = "companies_ordinance" if "Companies Ordinance" in act else "other"
+            reference = f"{act} s. {groups['section'].split(None, 1)[1]}"
         elif groups["cnrule"]:
             number = groups["cnrule"].replace("（", "(").replace("）", ")")
             source, reference = "listing_rules", f"LR {number}"
@@ -218,6 +260,7 @@ RECOGNISERS: dict[str, Recogniser] = {
     "money": money,
     "percent": percent,
     "date": date,
+    "duration": duration,
     "share_quantity": share_quantity,
     "stock_code": stock_code,
     "rule_reference": rule_reference,

@@ -104,3 +104,38 @@ def test_stock_codes_become_security_suggestions(hk_schema):
     )
     assert chinese.attributes["stock_code"] == "2981"
     assert english.kind is SuggestionKind.MENTION and english.rule == "pattern:stock-code"
+
+
+def test_terms_months_sections_and_cents(hk_schema):
+    text = (
+        "a term of three years, within six months, 三年期內, 十個營業日內, not 二零二五年; in "
+        "April 2025 under Section 46(2) of the Companies Act 1981 of Bermuda; 每股港幣5仙."
+    )
+    found = [(s.type, s.text) for s in suggest_document(text, hk_schema)]
+    assert found == [
+        ("DATE", "three years"),
+        ("DATE", "six months"),
+        ("DATE", "三年期"),
+        ("DATE", "十個營業日"),
+        ("DATE", "April 2025"),
+        ("RULE", "Section 46(2) of the Companies Act 1981 of Bermuda"),
+        ("MONEY", "港幣5仙"),
+    ]
+    cents = next(s for s in suggest_document("港幣5仙", hk_schema))
+    assert cents.attributes["value"] == "HKD 0.05"
+
+
+def test_people_by_honorific_and_the_signer_of_the_closing_block(hk_schema):
+    text = (
+        "By order of the Board\nHarbour Bridge Holdings Limited\nHo Ka Lok\nChairman\n\n"
+        "the Board comprises Mr. Ho Ka Lok and Professor Kwan Tin Yau; 執行董事周嘉恒先生及"
+        "陳永康教授。"
+    )
+    people = [(s.text, s.rule) for s in suggest_document(text, hk_schema) if s.type == "PERSON"]
+    assert people == [
+        ("Ho Ka Lok", "person:signer"),
+        ("Ho Ka Lok", "person:honorific"),
+        ("Kwan Tin Yau", "person:honorific"),
+        ("周嘉恒", "person:honorific"),
+        ("陳永康", "person:honorific"),
+    ]
