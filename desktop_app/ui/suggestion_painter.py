@@ -72,19 +72,24 @@ class SuggestionLayer:
         if geometry is None:
             return
         first, last, rects_of = geometry
-        painter.setBrush(Qt.BrushStyle.NoBrush)
+        # One pen and one drawRects call per type and style: a dense screen has hundreds.
+        groups: dict[tuple[str, bool, bool], list[QRectF]] = {}
         for suggestion in self.overlapping(first, last):
-            colour = self._colours.get(suggestion.type, self._fallback)
-            current = suggestion is self.current or suggestion == self.current
-            pen = QPen(colour, 2.5 if current else 1.2)
-            pen.setStyle(
-                Qt.PenStyle.DotLine
-                if suggestion.kind is SuggestionKind.TRIGGER
-                else Qt.PenStyle.DashLine
+            key = (
+                suggestion.type,
+                suggestion.kind is SuggestionKind.TRIGGER,
+                suggestion == self.current,
             )
+            groups.setdefault(key, []).extend(
+                rect.adjusted(0.5, 0.5, -0.5, -0.5)
+                for rect in rects_of(suggestion.start, suggestion.end)
+            )
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        for (type_id, trigger, current), rects in groups.items():
+            pen = QPen(self._colours.get(type_id, self._fallback), 2.5 if current else 1.2)
+            pen.setStyle(Qt.PenStyle.DotLine if trigger else Qt.PenStyle.DashLine)
             painter.setPen(pen)
-            for rect in rects_of(suggestion.start, suggestion.end):
-                painter.drawRect(rect.adjusted(0.5, 0.5, -0.5, -0.5))
+            painter.drawRects(rects)
 
 
 def paint_span_labels(
