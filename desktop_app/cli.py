@@ -28,6 +28,7 @@ from desktop_app.cli_interop import (
     run_export_in_format,
     run_import_annotations,
 )
+from desktop_app.cli_review import add_review_commands, run_review
 from desktop_app.cli_team import add_team_commands, database_location, route_team_url, run_team
 from desktop_app.core.errors import BundleInvalid, KnownError
 from desktop_app.core.wording import count_of
@@ -134,6 +135,7 @@ def _parser() -> argparse.ArgumentParser:
     schema_commands = schema.add_subparsers(dest="schema_command", required=True)
     check = schema_commands.add_parser("check", help="check a schema file")
     check.add_argument("file", type=Path)
+    add_review_commands(commands)
     add_team_commands(commands)
     add_suggest_parser(commands)
     return parser
@@ -370,6 +372,7 @@ _COMMANDS = {
     "audit": _run_audit,
     "next": _run_next,
     "schema": _run_schema_check,
+    "review": run_review,
     "team": run_team,
     "suggest": _run_suggest,
 }

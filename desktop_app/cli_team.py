@@ -55,14 +55,14 @@ def route_team_url(args: argparse.Namespace) -> int | None:
     None when the command is not about a team database (the caller runs it)."""
     if not isinstance(args.db, str):
         return None
-    if args.command == "team" or args.self_test:
+    if args.command in ("team", "review") or args.self_test:
         return None
     if args.command == "audit" and args.audit_command == "verify":
         return _verify_team_audit(args.db)
     what = f"'annotator {args.command}'" if args.command else "the window"
     print(
-        f"annotator: {what} does not work on a team database yet; only 'team add-user' and "
-        "'audit verify' do",
+        f"annotator: {what} does not work on a team database yet; only 'team add-user', "
+        "'review' and 'audit verify' do",
         file=sys.stderr,
     )
     return EXIT_FAILED
