@@ -378,8 +378,27 @@ _COMMANDS = {
 }
 
 
+def _plain_window_start(argv: Sequence[str] | None) -> argparse.Namespace | None:
+    """The arguments of a plain start of the window (at most ``--db FILE`` and ``--schema
+    FILE``), read without building the subcommands' parsers: some of those import the store
+    and its models, and the window shows its outline before that. None for anything else
+    (a subcommand, ``--self-test``, ``--help``, a team database URL, a mistake), which the
+    full parser then handles."""
+    quick = argparse.ArgumentParser(add_help=False, allow_abbrev=False, exit_on_error=False)
+    quick.add_argument("--db", type=database_location)
+    quick.add_argument("--schema", type=Path)
+    try:
+        args, rest = quick.parse_known_args(list(sys.argv[1:] if argv is None else argv))
+    except argparse.ArgumentError:
+        return None
+    if rest or isinstance(args.db, str):
+        return None
+    args.command, args.self_test, args.self_test_import = None, False, None
+    return args
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    args = _plain_window_start(argv) or _parser().parse_args(argv)
     # Only a real run logs (argv from the command line); calls from scripts and tests do not.
     # The self-test writes nothing outside its temporary folder, so it has no log either.
     logs = _start_logging() if argv is None and not args.self_test else None
