@@ -28,7 +28,6 @@ from desktop_app.cli_interop import (
     run_export_in_format,
     run_import_annotations,
 )
-from desktop_app.cli_review import add_review_commands, run_review
 from desktop_app.cli_team import add_team_commands, database_location, route_team_url, run_team
 from desktop_app.core.errors import BundleInvalid, KnownError
 from desktop_app.core.wording import count_of
@@ -135,6 +134,8 @@ def _parser() -> argparse.ArgumentParser:
     schema_commands = schema.add_subparsers(dest="schema_command", required=True)
     check = schema_commands.add_parser("check", help="check a schema file")
     check.add_argument("file", type=Path)
+    from desktop_app.cli_review import add_review_commands  # imports the models: not at start
+
     add_review_commands(commands)
     add_team_commands(commands)
     add_suggest_parser(commands)
@@ -352,6 +353,12 @@ def _start_logging() -> Logging | None:
         return None
 
 
+def _run_review(args: argparse.Namespace) -> int:
+    from desktop_app.cli_review import run_review
+
+    return run_review(args)
+
+
 def _run_self_test(args: argparse.Namespace) -> int:
     try:
         from desktop_app.ui.self_test import run_self_test
@@ -372,7 +379,7 @@ _COMMANDS = {
     "audit": _run_audit,
     "next": _run_next,
     "schema": _run_schema_check,
-    "review": run_review,
+    "review": _run_review,
     "team": run_team,
     "suggest": _run_suggest,
 }
