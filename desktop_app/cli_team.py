@@ -59,10 +59,12 @@ def route_team_url(args: argparse.Namespace) -> int | None:
         return None
     if args.command == "audit" and args.audit_command == "verify":
         return _verify_team_audit(args.db)
+    if args.command == "import-bundle":
+        return _import_team_bundle(args)
     what = f"'annotator {args.command}'" if args.command else "the window"
     print(
         f"annotator: {what} does not work on a team database yet; only 'team add-user', "
-        "'review' and 'audit verify' do",
+        "'review', 'import-bundle' and 'audit verify' do",
         file=sys.stderr,
     )
     return EXIT_FAILED
@@ -151,4 +153,21 @@ def _verify_team_audit(url: str) -> int:
     print(f"audit trail intact: {head[0] if head else 0} entries")
     if head is not None:
         print(f"latest entry {head[0]} at {head[1]}, hash {head[2]}")
+    return EXIT_OK
+
+
+def _import_team_bundle(args: argparse.Namespace) -> int:
+    from desktop_app.core.team.bundle_import import import_team_bundle
+    from desktop_app.core.team.connection import connect
+
+    if args.on_existing != "fail" or args.force_replace:
+        raise KnownError(
+            "on a team database a bundle only adds documents: --on-existing skip/replace and "
+            "--force-replace are for a database file; nothing imported"
+        )
+    with connect(args.db) as conn:
+        report = import_team_bundle(conn, args.bundle, strict=args.strict)
+    for line in report.warnings:
+        print(f"warning: {line}", file=sys.stderr)
+    print(f"{len(report.added)} added, 0 replaced, 0 skipped")
     return EXIT_OK
