@@ -120,6 +120,7 @@ def _on_team_database(
                     "that database is not a current annotator team database: run "
                     "'annotator team init URL' first"
                 )
+            conn.commit()  # the step below is then a transaction of its own
             if args.review_step == "reopen":
                 result = reopen_team_document(conn, args.document, reason)
             else:
