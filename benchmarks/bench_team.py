@@ -140,6 +140,7 @@ def _operations(store: Any, conn: Any, size: int, repeat: int) -> list[tuple[str
 
     file_version = [store.version_of("documents", document_id)]
     team_version = [team_document_info(conn, document_id)[1]]
+    conn.commit()  # so each edit below is a transaction of its own, committed, not a savepoint
     counter = [0]
 
     def file_edit() -> None:
