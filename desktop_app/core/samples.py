@@ -83,7 +83,7 @@ def load_samples(store: Store, folder: Path | None = None) -> list[str]:
 
 def seed_if_new(store: Store) -> bool:
     """Load the samples into a database that has never had documents; True when it did."""
-    if store.meta(SEEDED_KEY) or store.stats()["documents"]:
+    if store.meta(SEEDED_KEY) or store.has_documents():
         return False
     load_samples(store)
     return True

@@ -269,6 +269,10 @@ class DocumentStore(StoreBase):
         sql = "SELECT status, COUNT(*) FROM documents GROUP BY status"
         return {str(status): int(count) for status, count in self.db.execute(sql)}
 
+    def has_documents(self) -> bool:
+        """Whether any document is stored: one indexed row, not a count of every row."""
+        return self._one("SELECT 1 AS n FROM documents LIMIT 1", []) is not None
+
     def stats(self) -> dict[str, Any]:
         def count(table: str) -> int:
             row = self._one(f"SELECT COUNT(*) AS n FROM {table}", [])

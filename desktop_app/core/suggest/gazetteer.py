@@ -33,14 +33,26 @@ class Gazetteer:
 
     names: dict[str, KnownName] = field(default_factory=dict)
     _pattern: re.Pattern[str] | None = None
+    # A phrase found in a single document, by that document: a corpus-wide gazetteer is read
+    # once and then serves every document, leaving out phrases only the open one has.
+    _single_source: dict[str, str | None] = field(default_factory=dict)
 
-    def add(self, phrase: str, known: KnownName) -> None:
+    def add(self, phrase: str, known: KnownName, document_id: str | None = None) -> None:
         phrase = phrase.strip()
         too_short = len(phrase) < (3 if not phrase[:1].isascii() else 5)
-        if too_short or _GENERIC.match(phrase) or phrase in self.names:
+        if too_short or _GENERIC.match(phrase):
+            return
+        if phrase in self.names:
+            if self._single_source.get(phrase) != document_id:
+                self._single_source[phrase] = None  # seen in two documents
             return
         self.names[phrase] = known
+        self._single_source[phrase] = document_id
         self._pattern = None
+
+    def only_in(self, phrase: str, document_id: str) -> bool:
+        """Whether ``phrase`` was gathered from ``document_id`` and no other document."""
+        return self._single_source.get(phrase) == document_id
 
     def finditer(self, text: str) -> Iterator[re.Match[str]]:
         if not self.names:
@@ -63,6 +75,25 @@ def build_gazetteer(
         for phrase in [name, alt_name or "", *mentions]:
             if phrase:
                 gazetteer.add(phrase, known)
+    return gazetteer
+
+
+def build_corpus_gazetteer(
+    rows: Iterable[tuple[str, str, str | None, str | None, str]],
+    mentions: Iterable[tuple[str, str, str | None, str, str]],
+) -> Gazetteer:
+    """From every document's ``(type, name, identifier, alt_name, document)`` and mention
+    ``(type, name, identifier, text, document)``: one gazetteer for the whole corpus."""
+    gazetteer = Gazetteer()
+    for type_id, name, identifier, alt_name, document_id in rows:
+        if type_id in NAMING_TYPES:
+            known = KnownName(type=type_id, name=name, identifier=identifier)
+            for phrase in (name, alt_name or ""):
+                if phrase:
+                    gazetteer.add(phrase, known, document_id)
+    for type_id, name, identifier, text, document_id in mentions:
+        if type_id in NAMING_TYPES and text:
+            gazetteer.add(text, KnownName(type_id, name, identifier), document_id)
     return gazetteer
 
 

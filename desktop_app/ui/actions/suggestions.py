@@ -14,6 +14,7 @@ offers its other occurrences) and on demand; the result is stored and shown.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QRectF, QRunnable, QThreadPool, QTimer, Signal
@@ -27,7 +28,9 @@ from desktop_app.core.edits.suggestion_edits import (
 )
 from desktop_app.core.models import Changes, Entity, Event
 from desktop_app.core.schema import AnnotationSchema
+from desktop_app.core.store.corpus_gazetteer import read_corpus_gazetteer
 from desktop_app.core.suggest import Gazetteer, Suggestion, SuggestionKind, suggest_document
+from desktop_app.core.suggest.gazetteer import RULE as GAZETTEER_RULE
 from desktop_app.ui.commands import Command, CommandError
 from desktop_app.ui.suggestion_painter import SuggestionLayer, paint_span_labels
 
@@ -54,18 +57,42 @@ class _Compute(QRunnable):
         document_id: str,
         text: str,
         schema: AnnotationSchema,
-        snapshot: tuple[list[Entity], list[Event], set[tuple[str, int, int]], Gazetteer],
+        snapshot: tuple[list[Entity], list[Event], set[tuple[str, int, int]]],
+        corpus: _CorpusNames,
     ) -> None:
         super().__init__()
         self.relay, self.generation, self.document_id = relay, generation, document_id
         self.text, self.schema, self.snapshot = text, schema, snapshot
+        self.corpus = corpus
 
     def run(self) -> None:
-        entities, events, decided, gazetteer = self.snapshot
-        found = suggest_document(
-            self.text, self.schema, entities, events, gazetteer=gazetteer, decided=decided
-        )
+        entities, events, decided = self.snapshot
+        gazetteer = self.corpus.get()
+        found = [
+            suggestion
+            for suggestion in suggest_document(
+                self.text, self.schema, entities, events, gazetteer=gazetteer, decided=decided
+            )
+            if suggestion.rule != GAZETTEER_RULE
+            or not gazetteer.only_in(suggestion.text, self.document_id)
+        ]
         self.relay.finished.emit(self.generation, self.document_id, found)
+
+
+class _CorpusNames:
+    """The corpus gazetteer, read once in the worker thread on a connection of its own and
+    read again (still in the worker) only after annotations were added in this window."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.stale = True
+        self._gazetteer = Gazetteer()
+
+    def get(self) -> Gazetteer:
+        if self.stale:  # only the single worker thread reads or rebuilds it
+            self.stale = False
+            self._gazetteer = read_corpus_gazetteer(self.path)
+        return self._gazetteer
 
 
 def describe(suggestion: Suggestion, schema: AnnotationSchema) -> str:
@@ -102,7 +129,8 @@ class SuggestionController(QObject):
         self.recompute_timer.setSingleShot(True)
         self.recompute_timer.setInterval(_RECOMPUTE_AFTER_EDIT_MS)
         self.recompute_timer.timeout.connect(self.compute)
-        self._gazetteer: tuple[str, Gazetteer] | None = None
+        self._corpus: _CorpusNames | None = None
+        self._names_added = False
         self.view.overlays.append(lambda painter, clip: self.layer.paint(self.view, painter, clip))
         self.view.overlays.append(self._paint_labels)
         self.view.viewport().installEventFilter(self)
@@ -126,18 +154,25 @@ class SuggestionController(QObject):
         store = self.context.store
         if working is None or store.closed:
             return  # nothing open, or the window is closing
-        if self._gazetteer is None or self._gazetteer[0] != working.id:
-            self._gazetteer = (working.id, store.gazetteer(working.id))
+        if self._corpus is None:
+            self._corpus = _CorpusNames(store.path)
         snapshot = (
             list(working.entities.values()),
             list(working.events.values()),
             store.decided(working.id),
-            self._gazetteer[1],
         )
         self.generation += 1
         self.running += 1
         self.pool.start(
-            _Compute(self.relay, self.generation, working.id, working.text, store.schema, snapshot)
+            _Compute(
+                self.relay,
+                self.generation,
+                working.id,
+                working.text,
+                store.schema,
+                snapshot,
+                self._corpus,
+            )
         )
 
     def _computed(self, generation: int, document_id: str, found: list[Suggestion]) -> None:
@@ -159,6 +194,9 @@ class SuggestionController(QObject):
 
     def _opened(self, working: WorkingDocument | None) -> None:
         self.recompute_timer.stop()
+        if self._names_added and self._corpus is not None:
+            self._corpus.stale = True  # read again, in the worker, with this session's names
+            self._names_added = False
         self.generation += 1  # results still running are for the previous document
         self.layer.current = None
         self._reload()
@@ -171,6 +209,8 @@ class SuggestionController(QObject):
             return
         self._reload()
         touched = changes.entities or changes.events or changes.removed_entities
+        if changes.entities:
+            self._names_added = True  # the next document's gazetteer must include them
         if self.automatic and (touched or changes.removed_events):
             self.recompute_timer.start()  # tagging offers the entity's other occurrences
 
