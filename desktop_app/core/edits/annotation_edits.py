@@ -97,7 +97,7 @@ class CreateEntity(Edit):
             suggested_by=self.suggested_by,
         )
         self.entity_id = entity.id
-        self.title = f"Create {self.type_id} '{entity.name}'"
+        self.title = f"Create {store.schema.label(self.type_id)} '{entity.name}'"
         return Changes(documents={self.document_id}, entities={entity.id}, versions={entity.id: 1})
 
     def revert(self, store: Store, based_on: Versions) -> Changes:
@@ -209,6 +209,7 @@ class CreateEvent(Edit):
         if self.event_id:
             raise EditRefused(f"“{self.title}” cannot be redone: it was never undone")
         self.event_id = store.create_event(self.document_id, self.type_id, self.trigger).id
+        self.title = f"Create event {store.schema.label(self.type_id)}"
         return Changes(
             documents={self.document_id}, events={self.event_id}, versions={self.event_id: 1}
         )

@@ -132,8 +132,8 @@ class Annotator:
         rather than make a duplicate, or make a new entity all the same."""
         working = self._working()
         choices = [
-            Choice(entity.id, f"Add to {entity.name}", f"{len(entity.mentions)} mention(s)"),
-            Choice("", f"New {entity.type} entity"),
+            Choice(entity.id, f"Add to {entity.name}", _mention_count(len(entity.mentions))),
+            Choice("", f"New {self.context.schema.label(entity.type)} entity"),
         ]
 
         def chosen(choice: Choice) -> None:
@@ -154,7 +154,11 @@ class Annotator:
         entities = sorted(working.entities.values(), key=lambda e: (e.type, e.name))
         if not entities:
             raise CommandError("this document has no entity yet; tag one first")
-        choices = [Choice(e.id, f"{e.name}", f"{e.type} · {len(e.mentions)}") for e in entities]
+        label = self.context.schema.label
+        choices = [
+            Choice(e.id, e.name, f"{label(e.type)} · {_mention_count(len(e.mentions))}")
+            for e in entities
+        ]
 
         def chosen(choice: Choice) -> None:
             entity = working.entities[choice.key]
@@ -374,3 +378,7 @@ def register(window: MainWindow) -> None:
         )
     for command in commands:
         window.registry.register(command)
+
+
+def _mention_count(count: int) -> str:
+    return f"{count} mention" if count == 1 else f"{count} mentions"
