@@ -64,7 +64,7 @@ def test_an_undo_refused_by_a_locked_database_leaves_the_stack_and_the_data(
         other_program.close()
     # Still one step to undo, nothing to redo, and the entity still stored.
     assert (history.can_undo(), history.can_redo()) == (True, False)
-    assert history.undo_title() == "Create company 'Beta Ltd'"
+    assert history.undo_title() == "Create Company 'Beta Ltd'"
     assert [e.id for e in store.entities(document_id)] == [create.entity_id]
     # Once the lock is gone the same undo works, and redo brings back the same entity.
     history.undo()
