@@ -261,14 +261,15 @@ class AuditStore(DocumentStore):
             SELECT actor, at, json_extract("before", '$.status'), json_extract("after", '$.status'),
                    json_extract("after", '$.status_note')
             FROM audit
-            WHERE table_name = 'documents' AND row_id = ? AND action = 'update'
+            WHERE document_id = ? AND table_name = 'documents' AND row_id = ?
+              AND action = 'update'
               AND json_extract("after", '$.status_note') != ''
               AND (json_extract("after", '$.status') = 'returned'
                    OR (json_extract("before", '$.status') = 'approved'
                        AND json_extract("after", '$.status') = 'in_progress'))
             ORDER BY seq DESC LIMIT 1
-            """,
-            [document_id],
+            """,  # document_id first: the audit_document index, not the whole trail
+            [document_id, document_id],
         ).fetchone()
         if row is None:
             return None
