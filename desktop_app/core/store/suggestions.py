@@ -19,7 +19,6 @@ from desktop_app.core.suggest.context import SuggestContext
 from desktop_app.core.suggest.engine import suggest_document
 
 ACCEPTED, REJECTED = "accepted", "rejected"
-SUGGEST_ON_IMPORT = "suggest_on_import"  # setting: compute suggestions on import ("1"/"0")
 
 
 def _row_of(document_id: str, suggestion: Suggestion) -> tuple[object, ...]:
