@@ -161,7 +161,7 @@ def test_undo_of_a_field_ignores_other_fields_but_not_a_change_of_that_field(two
     bob.set_document_field(document_id, "issuer", "Alpha Holdings Limited")  # another field
     history.undo()
     bob.set_document_field(document_id, "stock_code", "0002")  # the very field
-    with pytest.raises(StaleEdit, match="stock_code was changed to '0002' by bob"):
+    with pytest.raises(StaleEdit, match="Stock code was changed to '0002' by bob"):
         history.undo()
     assert alice.document(document_id).metadata == {
         "stock_code": "0002",

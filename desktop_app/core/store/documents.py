@@ -246,7 +246,8 @@ class DocumentStore(StoreBase):
         who = row["updated_by"] if row else ""
         when = local_time(row["updated_at"]) if row else "an unknown time"
         raise StaleEdit(
-            f"{name} was changed to {current!r} by {who or 'someone'} at {when} since you saw "
+            f"{self.schema.attribute_label('document', name)} was changed to {current!r} by "
+            f"{who or 'someone'} at {when} since you saw "
             f"it — reloaded; nothing was overwritten"
         )
 
