@@ -89,6 +89,37 @@ def entry_problems(entries: Iterable[AuditEntry]) -> list[str]:
     return problems
 
 
+def chain_problems(entries: Iterable[AuditEntry]) -> list[str]:
+    """Breaks of one complete chain (entries oldest first): ``[]`` when intact, else one line
+    per break naming the entry — altered contents, a gap in the numbering, or a ``prev_hash``
+    that is not the previous entry's hash."""
+    problems: list[str] = []
+    expected_seq, previous_hash = 1, GENESIS_HASH
+    for entry in entries:
+        if _recomputed(entry) != entry.hash:
+            problems.append(
+                f"entry {entry.seq}: its contents do not match its hash — the entry was altered"
+            )
+        if entry.seq != expected_seq:
+            missing = (
+                f"entry {expected_seq} is"
+                if entry.seq == expected_seq + 1
+                else f"entries {expected_seq}–{entry.seq - 1} are"
+            )
+            problems.append(f"entry {entry.seq}: {missing} missing — removed from the trail")
+        elif entry.prev_hash != previous_hash:
+            if entry.seq == 1:
+                problems.append("entry 1: its prev_hash is not the start of a chain")
+            else:
+                problems.append(
+                    f"entry {entry.seq}: its prev_hash does not match entry "
+                    f"{entry.seq - 1}'s hash — entry {entry.seq - 1} was altered, or entries "
+                    "were removed or inserted before it"
+                )
+        expected_seq, previous_hash = entry.seq + 1, entry.hash
+    return problems
+
+
 class AuditStore(DocumentStore):
     """The audit trail: every change of every row, hash-chained, append-only."""
 
@@ -215,31 +246,10 @@ class AuditStore(DocumentStore):
         entries were removed, inserted or altered before it. Imported entries are checked
         against their own hashes too.
         """
-        problems: list[str] = []
-        expected_seq, previous_hash = 1, GENESIS_HASH
-        for row in self.db.execute(f"SELECT {_COLUMNS} FROM audit ORDER BY seq"):
-            entry = _entry_of(row, "")
-            if _recomputed(entry) != entry.hash:
-                problems.append(
-                    f"entry {entry.seq}: its contents do not match its hash — the entry was altered"
-                )
-            if entry.seq != expected_seq:
-                missing = (
-                    f"entry {expected_seq} is"
-                    if entry.seq == expected_seq + 1
-                    else f"entries {expected_seq}–{entry.seq - 1} are"
-                )
-                problems.append(f"entry {entry.seq}: {missing} missing — removed from the trail")
-            elif entry.prev_hash != previous_hash:
-                if entry.seq == 1:
-                    problems.append("entry 1: its prev_hash is not the start of a chain")
-                else:
-                    problems.append(
-                        f"entry {entry.seq}: its prev_hash does not match entry "
-                        f"{entry.seq - 1}'s hash — entry {entry.seq - 1} was altered, or entries "
-                        "were removed or inserted before it"
-                    )
-            expected_seq, previous_hash = entry.seq + 1, entry.hash
+        problems = chain_problems(
+            _entry_of(row, "")
+            for row in self.db.execute(f"SELECT {_COLUMNS} FROM audit ORDER BY seq")
+        )
         for entry in self.imported_audit_entries():
             if _recomputed(entry) != entry.hash:
                 problems.append(

@@ -9,14 +9,13 @@ who could bypass the triggers (the schema owner), shows as a break. The messages
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 import psycopg
 
-from desktop_app.core.audit_chain import GENESIS_HASH, entry_hash
 from desktop_app.core.review_models import AuditEntry
-from desktop_app.core.store.audit import entry_problems
+from desktop_app.core.store.audit import chain_problems, entry_problems
 
 _COLUMNS = (
     'seq, at, actor, document_id, action, table_name, row_id, "before", "after", prev_hash, hash'
@@ -61,52 +60,6 @@ def imported_entries(conn: psycopg.Connection) -> list[AuditEntry]:
         f"SELECT {_COLUMNS}, chain FROM team.imported_audit ORDER BY rowid"
     ).fetchall()
     return [_entry_of(row[:-1], str(row[-1])) for row in rows]
-
-
-def _recomputed(entry: AuditEntry) -> str:
-    return entry_hash(
-        entry.prev_hash,
-        entry.seq,
-        entry.at,
-        entry.actor,
-        entry.document_id,
-        entry.action,
-        entry.table_name,
-        entry.row_id,
-        entry.before,
-        entry.after,
-    )
-
-
-def chain_problems(entries: Iterable[AuditEntry]) -> list[str]:
-    """Breaks of one complete chain (entries oldest first): ``[]`` when intact, else one line
-    per break naming the entry — altered contents, a gap in the numbering, or a ``prev_hash``
-    that is not the previous entry's hash."""
-    problems: list[str] = []
-    expected_seq, previous_hash = 1, GENESIS_HASH
-    for entry in entries:
-        if _recomputed(entry) != entry.hash:
-            problems.append(
-                f"entry {entry.seq}: its contents do not match its hash — the entry was altered"
-            )
-        if entry.seq != expected_seq:
-            missing = (
-                f"entry {expected_seq} is"
-                if entry.seq == expected_seq + 1
-                else f"entries {expected_seq}–{entry.seq - 1} are"
-            )
-            problems.append(f"entry {entry.seq}: {missing} missing — removed from the trail")
-        elif entry.prev_hash != previous_hash:
-            if entry.seq == 1:
-                problems.append("entry 1: its prev_hash is not the start of a chain")
-            else:
-                problems.append(
-                    f"entry {entry.seq}: its prev_hash does not match entry "
-                    f"{entry.seq - 1}'s hash — entry {entry.seq - 1} was altered, or entries "
-                    "were removed or inserted before it"
-                )
-        expected_seq, previous_hash = entry.seq + 1, entry.hash
-    return problems
 
 
 def verify_team_audit(conn: psycopg.Connection) -> list[str]:
