@@ -223,8 +223,7 @@ class DocumentList:
         than by counting from the top (the cheap way to read the next page)."""
         assert query.sort is None
         where, params = self._where(query)
-        key = "(created_at, rowid) > (:after_created, :after_rowid)"
-        where = f"{where} AND {key}" if where else f" WHERE {key}"
+        where = _and(where, "(created_at, rowid) > (:after_created, :after_rowid)")
         sql = (
             f"SELECT {_ROW_COLUMNS} FROM {self._source(query)}{where} "
             "ORDER BY created_at, rowid LIMIT :limit"
@@ -235,8 +234,7 @@ class DocumentList:
     def row(self, query: ListQuery, document_id: str) -> ListRow | None:
         """The document's row when the query shows it, else None."""
         where, params = self._where(query)
-        key = "id = :id"
-        where = f"{where} AND {key}" if where else f" WHERE {key}"
+        where = _and(where, "id = :id")
         sql = f"SELECT {_ROW_COLUMNS} FROM documents{where}"
         found = self.store.db.execute(sql, {**params, "id": document_id}).fetchone()
         return None if found is None else ListRow(*found)
@@ -245,8 +243,7 @@ class DocumentList:
         """The ``count`` rows preceding ``before`` in import order, nearest first."""
         assert query.sort is None
         where, params = self._where(query)
-        key = "(created_at, rowid) < (:before_created, :before_rowid)"
-        where = f"{where} AND {key}" if where else f" WHERE {key}"
+        where = _and(where, "(created_at, rowid) < (:before_created, :before_rowid)")
         sql = (
             f"SELECT {_ROW_COLUMNS} FROM {self._source(query)}{where} "
             "ORDER BY created_at DESC, rowid DESC LIMIT :limit"
@@ -294,7 +291,7 @@ class DocumentList:
         assert query.sort is None
         where, params = self._where(query)
         after = "(created_at, rowid) > (:after_created, :after_rowid)"
-        where = f"{where} AND {after}" if where else f" WHERE {after}"
+        where = _and(where, after)
         sql = (
             f"SELECT created_at, rowid, id FROM {self._source(query)}{where} "
             "ORDER BY created_at, rowid LIMIT :limit"
@@ -375,3 +372,8 @@ class DocumentList:
             source += f" INDEXED BY {ORDER_INDEX}"
         sql = f"SELECT id, title, {CODE} FROM {source} ORDER BY created_at, rowid"
         return [(row[0], row[1], str(row[2])) for row in self.store.db.execute(sql)]
+
+
+def _and(where: str, condition: str) -> str:
+    """``where`` (a query's " WHERE …" clause, or "") narrowed by one more condition."""
+    return f"{where} AND {condition}" if where else f" WHERE {condition}"
