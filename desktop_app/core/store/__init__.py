@@ -8,6 +8,7 @@ transaction that is durable when the method returns.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from desktop_app.core.errors import StoreError
@@ -19,14 +20,30 @@ from desktop_app.core.store.annotations import (
     MentionRemoval,
 )
 from desktop_app.core.store.annotations import Store as AnnotationStore
+from desktop_app.core.store.corpus_gazetteer import read_corpus_gazetteer
 from desktop_app.core.store.database import SCHEMA_VERSION, connect, record_schema
 from desktop_app.core.store.fix_edits import FixEdits
 from desktop_app.core.store.suggestions import SuggestionStore
+from desktop_app.core.suggest.gazetteer import Gazetteer
 
 
 class Store(SuggestionStore, FixEdits, AnnotationStore):
     """The application's data (``AnnotationStore``) with the suggestions offered on it and
-    the in-place fixes (merge, move, resize)."""
+    the in-place fixes (merge, move, resize). On a team database it is a ``TeamStore``
+    (``core.team.team_store``): the same calls, answered by the server."""
+
+    def corpus_gazetteer_reader(self) -> Callable[[], Gazetteer]:
+        """A function that reads the corpus gazetteer on a connection of its own, to be called
+        on a worker thread."""
+        path = self.path
+        return lambda: read_corpus_gazetteer(path)
+
+    def announce_open(self, document_id: str | None) -> None:
+        """Tell other members which document this window shows (a team database only)."""
+
+    def open_elsewhere(self) -> dict[str, set[str]]:
+        """Who else has each document open (a team database only: a file has no others)."""
+        return {}
 
 
 def open_store(path: Path, schema: AnnotationSchema, actor: str) -> Store:

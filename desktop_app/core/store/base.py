@@ -76,7 +76,20 @@ class StoreBase:
         self.importing = False  # set during a bundle import: its inserts are audited as such
         self._texts: dict[str, str] = {}
         self._closed = False
-        register_audit_functions(db.conn, self)  # audit entries name this store's actor
+        self._attach_connection()
+
+    team_url: str | None = None
+    """A team database's URL (without its password); None for a database file."""
+
+    def _attach_connection(self) -> None:
+        """The file's audit triggers call back into Python: their entries name this store's
+        actor and its clock's time."""
+        register_audit_functions(self.db.conn, self)
+
+    @property
+    def location(self) -> str:
+        """Where the data lives, for titles and messages: the file, or the team database."""
+        return str(self.path)
 
     @property
     def closed(self) -> bool:

@@ -194,7 +194,7 @@ class DocumentStore(StoreBase):
         # short ASCII one (in nearly every document) scans, stopping at the first page of hits.
         if search_index.indexed_query(query):
             return [row["id"] for row in self.db.query(search_index.SEARCH, [query, limit])]
-        sql = "SELECT id FROM documents WHERE instr(title, ?) OR instr(text, ?) LIMIT ?"
+        sql = "SELECT id FROM documents WHERE instr(title, ?) > 0 OR instr(text, ?) > 0 LIMIT ?"
         return [row["id"] for row in self.db.query(sql, [query, query, limit])]
 
     def document_field(self, document_id: str, name: str) -> AttributeValue:

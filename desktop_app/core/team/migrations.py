@@ -19,14 +19,18 @@ from dataclasses import dataclass
 
 import psycopg
 
+from desktop_app.core.store.document_list import LIST_INDEXES
 from desktop_app.core.team.audit_sql import AUDIT_MACHINERY
 from desktop_app.core.team.chain_sql import CHAIN_FUNCTIONS, FEWER_CALLS_ENTRY_HASH
+from desktop_app.core.team.compat_sql import COMPAT_FUNCTIONS
 from desktop_app.core.team.connection import connect
 from desktop_app.core.team.integrity_sql import WRITTEN_ONCE
 from desktop_app.core.team.notify_sql import NOTIFY
+from desktop_app.core.team.restore_sql import RESTORE_KEEPS_STAMPS
 from desktop_app.core.team.roles import GRANTS, TeamError, ensure_group_roles
 from desktop_app.core.team.rules_sql import IMPORTS_ANNOTATE, REVIEW_RULES
 from desktop_app.core.team.search import install_trigram_indexes
+from desktop_app.core.team.sql_dialect import translate
 from desktop_app.core.team.suggestions_sql import SUGGESTIONS
 from desktop_app.core.team.tables_sql import TABLES
 
@@ -106,6 +110,23 @@ def _version_8(conn: psycopg.Connection) -> None:
     conn.execute(FEWER_CALLS_ENTRY_HASH)
 
 
+def _version_9(conn: psycopg.Connection) -> None:
+    """The store's own SQL on the server: SQLite's JSON functions and ``instr`` with SQLite's
+    meaning (``compat_sql``), and the documents list's indexes on the fields it sorts and
+    filters by, so the window and the command line use one store on both engines."""
+    conn.execute(COMPAT_FUNCTIONS)
+    conn.execute("SET LOCAL search_path TO team, pg_catalog")  # the store's names, unqualified
+    for name, target in LIST_INDEXES.items():
+        conn.execute(translate(f"CREATE INDEX {name} ON {target}"))
+
+
+def _version_10(conn: psycopg.Connection) -> None:
+    """Undoing a removal puts the row back with the stamps it had (author, time, order among
+    its siblings) when the deletion's audit entry shows those very stamps; every other insert
+    is stamped by the server (``restore_sql``)."""
+    conn.execute(RESTORE_KEEPS_STAMPS)
+
+
 STEPS: list[Step] = [
     Step(1, _version_1),
     Step(2, _version_2),
@@ -115,6 +136,8 @@ STEPS: list[Step] = [
     Step(6, _version_6),
     Step(7, _version_7),
     Step(8, _version_8),
+    Step(9, _version_9),
+    Step(10, _version_10),
 ]
 CURRENT_VERSION = STEPS[-1].version
 
