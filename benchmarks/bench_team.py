@@ -5,7 +5,7 @@
 
 The file is a copy of the cached generated corpus (``corpus_cache.py``: ≈4 KB announcements,
 six mentions and an event each); the same rows are copied into a team database on a
-throwaway cluster (``tests/team/pg_cluster.py``: unix socket, default durability), set up by
+throwaway cluster (``tests/pg_cluster.py``: unix socket, default durability), set up by
 ``team init`` and read and written as a reviewer who logs in with a password — so every write
 runs the server's rules and audit triggers. Each operation is timed ``--repeat`` times on
 both engines and reported as the median and PostgreSQL's ratio to the file's (the floor):
@@ -37,7 +37,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
-sys.path.insert(0, str(ROOT / "tests" / "team"))
+sys.path.insert(0, str(ROOT / "tests"))
 
 from corpus_cache import cached_corpus, open_corpus  # noqa: E402
 from pg_cluster import ClusterUnavailable, running_cluster  # noqa: E402

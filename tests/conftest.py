@@ -1,6 +1,83 @@
-"""Test-wide setup: Qt runs offscreen, set before any QApplication exists."""
+"""Test-wide setup: Qt runs offscreen, set before any QApplication exists; and the
+PostgreSQL cluster that the team-database tests and the store's tests on both engines share.
+
+The cluster (``pg_cluster.py``: a private folder, a unix socket only, stopped and removed at
+the end) starts once per test session, only when a test asks for it. Without the server
+binaries those tests are skipped with the reason — except in CI (``CI=true``), where a missing
+server is a failure, not a skip.
+"""
+
+from __future__ import annotations
 
 import os
+import uuid
+from collections.abc import Callable, Iterator
+
+import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("QT_ACCESSIBILITY", "0")
+
+from pg_cluster import MEMBERS, Cluster, ClusterUnavailable, member_password, running_cluster
+
+
+def _unavailable(reason: str) -> None:
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"PostgreSQL is required in CI: {reason}", pytrace=False)
+    pytest.skip(f"PostgreSQL tests skipped: {reason}")
+
+
+@pytest.fixture(scope="session")
+def postgres_cluster() -> Iterator[Cluster]:
+    try:
+        # Durability is not what these tests are about: faster without it.
+        fast = ("fsync=off", "synchronous_commit=off", "full_page_writes=off")
+        with running_cluster(*fast) as cluster:
+            yield cluster
+    except ClusterUnavailable as missing:
+        _unavailable(str(missing))
+
+
+@pytest.fixture(scope="session")
+def team_template(postgres_cluster: Cluster) -> str:
+    """A database that ``team init`` set up, with the logins ``MEMBERS``: each test's team
+    database is a copy of it (``CREATE DATABASE … TEMPLATE``, much faster than a set-up)."""
+    from psycopg import sql
+
+    from desktop_app.core.team.migrations import init_team_database
+
+    name = f"team_template_{uuid.uuid4().hex[:8]}"
+    with postgres_cluster.superuser() as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    init_team_database(postgres_cluster.url(name))
+    with postgres_cluster.superuser(name) as conn, conn.transaction():
+        for member in MEMBERS:
+            if not conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", [member]).fetchone():
+                # Quoted, so the store tests' one-letter reviewers ("A", "B") are logins too.
+                role = sql.Identifier(member)
+                conn.execute(
+                    sql.SQL("CREATE ROLE {} LOGIN PASSWORD {}").format(
+                        role, sql.Literal(member_password(member))
+                    )
+                )
+                conn.execute(sql.SQL("GRANT admin TO {}").format(role))
+    return name
+
+
+@pytest.fixture
+def team_copies(postgres_cluster: Cluster, team_template: str) -> Iterator[Callable[[], str]]:
+    """``team_copies()``: the name of a fresh team database (a copy of the template) each
+    call; all are dropped after the test."""
+    made: list[str] = []
+
+    def copy() -> str:
+        name = f"team_{uuid.uuid4().hex[:12]}"
+        with postgres_cluster.superuser() as conn:
+            conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{team_template}"')
+        made.append(name)
+        return name
+
+    yield copy
+    with postgres_cluster.superuser() as conn:
+        for name in made:
+            conn.execute(f'DROP DATABASE "{name}" WITH (FORCE)')

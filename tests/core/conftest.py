@@ -214,13 +214,47 @@ def store_path(tmp_path: Path) -> Path:
     return tmp_path / "annotations.db"
 
 
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """A module that sets ``BOTH_ENGINES = True`` runs each of its store tests twice: on a
+    database file and on a team database (PostgreSQL), through the same ``Store`` calls."""
+    if "engine" in metafunc.fixturenames and getattr(metafunc.module, "BOTH_ENGINES", False):
+        metafunc.parametrize("engine", ["sqlite", "postgresql"], indirect=True)
+
+
 @pytest.fixture
-def open_test_store(schema: AnnotationSchema) -> Iterator[Callable[..., Store]]:
-    """``open_test_store(path, actor="alice")``: a store under the test schema, closed after."""
+def engine(request: pytest.FixtureRequest) -> str:
+    """Which engine the test's stores use: ``sqlite`` unless the module runs on both."""
+    return str(getattr(request, "param", "sqlite"))
+
+
+@pytest.fixture
+def open_test_store(
+    schema: AnnotationSchema, engine: str, request: pytest.FixtureRequest
+) -> Iterator[Callable[..., Store]]:
+    """``open_test_store(path, actor="alice")``: a store under the test schema, closed after.
+
+    On the team engine ``path`` names a team database (the same path, the same database, as
+    two windows on one file) and ``actor`` is the login (``alice``, ``bob`` or ``carol``)."""
     opened: list[Store] = []
+    databases: dict[Path, str] = {}
 
     def opener(path: Path, actor: str = "alice") -> Store:
-        store = open_store(path, schema, actor=actor)
+        if engine == "sqlite":
+            store = open_store(path, schema, actor=actor)
+        else:
+            from pg_cluster import member_password
+
+            from desktop_app.core.team.team_store import open_team_store
+
+            if path not in databases:
+                databases[path] = request.getfixturevalue("team_copies")()
+            cluster = request.getfixturevalue("postgres_cluster")
+            database = databases[path]
+
+            def url_of(member: str) -> str:
+                return str(cluster.url(database, member, member_password(member)))
+
+            store = open_team_store(url_of(actor), schema, login_as=url_of)
         opened.append(store)
         return store
 

@@ -1,7 +1,5 @@
-"""The team-database tests' PostgreSQL: one throwaway cluster per test session
-(``pg_cluster.py``: a private folder, a unix socket only, stopped and removed at the end).
-Without the server binaries the tests are skipped with the reason — except in CI
-(``CI=true``), where a missing server is a failure, not a skip.
+"""The team-database tests' databases and members, on the session's throwaway cluster
+(``postgres_cluster`` in ``tests/conftest.py``).
 
 Each test gets its own database (``team_database``) and its own role names (``member_name``),
 since roles are shared by all databases of a cluster.
@@ -9,30 +7,12 @@ since roles are shared by all databases of a cluster.
 
 from __future__ import annotations
 
-import os
 import uuid
 from collections.abc import Callable, Iterator
 
 import psycopg
 import pytest
-from pg_cluster import Cluster, ClusterUnavailable, running_cluster
-
-
-def _unavailable(reason: str) -> None:
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"PostgreSQL is required in CI: {reason}", pytrace=False)
-    pytest.skip(f"PostgreSQL tests skipped: {reason}")
-
-
-@pytest.fixture(scope="session")
-def postgres_cluster() -> Iterator[Cluster]:
-    try:
-        # Durability is not what these tests are about: faster without it.
-        fast = ("fsync=off", "synchronous_commit=off", "full_page_writes=off")
-        with running_cluster(*fast) as cluster:
-            yield cluster
-    except ClusterUnavailable as missing:
-        _unavailable(str(missing))
+from pg_cluster import Cluster
 
 
 @pytest.fixture

@@ -29,6 +29,15 @@ from urllib.parse import quote
 import psycopg
 
 SUPERUSER = "postgres"
+MEMBERS = ("alice", "bob", "carol", "A", "B", "C")
+"""Logins of the team databases the store's tests run on (admins: every action is theirs to
+try; four-eyes still applies), each with the password ``member_password(name)``."""
+
+
+def member_password(name: str) -> str:
+    return f"secret of {name}"
+
+
 _PORT = 5432  # only names the socket file (.s.PGSQL.5432) inside our private folder
 
 
