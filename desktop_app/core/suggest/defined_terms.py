@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from desktop_app.core.suggest.context import SuggestContext
 from desktop_app.core.suggest.model import Suggestion, SuggestionKind
-from desktop_app.core.suggest.propagation import boundary_pattern
+from desktop_app.core.suggest.phrases import any_phrase
 
 RULE = "defined-term"
 
@@ -295,8 +295,7 @@ def _term_uses(text: str, definitions: list[Definition]) -> Iterator[tuple[Defin
         grouped.setdefault(kind, {}).setdefault(bare, []).append(definition)
     for kind, by_bare in grouped.items():
         head, tail = _USE_PATTERNS[kind]
-        alternatives = "|".join(re.escape(bare) for bare in sorted(by_bare, key=len, reverse=True))
-        for match in re.finditer(head + alternatives + tail, text):
+        for match in re.finditer(head + any_phrase(by_bare) + tail, text):
             candidates = by_bare[match.group("bare")]
             earlier = [d for d in candidates if d.defined_at <= match.start()]
             if earlier:
@@ -320,8 +319,7 @@ def _name_uses(text: str, definitions: list[Definition]) -> Iterator[tuple[Defin
     if not by_form:
         return
     starts = {d.name_start for d in definitions}
-    forms = sorted(by_form, key=len, reverse=True)
-    for match in re.finditer("|".join(boundary_pattern(form) for form in forms), text):
+    for match in re.finditer(any_phrase(by_form, whole_words=True), text):
         if match.start() not in starts:
             yield by_form[match.group()], match.start(), match.end()
 

@@ -10,7 +10,7 @@ what it will find or make one (``name:…``, ``value:…``).
 
 from __future__ import annotations
 
-from bisect import bisect_left, insort
+from bisect import bisect_left
 from collections.abc import Callable, Collection, Iterable, Iterator
 
 from desktop_app.core.models import Entity, Event
@@ -39,26 +39,26 @@ def suggest_patterns(context: SuggestContext) -> Iterator[Suggestion]:
         for entity in context.entities
         if entity.attributes.get("value") not in (None, "")
     }
+    text = context.text
+    mention = SuggestionKind.MENTION
     for entity_type in context.schema.entity_types:
         names = {attribute.name for attribute in entity_type.attributes}
+        type_id = entity_type.id
         for pattern in entity_type.patterns:
             find = _recogniser(pattern.recogniser, pattern.regex)
-            for start, end, attributes in find(context.text):
-                kept = {key: value for key, value in attributes.items() if key in names}
+            rule = f"pattern:{pattern.name}"
+            for start, end, attributes in find(text):
+                kept = (
+                    attributes
+                    if names.issuperset(attributes)
+                    else {key: value for key, value in attributes.items() if key in names}
+                )
                 value = kept.get("value")
                 target = ""
-                if value not in (None, ""):
-                    target = by_value.get((entity_type.id, str(value)), f"value:{value}")
+                if value is not None and value != "":
+                    target = by_value.get((type_id, str(value)), f"value:{value}")
                 yield Suggestion(
-                    kind=SuggestionKind.MENTION,
-                    type=entity_type.id,
-                    start=start,
-                    end=end,
-                    text=context.text[start:end],
-                    rule=f"pattern:{pattern.name}",
-                    entity=target,
-                    attributes=kept,
-                    confidence=0.95,
+                    mention, type_id, start, end, text[start:end], rule, target, kept, 0.95
                 )
 
 
@@ -68,22 +68,48 @@ def _rank(suggestion: Suggestion) -> tuple[int, int, float]:
 
 
 def resolve_overlaps(suggestions: Iterable[Suggestion]) -> list[Suggestion]:
-    """Keep the best of each overlapping group (in rank order, with the spans kept so far
-    sorted, so a 2 MB document costs n log n); the result is sorted by position."""
+    """Keep the best of each overlapping group; the result is sorted by position.
 
+    One sort by position splits the suggestions into clusters of transitively overlapping
+    spans (most are a single span); only within a cluster are spans ranked and kept greedily,
+    best first, when they overlap none kept before (of equal rank, the one given first). A
+    decision in one cluster cannot touch another, so this keeps what ranking them all at once
+    would, at the cost of one sort."""
+    items = list(suggestions)
+    ordered = sorted(range(len(items)), key=lambda i: (items[i].start, items[i].end))
+    kept: list[Suggestion] = []
+    index, count = 0, len(ordered)
+    while index < count:
+        reach = items[ordered[index]].end
+        stop = index + 1
+        while stop < count and items[ordered[stop]].start < reach:
+            reach = max(reach, items[ordered[stop]].end)
+            stop += 1
+        if stop == index + 1:
+            kept.append(items[ordered[index]])
+        else:
+            kept += _best_of_cluster(items, ordered[index:stop])
+        index = stop
+    return kept
+
+
+def _best_of_cluster(items: list[Suggestion], cluster: list[int]) -> list[Suggestion]:
+    """The greedy choice within one cluster (indices into ``items``), in position order; the
+    spans kept so far stay sorted, so that even a long chain of overlaps costs n log n."""
     starts: list[int] = []
     ends: list[int] = []
-    kept: list[Suggestion] = []
-    for suggestion in sorted(suggestions, key=_rank, reverse=True):
+    chosen: list[Suggestion] = []
+    for position in sorted(cluster, key=lambda i: (_rank(items[i]), -i), reverse=True):
+        suggestion = items[position]
         index = bisect_left(starts, suggestion.start)
-        clash = index < len(starts) and starts[index] < suggestion.end
-        clash = clash or (index > 0 and ends[index - 1] > suggestion.start)
-        if clash:
+        if index < len(starts) and starts[index] < suggestion.end:
             continue
-        insort(starts, suggestion.start)
-        ends.insert(bisect_left(starts, suggestion.start), suggestion.end)
-        kept.append(suggestion)
-    return sorted(kept, key=lambda item: (item.start, item.end))
+        if index > 0 and ends[index - 1] > suggestion.start:
+            continue
+        starts.insert(index, suggestion.start)
+        ends.insert(index, suggestion.end)
+        chosen.append(suggestion)
+    return sorted(chosen, key=lambda item: (item.start, item.end))
 
 
 def suggest_document(

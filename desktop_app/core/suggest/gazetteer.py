@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from desktop_app.core.suggest.context import SuggestContext
 from desktop_app.core.suggest.model import Suggestion, SuggestionKind
-from desktop_app.core.suggest.propagation import boundary_pattern
+from desktop_app.core.suggest.phrases import any_phrase
 
 RULE = "gazetteer"
 NAMING_TYPES = frozenset({"COMPANY", "PERSON", "AUTHORITY", "ORGANIZATION"})
@@ -58,8 +58,7 @@ class Gazetteer:
         if not self.names:
             return iter(())
         if self._pattern is None:
-            phrases = sorted(self.names, key=len, reverse=True)
-            self._pattern = re.compile("|".join(boundary_pattern(p) for p in phrases))
+            self._pattern = re.compile(any_phrase(self.names, whole_words=True))
         return self._pattern.finditer(text)
 
 

@@ -18,12 +18,16 @@ class SuggestionKind(StrEnum):
     ROLE = "role"  # an entity proposed to fill a role of a suggested event (lower confidence)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Suggestion:
     """``type`` is an entity type (mentions) or an event type (triggers, ``Type.Role`` for
     roles). ``entity`` names what the mention would join: an existing entity's id, or the
     defined term / name (``term:the Company``) of an entity not yet made. ``rule`` says which
-    suggester made it, e.g. ``pattern:money``, ``defined-term``, ``propagation``."""
+    suggester made it, e.g. ``pattern:money``, ``defined-term``, ``propagation``.
+
+    Not changed once made, though not frozen: a 2 MB document makes 100,000 of them, and a
+    frozen dataclass takes three times as long to build (each field is set through
+    ``object.__setattr__``)."""
 
     kind: SuggestionKind
     type: str

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right, insort
 from collections.abc import Callable, Iterator
+from functools import lru_cache
 
 from desktop_app.core.importers.dates import DATE_PATTERN, parse_date
 from desktop_app.core.models import Attributes
@@ -20,6 +21,7 @@ from desktop_app.core.suggest.numbers import (
     number_value,
     plain_decimal,
 )
+from desktop_app.core.suggest.scan import Closing, Scan, first_of
 
 Found = tuple[int, int, Attributes]
 Recogniser = Callable[[str], Iterator[Found]]
@@ -49,157 +51,185 @@ _CURRENCIES = {
     "JPY": "JPY",
 }
 _LATIN_CURRENCY = r"HK\$|HKD|US\$|USD|RMB|CNY|S\$|SGD|NT\$|A\$|C\$|£|GBP|€|EUR|MOP|JPY"
-_MONEY = re.compile(
+# After a currency written first, or with the currency after the number (「60百萬港元」): that
+# form opens with a digit, so it is found from its currency.
+_MONEY_FIRST = Scan(
     rf"(?<![A-Za-z])(?P<cur>{_LATIN_CURRENCY})\s?(?P<num>{NUMBER})"
     r"(?:\s?(?P<short>mn|bn|m)\b|\s(?P<scale>thousand|million|billion)\b)?"
-    rf"|(?P<ccur>港幣|人民幣|美元)\s?(?P<cnum>{NUMBER})\s?(?P<cscale>{CHINESE_SCALE}|仙)?\s?元?"
-    rf"|(?P<pnum>{NUMBER})\s?(?P<pscale>{CHINESE_SCALE})?\s?(?P<pcur>港元|美元|元人民幣|人民幣)"
+    rf"|(?P<ccur>港幣|人民幣|美元)\s?(?P<cnum>{NUMBER})\s?(?P<cscale>{CHINESE_SCALE}|仙)?\s?元?",
+    first=r"HURCSNA£G€EMJ港人美",
 )
-_APPROXIMATE = re.compile(
-    r"(?:approximately|approx\.|about|around|not less than|not more than|up to|over|"
-    r"約|不少於|不多於|最多|逾|超過)\s*$",
-    re.IGNORECASE,
+_MONEY_AFTER = Closing(
+    rf"(?P<pnum>{NUMBER})\s?(?P<pscale>{CHINESE_SCALE})?\s?(?P<pcur>港元|美元|元人民幣|人民幣)",
+    closing="港元|美元|元人民幣|人民幣",
+    between=lambda char: char.isdecimal() or char.isspace() or char in ",.千萬百十億",
+)
+_APPROXIMATE_WORDS = (
+    "approximately",
+    "approx.",
+    "about",
+    "around",
+    "not less than",
+    "not more than",
+    "up to",
+    "over",
+    "約",
+    "不少於",
+    "不多於",
+    "最多",
+    "逾",
+    "超過",
 )
 
 
 def _approximate(text: str, start: int) -> bool:
-    return _APPROXIMATE.search(text, max(0, start - 20), start) is not None
+    """Whether one of the words of approximation ends (spaces aside) within the 20 characters
+    before ``start``: "approximately HK$3 million", 「約港幣300萬元」."""
+    return text[max(0, start - 20) : start].rstrip().lower().endswith(_APPROXIMATE_WORDS)
 
 
 def money(text: str) -> Iterator[Found]:
     """HK$3.12, US$2 million, RMB38.6 million, 港幣3,200萬元, 人民幣42,000,000元, 60百萬港元."""
-    for match in _MONEY.finditer(text):
-        groups = match.groupdict()
-        written = groups["num"] or groups["cnum"] or groups["pnum"]
-        scale = groups["short"] or groups["scale"] or groups["cscale"] or groups["pscale"] or ""
-        currency = _CURRENCIES[groups["cur"] or groups["ccur"] or groups["pcur"]]
+    for after, (start, end, match) in first_of(text, (_MONEY_FIRST, _MONEY_AFTER)):
+        if after:
+            written, scale, currency = match.group("pnum", "pscale", "pcur")
+        else:
+            written = match.group("num") or match.group("cnum")
+            scale = match.group("short") or match.group("scale") or match.group("cscale")
+            currency = match.group("cur") or match.group("ccur")
+        scale = scale or ""
+        currency = _CURRENCIES[currency]
         value = number_value(written, scale)
         if value is None:
             continue
         yield (
-            match.start(),
-            match.end(),
+            start,
+            end,
             {
                 "value": f"{currency} {plain_decimal(value, bool(scale))}",
-                "approximate": _approximate(text, match.start()),
+                "approximate": _approximate(text, start),
             },
         )
 
 
-_PERCENT = re.compile(
-    rf"(?<![\d.,])(?P<num>{NUMBER})\s?(?:%|％|per cent\b|percent\b)|百分之(?P<cnum>{NUMBER})"
+_PERCENT = Scan(
+    rf"(?<![\d.,])(?P<num>{NUMBER})\s?(?:%|％|per cent\b|percent\b)|百分之(?P<cnum>{NUMBER})",
+    first=r"\d百",
 )
 
 
 def percent(text: str) -> Iterator[Found]:
     """15%, 4.76 per cent, 百分之三十 is left out (numerals), 百分之35."""
-    for match in _PERCENT.finditer(text):
+    for start, end, match in _PERCENT.finditer(text):
         value = number_value(match.group("num") or match.group("cnum"))
         if value is None:
             continue
-        yield (
-            match.start(),
-            match.end(),
-            {"value": as_number(value), "approximate": _approximate(text, match.start())},
-        )
+        yield start, end, {"value": as_number(value), "approximate": _approximate(text, start)}
 
 
-_PERIOD = re.compile(
+_PERIOD = Scan(
     rf"(?:(?:three|six|nine|twelve|3|6|9|12)\s+months|(?:financial\s+)?year|period)\s+ended\s+"
     rf"(?P<date>{DATE_PATTERN})"
-    rf"|截至(?P<cdate>{DATE_PATTERN})止(?:三個月|六個月|九個月|十二個月|年度|期間)"
+    rf"|截至(?P<cdate>{DATE_PATTERN})止(?:三個月|六個月|九個月|十二個月|年度|期間)",
+    first="tsnf3691yp截",
 )
-_DATE = re.compile(DATE_PATTERN)
-_MONTH = re.compile(
+# A date opens with a digit (also ０), a weekday's or month's capital, or a Chinese numeral.
+_DATE = Scan(DATE_PATTERN, first=r"\dMTWFSJAOND零〇○一二三四五六七八九")
+_MONTH = Scan(
     r"(?<![\d\w])(?:January|February|March|April|May|June|July|August|September|October|"
     r"November|December)\s+\d{4}(?!\d)"
-    r"|(?<![\d年])\d{4}年\d{1,2}月(?!\d|份?\d)(?!\s*\d{1,2}\s*日)"
+    r"|(?<![\d年])\d{4}年\d{1,2}月(?!\d|份?\d)(?!\s*\d{1,2}\s*日)",
+    first=r"JFMASOND\d",
 )
 
 
 def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
     """Whether ``[start, end)`` overlaps one of ``spans`` (sorted, not overlapping)."""
     index = bisect_right(spans, (start, 1 << 62)) - 1
-    return any(
-        0 <= i < len(spans) and spans[i][0] < end and start < spans[i][1]
-        for i in (index, index + 1)
-    )
+    if index >= 0 and spans[index][0] < end and start < spans[index][1]:
+        return True
+    index += 1
+    return index < len(spans) and spans[index][0] < end and start < spans[index][1]
 
 
 def date(text: str) -> Iterator[Found]:
     """Every date form the importer's date parser knows, and periods ending on one
     ("six months ended 30 June 2025", 「截至2025年6月30日止六個月」)."""
     periods: list[tuple[int, int]] = []
-    for match in _PERIOD.finditer(text):
+    for start, end, match in _PERIOD.finditer(text):
         iso = parse_date(match.group("date") or match.group("cdate"))
         if iso is not None:
-            periods.append((match.start(), match.end()))
-            yield match.start(), match.end(), {"value": iso, "kind": "period"}
+            periods.append((start, end))
+            yield start, end, {"value": iso, "kind": "period"}
     taken = list(periods)
-    for match in _DATE.finditer(text):
-        if _inside(periods, match.start(), match.start() + 1):
+    parsed: dict[str, str | None] = {}  # a document writes the same dates again and again
+    for start, end, _ in _DATE.finditer(text):
+        if _inside(periods, start, start + 1):
             continue
-        iso = parse_date(match.group())
+        written = text[start:end]
+        iso = (
+            parsed[written]
+            if written in parsed
+            else parsed.setdefault(written, parse_date(written))
+        )
         if iso is not None:
-            insort(taken, (match.start(), match.end()))
-            yield match.start(), match.end(), {"value": iso, "kind": "day"}
-    for match in _MONTH.finditer(text):
+            insort(taken, (start, end))
+            yield start, end, {"value": iso, "kind": "day"}
+    for start, end, _ in _MONTH.finditer(text):
         # "April 2025", 「2025年4月」: a date given to the month (no day, so no ISO value).
-        if not _inside(taken, match.start(), match.end()):
-            yield match.start(), match.end(), {"kind": "month"}
+        if not _inside(taken, start, end):
+            yield start, end, {"kind": "month"}
 
 
 _EN_COUNT = r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d{1,2})"
-_DURATION = re.compile(
+_DURATION = Scan(
     rf"(?<![\w-]){_EN_COUNT}(?:\s+\(\d{{1,2}}\))?\s+(?:years?|months?)(?!\s+ended)(?![\w-])"
     r"|(?<![\d零〇一二三四五六七八九十年月])[一二三四五六七八九十]{1,2}"
     r"(?:年期|個月|年|個營業日|個工作日)"
-    r"(?![\d零〇一二三四五六七八九十月度])"
+    r"(?![\d零〇一二三四五六七八九十月度])",
+    first=r"otfsen\d一二三四五六七八九十",
 )
 
 
 def duration(text: str) -> Iterator[Found]:
     """A term or period given as a length: "three years", "six (6) months", 「三年」, 「三年期」."""
-    for match in _DURATION.finditer(text):
-        yield match.start(), match.end(), {"kind": "period"}
+    for start, end, _ in _DURATION.finditer(text):
+        yield start, end, {"kind": "period"}
 
 
 _SHARE_UNIT = r"(?:(?!of\b|the\b|per\b|each\b|and\b|or\b)[A-Za-z]+\s+){0,2}[Ss]hares?\b"
-_SHARES = re.compile(
+_SHARES = Scan(
     rf"(?<![\d.,$(（])(?P<num>{NUMBER})(?:\s(?P<scale>million|billion))?(?=\s+{_SHARE_UNIT})"
-    rf"|(?<![\d.,$(（])(?P<cnum>{NUMBER})\s?(?P<cscale>萬|億|百萬)?(?=\s?股)"
+    rf"|(?<![\d.,$(（])(?P<cnum>{NUMBER})\s?(?P<cscale>萬|億|百萬)?(?=\s?股)",
+    first=r"\d",
 )
 
 
 def share_quantity(text: str) -> Iterator[Found]:
     """A number followed by its unit: "1,240,000 ordinary shares", "10,000 New Shares",
     「52,000股」. The span is the number (with its scale word); the unit decides the type."""
-    for match in _SHARES.finditer(text):
+    for start, end, match in _SHARES.finditer(text):
         written = match.group("num") or match.group("cnum")
         scale = match.group("scale") or match.group("cscale") or ""
         value = number_value(written, scale)
         if value is None:
             continue
-        yield (
-            match.start(),
-            match.end(),
-            {"value": as_number(value), "approximate": _approximate(text, match.start())},
-        )
+        yield start, end, {"value": as_number(value), "approximate": _approximate(text, start)}
 
 
-_STOCK_CODE = re.compile(r"(?:[Ss]tock [Cc]odes?|股份代號)\s*[:：]\s*(?P<code>\d{1,5})\b")
+_STOCK_CODE = Scan(r"(?:[Ss]tock [Cc]odes?|股份代號)\s*[:：]\s*(?P<code>\d{1,5})\b", first="Ss股")
 
 
 def stock_code(text: str) -> Iterator[Found]:
     """The code in "(Stock Code: 2981)" / 「股份代號：328」, normalised to four digits."""
-    for match in _STOCK_CODE.finditer(text):
+    for _, _, match in _STOCK_CODE.finditer(text):
         code = match.group("code").lstrip("0").rjust(4, "0")
         yield match.start("code"), match.end("code"), {"stock_code": code, "kind": "ordinary_share"}
 
 
 _CN_NUMERALS = {c: v for v, c in enumerate("零一二三四五六七八九")}
 _RULE_NUMBER = r"\d+[A-Z]{0,2}(?:\.\d+[A-Z]{0,2})*(?:\([0-9a-z]{1,4}\))*"
-_RULES = re.compile(
+_RULES = Scan(
     rf"(?P<rule>Rules?\s+{_RULE_NUMBER})(?P<lr>\s+of\s+the\s+(?:GEM\s+)?Listing\s+Rules)?"
     rf"|(?P<chapter>Chapters?\s+\d+[A-Z]?)(?!\s+of\s+the\s+Laws)(?!\d)"
     r"(?:\s+of\s+the\s+(?:GEM\s+)?Listing\s+Rules)?"
@@ -209,7 +239,8 @@ _RULES = re.compile(
     r"|(?P<section>[Ss]ections?\s+\d+[A-Z]?(?:\(\w{1,4}\))*)\s+of\s+the\s+"
     r"(?P<act>(?:[A-Z][\w]*\s+){1,5}(?:Act|Ordinance)(?:\s+\d{4})?(?:\s+of\s+[A-Z]\w+)?)"
     r"|(?:GEM)?上市規則第(?P<cnchapter>[\d十零一二三四五六七八九A-Z]+)章"
-    r"|證券及期貨條例第(?P<cnpart>[IVXL]+[A-Z]?)部"
+    r"|證券及期貨條例第(?P<cnpart>[IVXL]+[A-Z]?)部",
+    first="RCPG上第Ss證",
 )
 
 
@@ -231,7 +262,7 @@ def _chapter_number(written: str) -> str:
 def rule_reference(text: str) -> Iterator[Found]:
     """Rule 13.09(2)(a) [of the Listing Rules], Chapter 14A, Part XIVA of the SFO,
     上市規則第13.51(2)條, 上市規則第十四章, 證券及期貨條例第XIVA部."""
-    for match in _RULES.finditer(text):
+    for start, end, match in _RULES.finditer(text):
         groups = match.groupdict()
         if groups["rule"]:
             number = groups["rule"].split(None, 1)[1]
@@ -253,7 +284,7 @@ def rule_reference(text: str) -> Iterator[Found]:
             source, reference = "listing_rules", f"LR Ch. {_chapter_number(groups['cnchapter'])}"
         else:
             source, reference = "sfo", f"SFO Part {groups['cnpart']}"
-        yield match.start(), match.end(), {"source": source, "reference": reference}
+        yield start, end, {"source": source, "reference": reference}
 
 
 RECOGNISERS: dict[str, Recogniser] = {
@@ -267,6 +298,7 @@ RECOGNISERS: dict[str, Recogniser] = {
 }
 
 
+@lru_cache(maxsize=64)
 def regex_recogniser(expression: str) -> Recogniser:
     """A schema's own regular expression; a group named ``span`` narrows the span."""
     compiled = re.compile(expression)

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 
 from desktop_app.core.suggest.context import SuggestContext
 from desktop_app.core.suggest.model import Suggestion, SuggestionKind
+from desktop_app.core.suggest.phrases import word_head, word_tail
 
 RULE = "propagation"
 _MIN_LENGTH = 2
@@ -16,10 +17,7 @@ _MIN_LENGTH = 2
 
 def boundary_pattern(phrase: str) -> str:
     """``phrase`` as a whole word where it is Latin text; anywhere in Chinese text."""
-    escaped = re.escape(phrase)
-    head = r"(?<![\w])" if phrase[:1].isascii() and phrase[:1].isalnum() else ""
-    tail = r"(?![\w])" if phrase[-1:].isascii() and phrase[-1:].isalnum() else ""
-    return head + escaped + tail
+    return word_head(phrase) + re.escape(phrase) + word_tail(phrase)
 
 
 def occurrences(text: str, phrase: str) -> list[tuple[int, int]]:

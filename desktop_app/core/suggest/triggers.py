@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
 
 from desktop_app.core.suggest.context import SuggestContext
 from desktop_app.core.suggest.model import Suggestion, SuggestionKind
@@ -32,6 +34,86 @@ def sentence_bounds(text: str) -> list[int]:
     return [0] + [match.end() for match in _SENTENCE_END.finditer(text)]
 
 
+# Characters that match an ASCII letter only when case is ignored and that lower() leaves
+# alone (dotless ı for i, long ſ for s): a text holding one is searched the slow way.
+_CASE_EXCEPTIONS = re.compile("[\u0131\u017f]")
+
+
+@dataclass(frozen=True)
+class _Lexicon:
+    """Every event type's trigger words compiled once: one exact pattern per type (case
+    ignored, whole words for Latin ones) and one plain alternation of all words in lower case,
+    which the regular-expression engine scans for at C speed."""
+
+    patterns: tuple[re.Pattern[str] | None, ...]  # by event type, as the schema lists them
+    any_word: re.Pattern[str] | None  # every word, lower case, no boundaries
+    by_first: dict[str, tuple[int, ...]]  # a word's first character → the types it may start
+
+    def matches(self, text: str) -> list[list[re.Match[str]]]:
+        """For each event type, what its pattern's ``finditer`` over ``text`` would give."""
+        found: list[list[re.Match[str]]] = [[] for _ in self.patterns]
+        lowered = text.lower()
+        if (
+            self.any_word is None
+            or len(lowered) != len(text)
+            or _CASE_EXCEPTIONS.search(text) is not None
+        ):
+            for index, pattern in enumerate(self.patterns):
+                if pattern is not None:
+                    found[index] = list(pattern.finditer(text))
+            return found
+        # Every place a type's pattern matches starts with one of its words in lower case, so
+        # trying the types' patterns only where some word starts finds the same matches.
+        ends = [0] * len(self.patterns)
+        search = self.any_word.search
+        candidate = search(lowered)
+        while candidate is not None:
+            position = candidate.start()
+            for index in self.by_first.get(lowered[position], ()):
+                pattern = self.patterns[index]
+                if pattern is None or ends[index] > position:
+                    continue
+                match = pattern.match(text, position)
+                if match is not None:
+                    found[index].append(match)
+                    ends[index] = match.end()
+            candidate = search(lowered, position + 1)
+        return found
+
+
+@lru_cache(maxsize=16)
+def _lexicon(words_by_type: tuple[tuple[str, ...], ...]) -> _Lexicon:
+    patterns: list[re.Pattern[str] | None] = []
+    by_first: dict[str, set[int]] = {}
+    lowered_words: set[str] = set()
+    exact = True
+    for index, words in enumerate(words_by_type):
+        if not words:
+            patterns.append(None)
+            continue
+        ordered = sorted(words, key=len, reverse=True)
+        patterns.append(
+            re.compile("|".join(_word_pattern(word) for word in ordered), re.IGNORECASE)
+        )
+        for word in ordered:
+            lowered = word.lower()
+            unusual = not lowered or lowered[0].isspace() or len(lowered) != len(word)
+            if unusual or _CASE_EXCEPTIONS.search(word):
+                exact = False
+                continue
+            lowered_words.add(lowered)
+            by_first.setdefault(lowered[0], set()).add(index)
+    any_word = None
+    if exact and lowered_words:
+        ordered = sorted(lowered_words, key=len, reverse=True)
+        any_word = re.compile("|".join(re.escape(w).replace(r"\ ", r"\s+") for w in ordered))
+    return _Lexicon(
+        tuple(patterns),
+        any_word,
+        {first: tuple(sorted(types)) for first, types in by_first.items()},
+    )
+
+
 def suggest_triggers(context: SuggestContext, mentions: list[Suggestion]) -> Iterator[Suggestion]:
     text = context.text
     starts = sentence_bounds(text)
@@ -46,12 +128,10 @@ def suggest_triggers(context: SuggestContext, mentions: list[Suggestion]) -> Ite
         )
     candidates.sort()
     candidate_starts = [item[0] for item in candidates]
-    for event_type in context.schema.event_types:
-        if not event_type.trigger_words:
-            continue
-        words = sorted(event_type.trigger_words, key=len, reverse=True)
-        pattern = re.compile("|".join(_word_pattern(word) for word in words), re.IGNORECASE)
-        for match in pattern.finditer(text):
+    event_types = context.schema.event_types
+    lexicon = _lexicon(tuple(tuple(event_type.trigger_words) for event_type in event_types))
+    for event_type, matches in zip(event_types, lexicon.matches(text), strict=True):
+        for match in matches:
             if context.is_annotated(match.start(), match.end()):
                 continue
             yield Suggestion(
