@@ -119,6 +119,17 @@ class AcceptSuggestion(Edit):
             self._event_removal = None
         for step in self._steps:
             changes = changes.merge(step.apply(store, {**based_on, **changes.versions}))
+        # What undo removed comes back from its removal, which does not carry the rule: name
+        # it again, so the rows are those the first accept wrote.
+        rule = self.suggestion.rule
+        if self._event_id:
+            store.mark_event_suggested(self._event_id, rule)
+        mentions = [step.mention_id for step in self._steps if isinstance(step, AddMention)]
+        for step in self._steps:
+            if isinstance(step, CreateEntity):
+                entity = store.entity(step.entity_id)
+                mentions += [mention.id for mention in entity.mentions]
+        store.mark_mentions_suggested(mentions, rule)
         return changes
 
     def revert(self, store: Store, based_on: Versions) -> Changes:

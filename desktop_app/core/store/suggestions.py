@@ -205,6 +205,15 @@ class SuggestionStore(AnnotationReads):
         with self.transaction():
             self.db.execute("UPDATE events SET suggested_by = ? WHERE id = ?", [rule, event_id])
 
+    def mark_mentions_suggested(self, mention_ids: Iterable[str], rule: str) -> None:
+        """Record on mentions made from an accepted suggestion the rule that suggested it (a
+        redo puts mentions back from their removal, which does not carry the rule)."""
+        with self.transaction():
+            for mention_id in mention_ids:
+                self.db.execute(
+                    "UPDATE mentions SET suggested_by = ? WHERE id = ?", [rule, mention_id]
+                )
+
     # --- what an accepted mention joins ----------------------------------------------------
 
     def suggestion_target(self, document_id: str, suggestion: Suggestion) -> Entity | None:
