@@ -9,7 +9,8 @@ is small and mechanical, and is rewritten here once per statement (the result is
   ``chr(10)``; SQLite's JSON functions (``json_extract``, ``json_set``, ``json_remove``,
   ``json``, ``json_each``) and ``instr`` are functions of the team schema with SQLite's
   meaning (``compat_sql``), under their own names where PostgreSQL already has one;
-* ``a IS NOT b`` (SQLite's null-safe inequality) → ``a IS DISTINCT FROM b``;
+* ``a IS NOT b`` (SQLite's null-safe inequality) → ``a IS DISTINCT FROM b``; ``INDEXED BY``
+  (SQLite's index hint) is dropped;
 * ``INSERT OR IGNORE`` → ``… ON CONFLICT DO NOTHING``, ``INSERT OR REPLACE`` → ``… ON CONFLICT
   (key) DO UPDATE`` with the table's key (``PRIMARY_KEYS``).
 
@@ -38,6 +39,8 @@ _FUNCTIONS = (
     (re.compile(r"\bjson\(", re.IGNORECASE), "sqlite_json("),
     (re.compile(r"\bjson_each\(", re.IGNORECASE), "sqlite_json_each("),
     (re.compile(r"\bIS NOT(?!\s+NULL\b)", re.IGNORECASE), "IS DISTINCT FROM"),
+    # SQLite's hint to use an index; PostgreSQL's planner chooses for itself.
+    (re.compile(r"\s+INDEXED BY\s+\w+", re.IGNORECASE), ""),
 )
 _INSERT_OR = re.compile(
     r"^\s*INSERT\s+OR\s+(IGNORE|REPLACE)\s+INTO\s+(\w+)\s*\(([^)]*)\)", re.IGNORECASE

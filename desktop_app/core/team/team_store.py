@@ -13,8 +13,8 @@ What differs:
   connection a ``StoreError`` saying the change was not saved, and the next call reconnects;
 * **what others changed** — the number of the latest audit entry (``data_version``), which
   the window polls; LISTEN/NOTIFY (``live.ChangeFeed``) tells it at once;
-* **search** — ``pg_trgm`` (``search``), the audit trail's check (``audit_trail``), and the
-  export of a document's history as JSON, built by the server.
+* **search** — ``pg_trgm`` (``search``) — and the export of a document's history as JSON,
+  built by the server.
 """
 
 from __future__ import annotations
@@ -36,7 +36,6 @@ from desktop_app.core.store.database import record_schema
 from desktop_app.core.suggest.gazetteer import NAMING_TYPES, Gazetteer, build_corpus_gazetteer
 from desktop_app.core.team import presence
 from desktop_app.core.team.audit_sql import AUDIT_LOCK
-from desktop_app.core.team.audit_trail import verify_team_audit
 from desktop_app.core.team.connection import connect
 from desktop_app.core.team.migrations import CURRENT_VERSION, schema_version
 from desktop_app.core.team.pg_database import PgDatabase, lost_connection
@@ -81,6 +80,8 @@ class TeamStore(Store):
         self._connect = connect
         self._login_as = login_as
         self._login = self._session_user()
+        self._known_latest = self._latest_entry(self.pg.conn.raw)
+        self._others = 0  # commits by other connections noticed so far
         # The store's reads and writes go through the same calls it makes on sqlite-utils.
         super().__init__(
             cast(sqlite_utils.Database, self.pg), Path(os.devnull), schema, self._login
@@ -134,32 +135,55 @@ class TeamStore(Store):
     def transaction(self) -> Iterator[sqlite_utils.Database]:
         if self.pg.conn.in_transaction:
             with self.pg.conn.raw.transaction():  # nested: a savepoint
+                self._label_imports(self.pg.conn.raw)
                 yield self.db
             return
         try:
             conn = self.raw
             with conn.transaction():
                 conn.execute("SELECT pg_advisory_xact_lock(%s)", [AUDIT_LOCK])
-                if self.importing:
-                    conn.execute("SET LOCAL annotator.importing = 'on'")
+                # Under the lock nobody else writes: entries after this one are ours.
+                self._notice_others(self._latest_entry(conn))
+                self._label_imports(conn)
                 yield self.db
+                ours = self._latest_entry(conn)
+            self._known_latest = ours
         except _REFUSALS as error:
             raise EditRefused(error.diag.message_primary or str(error)) from None
         except psycopg.OperationalError as error:
             raise lost_connection(error) from None
 
-    def data_version(self) -> int:
-        """The latest audit entry's number: it moves whenever anyone commits a change."""
-        row = self.db.execute("SELECT coalesce(max(seq), 0) FROM audit").fetchone()
+    def _label_imports(self, conn: psycopg.Connection) -> None:
+        """Rows inserted while a bundle is imported are audited as imports (the server reads
+        the label; a savepoint's setting lasts until the transaction ends)."""
+        conn.execute(
+            "SELECT set_config('annotator.importing', %s, true)",
+            ["on" if self.importing else "off"],
+        )
+
+    @staticmethod
+    def _latest_entry(conn: psycopg.Connection) -> int:
+        row = conn.execute("SELECT coalesce(max(seq), 0) FROM team.audit").fetchone()
         return int(row[0]) if row else 0
+
+    def _notice_others(self, latest: int) -> None:
+        if latest != self._known_latest:
+            self._others += 1
+            self._known_latest = latest
+
+    def data_version(self) -> int:
+        """Changes only when another connection has committed (SQLite's ``data_version``):
+        the trail moved past the last entry this store wrote or saw."""
+        try:
+            self._notice_others(self._latest_entry(self.raw))
+        except psycopg.OperationalError as error:
+            raise lost_connection(error) from None
+        return self._others
 
     # --- what the server answers its own way -----------------------------------------------
 
     def search(self, query: str, limit: int = 200) -> list[str]:
         return search_documents(self.raw, query, limit)
-
-    def verify_audit(self) -> list[str]:
-        return verify_team_audit(self.raw)
 
     def audit_json(self, document_id: str) -> list[str]:
         fields = (
