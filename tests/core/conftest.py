@@ -217,6 +217,8 @@ def store_path(tmp_path: Path) -> Path:
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     """A module that sets ``BOTH_ENGINES = True`` runs each of its store tests twice: on a
     database file and on a team database (PostgreSQL), through the same ``Store`` calls."""
+    if metafunc.definition.get_closest_marker("file_only"):
+        return  # about the file itself (other processes, the command line on a path)
     if "engine" in metafunc.fixturenames and getattr(metafunc.module, "BOTH_ENGINES", False):
         metafunc.parametrize("engine", ["sqlite", "postgresql"], indirect=True)
 

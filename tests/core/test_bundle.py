@@ -22,6 +22,8 @@ from desktop_app.core.schema import load_schema
 from desktop_app.core.store import open_store
 from desktop_app.core.text import content_hash
 
+BOTH_ENGINES = True
+
 OTHER_TEXT = "Gamma Limited announces that Delta Limited will buy it for HK$2 million.\n"
 
 

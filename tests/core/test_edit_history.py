@@ -25,6 +25,8 @@ from desktop_app.core.edits import (
 from desktop_app.core.errors import EditRefused, StaleEdit, StoreError
 from desktop_app.core.models import DocumentStatus
 
+BOTH_ENGINES = True
+
 
 @pytest.fixture
 def two_windows(store_path, open_test_store, helpers):
@@ -46,6 +48,7 @@ def _entity_count(store, document_id):
 # --- a failed undo moves nothing ----------------------------------------------------------------
 
 
+@pytest.mark.file_only  # another program locks the file
 def test_an_undo_refused_by_a_locked_database_leaves_the_stack_and_the_data(
     store, store_path, helpers
 ):

@@ -18,6 +18,8 @@ from desktop_app.core.errors import BundleInvalid
 from desktop_app.core.models import DocumentStatus
 from desktop_app.core.validation import ProblemKind, validate_document
 
+BOTH_ENGINES = True
+
 ANNOUNCEMENT = (
     "{name} HOLDINGS LIMITED\n"
     "(Stock Code: {code})\n"

@@ -14,6 +14,8 @@ from desktop_app.core.errors import EditRefused
 from desktop_app.core.models import Changes, DocumentStatus
 from desktop_app.core.validation import validate_document
 
+BOTH_ENGINES = True
+
 NEW, IN_PROGRESS, ANNOTATED, APPROVED, RETURNED = (
     DocumentStatus.NEW,
     DocumentStatus.IN_PROGRESS,
@@ -300,6 +302,7 @@ def test_next_for_is_none_when_nothing_needs_the_reviewer(store, helpers):
     assert store.next_for("B") is None
 
 
+@pytest.mark.file_only  # another process or the command line opens the file
 def test_next_on_the_command_line_names_the_document(
     store, store_path, schema_path, helpers, capsys
 ):

@@ -11,11 +11,14 @@ import sys
 import textwrap
 from dataclasses import dataclass, field
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from desktop_app.core.edits import AddMention, EditHistory, SetDocumentField, UpdateEntity
 from desktop_app.core.errors import EditRefused
+
+BOTH_ENGINES = True
 
 _WRITER = textwrap.dedent(
     """
@@ -36,6 +39,7 @@ _WRITER = textwrap.dedent(
 )
 
 
+@pytest.mark.file_only  # another process or the command line opens the file
 def test_two_processes_setting_different_fields_both_keep_every_value(
     store, store_path, schema_path, helpers
 ):

@@ -6,6 +6,8 @@ from desktop_app.core.models import Changes
 from desktop_app.core.store import Store
 from desktop_app.core.working_document import WorkingDocument
 
+BOTH_ENGINES = True
+
 WORD = "Acme Ltd paid HK$5 to 😀 Beta. "
 
 
