@@ -11,12 +11,13 @@ agreement word, a known authority); a term whose type cannot be told is left alo
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from desktop_app.core.suggest.context import SuggestContext
 from desktop_app.core.suggest.model import Suggestion, SuggestionKind
-from desktop_app.core.suggest.phrases import any_phrase
+from desktop_app.core.suggest.phrases import any_phrase, first_characters
+from desktop_app.core.suggest.scan import Scan
 
 RULE = "defined-term"
 
@@ -123,20 +124,32 @@ class Definition:
     defined_at: int  # where the parenthesis ends: later occurrences are after it
 
 
+def _any_of(words: tuple[str, ...]) -> Callable[[str], re.Match[str] | None]:
+    """Whether a text holds one of ``words`` anywhere (one search, not one per word)."""
+    return re.compile("|".join(re.escape(word) for word in words)).search
+
+
+_HAS_RULE_BODY_WORD = _any_of(_RULE_BODY_WORDS)
+_HAS_AUTHORITY_WORD = _any_of(_AUTHORITY_WORDS)
+_HAS_AGREEMENT_WORD = _any_of(_AGREEMENT_WORDS)
+_HAS_ORGANISATION_WORD = _any_of(_ORGANISATION_WORDS)
+_HAS_SECURITY_WORD = _any_of(_SECURITY_WORDS)
+
+
 def _type_of(name: str, term: str, known: str) -> str:
     if known:
         return known
-    if any(word in term for word in _RULE_BODY_WORDS):
+    if _HAS_RULE_BODY_WORD(term):
         return ""
-    if any(word in name or word in term for word in _AUTHORITY_WORDS):
+    if _HAS_AUTHORITY_WORD(name) or _HAS_AUTHORITY_WORD(term):
         return "AUTHORITY"
-    if any(word in term for word in _AGREEMENT_WORDS):
+    if _HAS_AGREEMENT_WORD(term):
         return "AGREEMENT"
     if name.endswith(_COMPANY_ENDINGS):
         return "COMPANY"
-    if any(word in name or word in term for word in _ORGANISATION_WORDS):
+    if _HAS_ORGANISATION_WORD(name) or _HAS_ORGANISATION_WORD(term):
         return "ORGANIZATION"
-    if any(word in term for word in _SECURITY_WORDS):
+    if _HAS_SECURITY_WORD(term):
         return "SECURITY"
     if name.endswith(_HONORIFICS) or _ENGLISH_HONORIFIC.match(name):
         return "PERSON"
@@ -280,9 +293,9 @@ def _term_key(term: str) -> tuple[str, str]:
 
 _USE_PATTERNS = {
     # "the Company", "The Company"; bare where the text has no article ("2,000 Existing Shares")
-    "article": (r"(?:\b[Tt]he )?(?<![\w\"“])(?P<bare>", r")(?![\w\"”])"),
-    "latin": (r"(?<![\w\"“])(?P<bare>", r")(?![\w\"”])"),
-    "cjk": (r"(?<!「)(?P<bare>", r")(?!」)"),
+    "article": (r"(?:\b[Tt]he )?(?<![\w\"“])(?P<bare>", r")(?![\w\"”])", "Tt"),
+    "latin": (r"(?<![\w\"“])(?P<bare>", r")(?![\w\"”])", ""),
+    "cjk": (r"(?<!「)(?P<bare>", r")(?!」)", ""),
 }
 
 
@@ -294,12 +307,13 @@ def _term_uses(text: str, definitions: list[Definition]) -> Iterator[tuple[Defin
         kind, bare = _term_key(definition.term)
         grouped.setdefault(kind, {}).setdefault(bare, []).append(definition)
     for kind, by_bare in grouped.items():
-        head, tail = _USE_PATTERNS[kind]
-        for match in re.finditer(head + any_phrase(by_bare) + tail, text):
+        head, tail, article = _USE_PATTERNS[kind]
+        first = re.escape(article) + first_characters(by_bare)
+        for start, end, match in Scan(head + any_phrase(by_bare) + tail, first).finditer(text):
             candidates = by_bare[match.group("bare")]
-            earlier = [d for d in candidates if d.defined_at <= match.start()]
+            earlier = [d for d in candidates if d.defined_at <= start]
             if earlier:
-                yield earlier[-1], match.start(), match.end()
+                yield earlier[-1], start, end
 
 
 def _name_uses(text: str, definitions: list[Definition]) -> Iterator[tuple[Definition, int, int]]:
@@ -319,9 +333,10 @@ def _name_uses(text: str, definitions: list[Definition]) -> Iterator[tuple[Defin
     if not by_form:
         return
     starts = {d.name_start for d in definitions}
-    for match in re.finditer(any_phrase(by_form, whole_words=True), text):
-        if match.start() not in starts:
-            yield by_form[match.group()], match.start(), match.end()
+    names = Scan(any_phrase(by_form, whole_words=True), first_characters(by_form))
+    for start, end, _ in names.finditer(text):
+        if start not in starts:
+            yield by_form[text[start:end]], start, end
 
 
 def suggest_defined_terms(

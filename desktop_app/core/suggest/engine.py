@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Callable, Collection, Iterable, Iterator
+from operator import attrgetter
 
 from desktop_app.core.models import Entity, Event
 from desktop_app.core.schema import AnnotationSchema
@@ -148,4 +149,8 @@ def suggest_document(
         for suggestion in suggest_triggers(context, mentions)
         if suggestion.key not in decided_keys
     ]
-    return sorted(mentions + triggers, key=lambda item: (item.start, item.end, item.kind))
+    # By position, then kind: two stable sorts, so that no key holds an object (100,000 keys
+    # holding the kind would each be tracked by the garbage collector, and cost 4× as much).
+    ordered = sorted(mentions + triggers, key=attrgetter("kind"))
+    ordered.sort(key=attrgetter("start", "end"))
+    return ordered

@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 
 from desktop_app.core.suggest.context import SuggestContext
 from desktop_app.core.suggest.model import Suggestion, SuggestionKind
-from desktop_app.core.suggest.phrases import any_phrase
+from desktop_app.core.suggest.phrases import any_phrase, first_characters
+from desktop_app.core.suggest.scan import Scan
 
 RULE = "gazetteer"
 NAMING_TYPES = frozenset({"COMPANY", "PERSON", "AUTHORITY", "ORGANIZATION"})
@@ -32,7 +33,7 @@ class Gazetteer:
     """Names from other documents, by the phrase that finds them."""
 
     names: dict[str, KnownName] = field(default_factory=dict)
-    _pattern: re.Pattern[str] | None = None
+    _pattern: Scan | None = None
     # A phrase found in a single document, by that document: a corpus-wide gazetteer is read
     # once and then serves every document, leaving out phrases only the open one has.
     _single_source: dict[str, str | None] = field(default_factory=dict)
@@ -54,12 +55,16 @@ class Gazetteer:
         """Whether ``phrase`` was gathered from ``document_id`` and no other document."""
         return self._single_source.get(phrase) == document_id
 
-    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+    def finditer(self, text: str) -> Iterator[tuple[int, int]]:
+        """The spans of every known name in ``text`` (the longest where names overlap)."""
         if not self.names:
-            return iter(())
+            return
         if self._pattern is None:
-            self._pattern = re.compile(any_phrase(self.names, whole_words=True))
-        return self._pattern.finditer(text)
+            self._pattern = Scan(
+                any_phrase(self.names, whole_words=True), first_characters(self.names)
+            )
+        for start, end, _ in self._pattern.finditer(text):
+            yield start, end
 
 
 def build_gazetteer(
@@ -97,16 +102,17 @@ def build_corpus_gazetteer(
 
 
 def suggest_from_gazetteer(context: SuggestContext, gazetteer: Gazetteer) -> Iterator[Suggestion]:
-    for match in gazetteer.finditer(context.text):
-        known = gazetteer.names[match.group()]
+    for start, end in gazetteer.finditer(context.text):
+        phrase = context.text[start:end]
+        known = gazetteer.names[phrase]
         if context.schema.entity_type(known.type) is None:
             continue
         yield Suggestion(
             kind=SuggestionKind.MENTION,
             type=known.type,
-            start=match.start(),
-            end=match.end(),
-            text=match.group(),
+            start=start,
+            end=end,
+            text=phrase,
             rule=RULE,
             entity="name:" + known.name,
             confidence=0.75,

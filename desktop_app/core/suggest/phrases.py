@@ -30,10 +30,12 @@ def word_tail(phrase: str) -> str:
     return r"(?![\w])" if _is_latin_word_char(phrase[-1:]) else ""
 
 
-def any_phrase(phrases: Iterable[str], whole_words: bool = False) -> str:
+def any_phrase(phrases: Iterable[str], whole_words: bool = False, spaces: bool = False) -> str:
     """A pattern that matches what the longest-first alternation of ``phrases`` matches. With
     ``whole_words``, a phrase is matched as a whole word where it begins or ends with a Latin
-    letter or digit (each phrase as ``word_head(p) + re.escape(p) + word_tail(p)``)."""
+    letter or digit (each phrase as ``word_head(p) + re.escape(p) + word_tail(p)``). With
+    ``spaces``, a space in a phrase stands for any run of white space (then the pattern only
+    tells where some phrase matches, no longer which)."""
     root: dict[str, dict] = {}  # type: ignore[type-arg]
     for phrase in phrases:
         if not phrase:
@@ -45,21 +47,27 @@ def any_phrase(phrases: Iterable[str], whole_words: bool = False) -> str:
     branches = []
     for char in sorted(root):
         head = word_head(char) if whole_words else ""
-        branches.append(head + _branch(char, root[char], whole_words))
+        branches.append(head + _branch(char, root[char], whole_words, spaces))
     return _either(branches) if branches else "(?!)"
 
 
-def _branch(path: str, node: dict[str, dict], whole_words: bool) -> str:  # type: ignore[type-arg]
+def first_characters(phrases: Iterable[str]) -> str:
+    """The characters the phrases start with, escaped for a character class (see ``Scan``)."""
+    return re.escape("".join(sorted({phrase[0] for phrase in phrases if phrase})))
+
+
+def _branch(path: str, node: dict[str, dict], whole_words: bool, spaces: bool) -> str:  # type: ignore[type-arg]
     """The pattern for the phrases that continue with ``path`` into ``node``."""
     while len(node) == 1 and _END not in node:  # a run of single children is one literal
         ((char, node),) = node.items()
         path += char
     alternatives = [
-        _branch(char, child, whole_words) for char, child in sorted(node.items()) if char
+        _branch(char, child, whole_words, spaces) for char, child in sorted(node.items()) if char
     ]
     if _END in node:  # ending here is tried last: a longer phrase is preferred
         alternatives.append(word_tail(path) if whole_words else "")
-    return re.escape(path) + (_either(alternatives) if alternatives != [""] else "")
+    literal = re.escape(path).replace(r"\ ", r"\s+") if spaces else re.escape(path)
+    return literal + (_either(alternatives) if alternatives != [""] else "")
 
 
 def _either(alternatives: list[str]) -> str:

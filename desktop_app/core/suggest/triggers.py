@@ -16,6 +16,7 @@ from functools import lru_cache
 
 from desktop_app.core.suggest.context import SuggestContext
 from desktop_app.core.suggest.model import Suggestion, SuggestionKind
+from desktop_app.core.suggest.phrases import any_phrase
 
 RULE = "trigger"
 ROLE_RULE = "role:nearest"
@@ -42,22 +43,22 @@ _CASE_EXCEPTIONS = re.compile("[\u0131\u017f]")
 @dataclass(frozen=True)
 class _Lexicon:
     """Every event type's trigger words compiled once: one exact pattern per type (case
-    ignored, whole words for Latin ones) and one plain alternation of all words in lower case,
-    which the regular-expression engine scans for at C speed."""
+    ignored, whole words for Latin ones), and where a word can start: a Latin one in lower
+    case after a character that is not part of a word, the others anywhere. The engine scans
+    for those at C speed (for the characters before a Latin word, the first of the others);
+    the exact patterns are then tried only there."""
 
     patterns: tuple[re.Pattern[str] | None, ...]  # by event type, as the schema lists them
-    any_word: re.Pattern[str] | None  # every word, lower case, no boundaries
+    latin: re.Pattern[str] | None  # a Latin word in lower case, after a non-word character
+    latin_at_start: re.Pattern[str] | None  # the same at the start of the text
+    other: re.Pattern[str] | None  # the other words, lower case
     by_first: dict[str, tuple[int, ...]]  # a word's first character → the types it may start
 
     def matches(self, text: str) -> list[list[re.Match[str]]]:
         """For each event type, what its pattern's ``finditer`` over ``text`` would give."""
         found: list[list[re.Match[str]]] = [[] for _ in self.patterns]
         lowered = text.lower()
-        if (
-            self.any_word is None
-            or len(lowered) != len(text)
-            or _CASE_EXCEPTIONS.search(text) is not None
-        ):
+        if not self.by_first or len(lowered) != len(text) or _CASE_EXCEPTIONS.search(text):
             for index, pattern in enumerate(self.patterns):
                 if pattern is not None:
                     found[index] = list(pattern.finditer(text))
@@ -65,10 +66,7 @@ class _Lexicon:
         # Every place a type's pattern matches starts with one of its words in lower case, so
         # trying the types' patterns only where some word starts finds the same matches.
         ends = [0] * len(self.patterns)
-        search = self.any_word.search
-        candidate = search(lowered)
-        while candidate is not None:
-            position = candidate.start()
+        for position in self._candidates(lowered):
             for index in self.by_first.get(lowered[position], ()):
                 pattern = self.patterns[index]
                 if pattern is None or ends[index] > position:
@@ -77,7 +75,21 @@ class _Lexicon:
                 if match is not None:
                     found[index].append(match)
                     ends[index] = match.end()
-            candidate = search(lowered, position + 1)
+        return found
+
+    def _candidates(self, lowered: str) -> list[int]:
+        found: list[int] = []
+        if self.latin is not None and self.latin_at_start is not None:
+            if self.latin_at_start.match(lowered):
+                found.append(0)
+            found += [match.end() for match in self.latin.finditer(lowered)]
+        if self.other is not None:
+            search = self.other.search
+            candidate = search(lowered)
+            while candidate is not None:
+                found.append(candidate.start())
+                candidate = search(lowered, candidate.start() + 1)
+            found.sort()
         return found
 
 
@@ -85,8 +97,8 @@ class _Lexicon:
 def _lexicon(words_by_type: tuple[tuple[str, ...], ...]) -> _Lexicon:
     patterns: list[re.Pattern[str] | None] = []
     by_first: dict[str, set[int]] = {}
-    lowered_words: set[str] = set()
-    exact = True
+    latin: set[str] = set()
+    other: set[str] = set()
     for index, words in enumerate(words_by_type):
         if not words:
             patterns.append(None)
@@ -99,17 +111,14 @@ def _lexicon(words_by_type: tuple[tuple[str, ...], ...]) -> _Lexicon:
             lowered = word.lower()
             unusual = not lowered or lowered[0].isspace() or len(lowered) != len(word)
             if unusual or _CASE_EXCEPTIONS.search(word):
-                exact = False
-                continue
-            lowered_words.add(lowered)
+                return _Lexicon(tuple(patterns), None, None, None, {})  # searched the slow way
+            (latin if word[:1].isascii() else other).add(lowered)
             by_first.setdefault(lowered[0], set()).add(index)
-    any_word = None
-    if exact and lowered_words:
-        ordered = sorted(lowered_words, key=len, reverse=True)
-        any_word = re.compile("|".join(re.escape(w).replace(r"\ ", r"\s+") for w in ordered))
     return _Lexicon(
         tuple(patterns),
-        any_word,
+        re.compile(rf"[^\w](?={any_phrase(latin, spaces=True)})") if latin else None,
+        re.compile(any_phrase(latin, spaces=True)) if latin else None,
+        re.compile(any_phrase(other, spaces=True)) if other else None,
         {first: tuple(sorted(types)) for first, types in by_first.items()},
     )
 
