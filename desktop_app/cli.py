@@ -263,7 +263,7 @@ def _run_original(args: argparse.Namespace) -> int:
 
 def _run_stats(args: argparse.Namespace) -> int:
     with _opened_store(args) as store:
-        print(json.dumps({"database": str(store.path), **store.stats()}, indent=2))
+        print(json.dumps({"database": store.location, **store.stats()}, indent=2))
     return EXIT_OK
 
 
@@ -389,8 +389,8 @@ def _plain_window_start(argv: Sequence[str] | None) -> argparse.Namespace | None
     """The arguments of a plain start of the window (at most ``--db FILE`` and ``--schema
     FILE``), read without building the subcommands' parsers: some of those import the store
     and its models, and the window shows its outline before that. None for anything else
-    (a subcommand, ``--self-test``, ``--help``, a team database URL, a mistake), which the
-    full parser then handles."""
+    (a subcommand, ``--self-test``, ``--help``, a mistake), which the full parser then
+    handles."""
     quick = argparse.ArgumentParser(add_help=False, allow_abbrev=False, exit_on_error=False)
     quick.add_argument("--db", type=database_location)
     quick.add_argument("--schema", type=Path)
@@ -398,7 +398,7 @@ def _plain_window_start(argv: Sequence[str] | None) -> argparse.Namespace | None
         args, rest = quick.parse_known_args(list(sys.argv[1:] if argv is None else argv))
     except argparse.ArgumentError:
         return None
-    if rest or isinstance(args.db, str):
+    if rest:
         return None
     args.command, args.self_test, args.self_test_import = None, False, None
     return args

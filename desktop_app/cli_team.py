@@ -51,23 +51,16 @@ def add_team_commands(commands: Any) -> None:
 
 
 def route_team_url(args: argparse.Namespace) -> int | None:
-    """With ``--db URL``: run what works on a team database, refuse the rest with a message;
-    None when the command is not about a team database (the caller runs it)."""
-    if not isinstance(args.db, str):
-        return None
-    if args.command in ("team", "review") or args.self_test:
+    """With ``--db URL``: the commands the team database answers its own way (the server's
+    bundle import and audit check); None for the rest, which run on the same ``Store`` as on
+    a file (``core.team.team_store``)."""
+    if not isinstance(args.db, str) or args.self_test:
         return None
     if args.command == "audit" and args.audit_command == "verify":
         return _verify_team_audit(args.db)
     if args.command == "import-bundle":
         return _import_team_bundle(args)
-    what = f"'annotator {args.command}'" if args.command else "the window"
-    print(
-        f"annotator: {what} does not work on a team database yet; only 'team add-user', "
-        "'review', 'import-bundle' and 'audit verify' do",
-        file=sys.stderr,
-    )
-    return EXIT_FAILED
+    return None
 
 
 def run_team(args: argparse.Namespace) -> int:

@@ -4,6 +4,7 @@ with the other commands."""
 from __future__ import annotations
 
 import io
+import json
 from collections.abc import Callable
 from typing import Any
 
@@ -109,12 +110,32 @@ def test_add_user_says_what_is_wrong_and_changes_nothing(
         assert conn.execute("SELECT 1 FROM pg_roles WHERE rolname LIKE 'zed%'").fetchall() == []
 
 
-def test_other_commands_say_they_do_not_work_on_a_team_database_yet(
-    team_url: str, capsys: pytest.CaptureFixture[str]
+def test_every_other_command_runs_on_the_team_database_through_the_same_store(
+    postgres_cluster: Any,
+    team_copies: Callable[[], str],
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Any,
 ) -> None:
-    code, out, err = _run(capsys, "--db", team_url, "stats")
-    assert code == 2 and out == ""
-    assert "'annotator stats' does not work on a team database yet" in err
+    from pg_cluster import member_password
+
+    url = postgres_cluster.url(team_copies(), "alice", member_password("alice"))
+    sample = tmp_path / "notice.txt"
+    sample.write_text("ABC Holdings Limited (the “Company”) announces a 回購 of shares.\n")
+    code, out, err = _run(capsys, "--db", url, "import", str(sample))
+    assert code == 0, err
+    code, out, err = _run(capsys, "--db", url, "stats")
+    assert code == 0 and json.loads(out)["documents"] == 1
+    assert json.loads(out)["database"].startswith("postgresql://alice@")
+    assert "secret" not in out
+    code, out, err = _run(capsys, "--db", url, "next")
+    assert (code == 0 and "notice" in out.lower()) or "ABC" in out
+    code, out, err = _run(capsys, "--db", url, "suggest", "--json")
+    assert code == 0 and any(json.loads(line)["type"] for line in out.splitlines())
+    code, out, err = _run(capsys, "--db", url, "export", str(tmp_path / "bundle.json"))
+    assert code == 0, err
+    bundle = json.loads((tmp_path / "bundle.json").read_text(encoding="utf-8"))
+    assert [d["document"]["title"] for d in bundle["documents"]]
+    assert {e["actor"] for d in bundle["documents"] for e in d["audit"]} == {"alice"}
 
 
 def test_a_server_that_cannot_be_reached_is_a_message_not_a_traceback(
