@@ -165,6 +165,7 @@ class MainWindow(QMainWindow):
         self.apply_keymap(user_keymap)
         self._build_menus()
         word_selection.make_toggle_checkable(self, self.words)
+        self.suggestions.make_toggles_checkable()
         self.theme.install_menu()
 
         self.context.message.connect(self.show_message)
@@ -478,4 +479,4 @@ class MainWindow(QMainWindow):
     def start_import(self, paths: list[Path]) -> None:
         from desktop_app.ui.import_dialog import run_import
 
-        run_import(self, paths)
+        self.suggestions.watch_import(run_import(self, paths))

@@ -10,27 +10,43 @@ was made and forgets the decision; redo puts back the same rows (same ids).
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from desktop_app.core.edits.annotation_edits import AddArgument, AddMention, CreateEntity
 from desktop_app.core.edits.history import Edit, Versions
 from desktop_app.core.errors import EditRefused
 from desktop_app.core.models import Changes
+from desktop_app.core.schema import Role
 from desktop_app.core.store import EventRemoval, Store
 from desktop_app.core.store.suggestions import ACCEPTED, REJECTED
 from desktop_app.core.suggest import Suggestion, SuggestionKind
 
 
 class AcceptSuggestion(Edit):
-    """One suggestion made an annotation. ``roles``: role-filler suggestions of a trigger."""
+    """One suggestion made an annotation. ``roles``: role-filler suggestions of a trigger;
+    ``mentions``: the open mention suggestions at their spans, accepted with the trigger when
+    the filler is not an entity yet (so the event and its fillers are one key)."""
 
     def __init__(
-        self, document_id: str, suggestion: Suggestion, roles: list[Suggestion] | None = None
+        self,
+        document_id: str,
+        suggestion: Suggestion,
+        roles: list[Suggestion] | None = None,
+        mentions: list[Suggestion] | None = None,
     ) -> None:
         super().__init__(f"Accept {suggestion.type} '{suggestion.text}'")
         self.document_id, self.suggestion = document_id, suggestion
         self.roles = roles or []
+        self.mentions = mentions or []
+        self.filled: list[Suggestion] = []  # the role fillers that filled a role
         self._steps: list[Edit] = []
         self._event_id = ""
         self._event_removal: EventRemoval | None = None
+
+    @property
+    def event_id(self) -> str:
+        """The event an accepted trigger made (after ``apply``)."""
+        return self._event_id
 
     @property
     def entity_id(self) -> str:
@@ -49,6 +65,8 @@ class AcceptSuggestion(Edit):
         else:
             changes = self._reapply(store, based_on)
         store.record_decision(self.document_id, suggestion, ACCEPTED)
+        for role in self.filled:
+            store.record_decision(self.document_id, role, ACCEPTED)
         return changes.merge(Changes(documents={self.document_id}))
 
     def _first_apply(self, store: Store, based_on: Versions) -> Changes:
@@ -85,30 +103,25 @@ class AcceptSuggestion(Edit):
         self._event_id = event.id
         store.mark_event_suggested(event.id, suggestion.rule)
         changes = Changes(documents={self.document_id}, events={event.id}, versions={event.id: 1})
-        event_type = store.schema.event_type(suggestion.type)
         filled: set[str] = set()
         for role_suggestion in self.roles:
             role_name = role_suggestion.type.split(".", 1)[1]
-            role = event_type.role(role_name) if event_type else None
-            entity = store.suggestion_target(
-                self.document_id,
-                Suggestion(
-                    kind=SuggestionKind.MENTION,
-                    type=store_type_of(store, self.document_id, role_suggestion),
-                    start=role_suggestion.start,
-                    end=role_suggestion.end,
-                    text=role_suggestion.text,
-                    rule=role_suggestion.rule,
-                    entity=role_suggestion.entity,
-                ),
+            role = role_of(store, role_suggestion)
+            if role is None or (role_name in filled and not role.cardinality.multiple):
+                continue
+            entity_id, made = filler_of(
+                store, self.document_id, role_suggestion, role.entity_types, self.mentions
             )
-            if role is None or entity is None or entity.type not in role.entity_types:
+            if made is not None:
+                changes = changes.merge(made.apply(store, {**based_on, **changes.versions}))
+                self._steps.append(made)
+                entity_id = made.entity_id
+            if not entity_id:
                 continue
-            if role_name in filled and not role.cardinality.multiple:
-                continue
-            fill = AddArgument(event.id, role_name, entity.id)
+            fill = AddArgument(event.id, role_name, entity_id)
             changes = changes.merge(fill.apply(store, {**based_on, **changes.versions}))
             self._steps.append(fill)
+            self.filled.append(role_suggestion)
             filled.add(role_name)
         return changes
 
@@ -143,7 +156,46 @@ class AcceptSuggestion(Edit):
             )
             changes = changes.merge(Changes(removed_events={self._event_id}))
         store.forget_decision(self.document_id, self.suggestion)
+        for role in self.filled:
+            store.forget_decision(self.document_id, role)
         return changes
+
+
+def role_of(store: Store, role_suggestion: Suggestion) -> Role | None:
+    event_type_id, _, role_name = role_suggestion.type.partition(".")
+    event_type = store.schema.event_type(event_type_id)
+    return event_type.role(role_name) if event_type else None
+
+
+def filler_of(
+    store: Store,
+    document_id: str,
+    role_suggestion: Suggestion,
+    allowed: Collection[str],
+    mentions: list[Suggestion],
+) -> tuple[str, AcceptSuggestion | None]:
+    """The entity a proposed role filler names (its id), else an accept of the open mention
+    suggestion at its span that would make it; ``("", None)`` when there is neither."""
+    entity = store.suggestion_target(
+        document_id,
+        Suggestion(
+            kind=SuggestionKind.MENTION,
+            type=store_type_of(store, document_id, role_suggestion),
+            start=role_suggestion.start,
+            end=role_suggestion.end,
+            text=role_suggestion.text,
+            rule=role_suggestion.rule,
+            entity=role_suggestion.entity,
+        ),
+    )
+    if entity is not None:
+        return (entity.id, None) if entity.type in allowed else ("", None)
+    for mention in mentions:
+        if (mention.start, mention.end) == (role_suggestion.start, role_suggestion.end) and (
+            mention.type in allowed and store.decision(document_id, mention) is None
+        ):
+            return "", AcceptSuggestion(document_id, mention)
+    return "", None
 
 
 def store_type_of(store: Store, document_id: str, role_suggestion: Suggestion) -> str:
@@ -180,6 +232,88 @@ class AcceptSuggestions(Edit):
         return changes
 
 
+class FillSuggestedRole(Edit):
+    """One proposed role filler accepted alone: the role is filled on the event made from its
+    trigger, that trigger being accepted alone first if it is still a suggestion; the filler
+    is made from the open mention suggestion at its span if it is not an entity yet."""
+
+    def __init__(
+        self,
+        document_id: str,
+        role: Suggestion,
+        trigger: Suggestion | None,
+        mentions: list[Suggestion],
+    ) -> None:
+        super().__init__(f"Fill {role.type} with '{role.text}'")
+        self.document_id, self.role, self.trigger = document_id, role, trigger
+        self.mentions = mentions
+        self._steps: list[Edit] = []
+
+    def apply(self, store: Store, based_on: Versions) -> Changes:
+        changes = Changes(documents={self.document_id})
+        if self._steps:
+            for step in self._steps:
+                changes = changes.merge(step.apply(store, {**based_on, **changes.versions}))
+            store.record_decision(self.document_id, self.role, ACCEPTED)
+            return changes
+        role = role_of(store, self.role)
+        if role is None:
+            raise EditRefused(f"the schema has no role {self.role.type}")
+        if store.decision(self.document_id, self.role) is not None:
+            raise EditRefused(f"the proposed filler '{self.role.text}' was already decided")
+        event_type, start, end = self.role.type.split(".", 1)[0], *trigger_span(self.role)
+        event = next(
+            (
+                e
+                for e in store.events(self.document_id)
+                if e.type == event_type
+                and e.trigger is not None
+                and (e.trigger.start, e.trigger.end) == (start, end)
+            ),
+            None,
+        )
+        steps: list[Edit] = []
+        if event is None:
+            if self.trigger is None:
+                raise EditRefused("its event's trigger was rejected; accept the trigger first")
+            made_event = AcceptSuggestion(self.document_id, self.trigger)
+            changes = changes.merge(made_event.apply(store, based_on))
+            steps.append(made_event)
+            event_id = made_event.event_id
+        else:
+            event_id = event.id
+        entity_id, made = filler_of(
+            store, self.document_id, self.role, role.entity_types, self.mentions
+        )
+        if made is not None:
+            changes = changes.merge(made.apply(store, {**based_on, **changes.versions}))
+            steps.append(made)
+            entity_id = made.entity_id
+        if not entity_id:
+            raise EditRefused(f"'{self.role.text}' is not an entity of a type {role.name} takes")
+        fill = AddArgument(event_id, role.name, entity_id)
+        changes = changes.merge(fill.apply(store, {**based_on, **changes.versions}))
+        steps.append(fill)
+        self._steps = steps
+        store.record_decision(self.document_id, self.role, ACCEPTED)
+        return changes
+
+    def revert(self, store: Store, based_on: Versions) -> Changes:
+        changes = Changes(documents={self.document_id})
+        for step in reversed(self._steps):
+            changes = changes.merge(step.revert(store, {**based_on, **changes.versions}))
+        store.forget_decision(self.document_id, self.role)
+        return changes
+
+
+def trigger_span(role: Suggestion) -> tuple[int, int]:
+    """Where the trigger a proposed role filler belongs to is."""
+    attributes = role.attributes
+    return int(str(attributes.get("trigger_start", -1))), int(
+        str(attributes.get("trigger_end", -1))
+    )
+
+
 class RejectSuggestion(Edit):
     def __init__(self, document_id: str, suggestion: Suggestion) -> None:
         super().__init__(f"Reject {suggestion.type} '{suggestion.text}'")
@@ -194,4 +328,4 @@ class RejectSuggestion(Edit):
         return Changes(documents={self.document_id})
 
 
-__all__ = ["AcceptSuggestion", "AcceptSuggestions", "RejectSuggestion"]
+__all__ = ["AcceptSuggestion", "AcceptSuggestions", "FillSuggestedRole", "RejectSuggestion"]

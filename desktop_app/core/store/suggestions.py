@@ -97,6 +97,34 @@ class SuggestionStore(AnnotationReads):
             )
         return len(rows)
 
+    def update_suggestions(
+        self, document_id: str, removed: Iterable[Suggestion], added: Iterable[Suggestion]
+    ) -> None:
+        """Change the stored suggestions by what a new computation dropped and added (after
+        an edit, a few rows), instead of rewriting every row of a large document."""
+        with self.transaction():
+            for suggestion in removed:
+                self.db.execute(
+                    "DELETE FROM suggestions WHERE document_id = ? AND kind = ? AND type = ? "
+                    'AND start = ? AND "end" = ? AND rule = ? AND entity = ? AND attributes = ?',
+                    [
+                        document_id,
+                        suggestion.kind.value,
+                        suggestion.type,
+                        suggestion.start,
+                        suggestion.end,
+                        suggestion.rule,
+                        suggestion.entity,
+                        json.dumps(suggestion.attributes, ensure_ascii=False),
+                    ],
+                )
+            for suggestion in added:
+                self.db.execute(
+                    'INSERT INTO suggestions (document_id, kind, type, start, "end", text, '
+                    "rule, entity, attributes, confidence) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    list(_row_of(document_id, suggestion)),
+                )
+
     def stored_suggestions(self, document_id: str) -> list[Suggestion]:
         """The stored suggestions still open: none decided since, none over an annotation."""
         decided = self.decided(document_id)

@@ -1,98 +1,61 @@
 """Suggestions in the window: computed off the UI thread, drawn as dashed outlines, walked and
 decided from the keys.
 
-``]`` / ``[`` go to the next / previous suggestion, ``Y`` accepts it, ``X`` rejects it,
-``Shift+Y`` accepts every suggestion of its type and text in the document; after a decision
-the next suggestion is selected, so a run of good ones is ``Y Y Y``. The rule that made the
-one under the pointer or the caret is shown in the status bar and its tooltip.
+``]`` / ``[`` go to the next / previous suggestion, ``Y`` accepts it (a trigger with its
+proposed role fillers), ``X`` rejects it, ``Shift+Y`` accepts every suggestion of its type and
+text in the document, and those that would join the same entity; ``Alt+Y`` accepts a trigger
+alone, and ``Alt+]`` / ``Alt+[`` walk the proposed role fillers, which ``Y`` fills one at a
+time (making the event from its trigger if need be) and ``X`` drops. After a decision the next
+suggestion is selected, so a run of good ones is ``Y Y Y``. The rule that made the one under
+the pointer or the caret is shown in the status bar and its tooltip.
 
-Suggestions are computed in a worker thread from a snapshot of the document taken on the UI
-thread (SQLite stays on the UI thread), when a document without stored suggestions is opened
-(the "suggest automatically" setting, on by default), after each edit (so tagging an entity
-offers its other occurrences) and on demand; the result is stored and shown.
+Suggestions are computed in a worker thread (``suggestion_worker``): for documents just
+imported in the window ("suggest on import", on by default), when a document without stored
+suggestions is opened (the fallback), after each edit (so tagging an entity offers its other
+occurrences) and on demand. The open document's suggestions are kept in memory and updated
+from each edit (``OpenSuggestions``); a new computation is saved as the rows it adds and
+drops, one small write.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
+from collections import deque
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, QRectF, QRunnable, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QRectF, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QHelpEvent, QPainter
 from PySide6.QtWidgets import QToolTip
 
+from desktop_app.core.edits.open_suggestions import (
+    OpenSuggestions,
+    annotated_spans,
+    event_triggers,
+    trigger_of,
+)
 from desktop_app.core.edits.suggestion_edits import (
     AcceptSuggestion,
     AcceptSuggestions,
     RejectSuggestion,
 )
-from desktop_app.core.models import Changes, Entity, Event
+from desktop_app.core.models import Changes
 from desktop_app.core.schema import AnnotationSchema
-from desktop_app.core.store.corpus_gazetteer import read_corpus_gazetteer
-from desktop_app.core.suggest import Gazetteer, Suggestion, SuggestionKind, suggest_document
-from desktop_app.core.suggest.gazetteer import RULE as GAZETTEER_RULE
+from desktop_app.core.suggest import Suggestion, SuggestionKind
+from desktop_app.ui.actions.suggestion_roles import RoleKeys
+from desktop_app.ui.actions.suggestion_worker import Compute, CorpusNames, Relay
 from desktop_app.ui.commands import Command, CommandError
+from desktop_app.ui.settings_values import read_bool
 from desktop_app.ui.suggestion_painter import SuggestionLayer, paint_span_labels
 
 if TYPE_CHECKING:
     from desktop_app.core.working_document import WorkingDocument
+    from desktop_app.ui.import_dialog import ImportSession
     from desktop_app.ui.main_window import MainWindow
 
 AUTOMATIC_KEY = "suggestions/automatic"
+ON_IMPORT_KEY = "suggestions/on_import"
 LABELS_KEY = "text/span_labels"
 _RECOMPUTE_AFTER_EDIT_MS = 300
-
-
-class _Relay(QObject):
-    """Carries a worker's result back to the UI thread (a queued signal)."""
-
-    finished = Signal(int, str, object)  # generation, document id, list[Suggestion]
-
-
-class _Compute(QRunnable):
-    def __init__(
-        self,
-        relay: _Relay,
-        generation: int,
-        document_id: str,
-        text: str,
-        schema: AnnotationSchema,
-        snapshot: tuple[list[Entity], list[Event], set[tuple[str, int, int]]],
-        corpus: _CorpusNames,
-    ) -> None:
-        super().__init__()
-        self.relay, self.generation, self.document_id = relay, generation, document_id
-        self.text, self.schema, self.snapshot = text, schema, snapshot
-        self.corpus = corpus
-
-    def run(self) -> None:
-        entities, events, decided = self.snapshot
-        gazetteer = self.corpus.get()
-        found = [
-            suggestion
-            for suggestion in suggest_document(
-                self.text, self.schema, entities, events, gazetteer=gazetteer, decided=decided
-            )
-            if suggestion.rule != GAZETTEER_RULE
-            or not gazetteer.only_in(suggestion.text, self.document_id)
-        ]
-        self.relay.finished.emit(self.generation, self.document_id, found)
-
-
-class _CorpusNames:
-    """The corpus gazetteer, read once in the worker thread on a connection of its own and
-    read again (still in the worker) only after annotations were added in this window."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self.stale = True
-        self._gazetteer = Gazetteer()
-
-    def get(self) -> Gazetteer:
-        if self.stale:  # only the single worker thread reads or rebuilds it
-            self.stale = False
-            self._gazetteer = read_corpus_gazetteer(self.path)
-        return self._gazetteer
+_IMPORTED = 0  # the generation of an imported document's computation
 
 
 def describe(suggestion: Suggestion, schema: AnnotationSchema) -> str:
@@ -101,10 +64,25 @@ def describe(suggestion: Suggestion, schema: AnnotationSchema) -> str:
     return f"Suggested {label} {what} “{suggestion.text}” — rule {suggestion.rule}"
 
 
+def alike(suggestion: Suggestion, other: Suggestion) -> bool:
+    """Whether Shift+Y on ``suggestion`` accepts ``other`` too: the same type and text, or a
+    mention that would join the same entity (its name, short form, value)."""
+    if other.kind is not suggestion.kind or other.type != suggestion.type:
+        return False
+    if other.text == suggestion.text:
+        return True
+    return (
+        suggestion.kind is SuggestionKind.MENTION
+        and bool(suggestion.entity)
+        and (other.entity == suggestion.entity)
+    )
+
+
 class SuggestionController(QObject):
     """The open document's suggestions and the commands that act on them."""
 
     computed = Signal(str)  # document id, after new suggestions are shown
+    imported_computed = Signal(str)  # document id, after an imported one's were stored
 
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
@@ -116,27 +94,38 @@ class SuggestionController(QObject):
         colours |= {t.id: t.colour for t in schema.event_types}
         self.colours = colours
         self.layer = SuggestionLayer(colours)
-        self.all: list[Suggestion] = []  # with the role fillers, which are not drawn
-        self.show_labels = str(window.settings.value(LABELS_KEY, "false")).lower() == "true"
-        self.automatic = str(window.settings.value(AUTOMATIC_KEY, "true")).lower() != "false"
+        self.open = OpenSuggestions()
+        ignored = window.ignored_settings
+        self.show_labels = read_bool(window.settings, LABELS_KEY, False, ignored)
+        self.automatic = read_bool(window.settings, AUTOMATIC_KEY, True, ignored)
+        self.on_import = read_bool(window.settings, ON_IMPORT_KEY, True, ignored)
         self.pool = QThreadPool(self)
         self.pool.setMaxThreadCount(1)
-        self.relay = _Relay(self)
+        self.relay = Relay(self)
         self.relay.finished.connect(self._computed)
-        self.generation = 0
+        self.generation = 1
         self.running = 0
         self.recompute_timer = QTimer(self)
         self.recompute_timer.setSingleShot(True)
         self.recompute_timer.setInterval(_RECOMPUTE_AFTER_EDIT_MS)
         self.recompute_timer.timeout.connect(self.compute)
-        self._corpus: _CorpusNames | None = None
+        self._corpus: CorpusNames | None = None
         self._names_added = False
+        self.import_queue: deque[str] = deque()
+        self._importing: str | None = None  # the imported document being computed
+        self._stored: set[str] = set()  # documents whose suggestions this window stored
+        self.roles = RoleKeys(self)
         self.view.overlays.append(lambda painter, clip: self.layer.paint(self.view, painter, clip))
         self.view.overlays.append(self._paint_labels)
         self.view.viewport().installEventFilter(self)
         self.view.hovered.connect(self._hovered)
         self.context.document_opened.connect(self._opened)
         self.context.changed.connect(self._changed)
+
+    @property
+    def all(self) -> list[Suggestion]:
+        """The open document's suggestions offered now, role fillers included."""
+        return self.open.offered
 
     # --- computing ---------------------------------------------------------------------------
 
@@ -148,14 +137,17 @@ class SuggestionController(QObject):
     def no_document(self) -> str | None:
         return None if self.context.working is not None else "no document is open"
 
+    def _corpus_names(self) -> CorpusNames:
+        if self._corpus is None:
+            self._corpus = CorpusNames(self.context.store.corpus_gazetteer_reader())
+        return self._corpus
+
     def compute(self) -> None:
         """Start computing the open document's suggestions in the worker thread."""
         working = self.context.working
         store = self.context.store
         if working is None or store.closed:
             return  # nothing open, or the window is closing
-        if self._corpus is None:
-            self._corpus = _CorpusNames(store.path)
         snapshot = (
             list(working.entities.values()),
             list(working.events.values()),
@@ -163,33 +155,59 @@ class SuggestionController(QObject):
         )
         self.generation += 1
         self.running += 1
-        self.pool.start(
-            _Compute(
-                self.relay,
-                self.generation,
-                working.id,
-                working.text,
-                store.schema,
-                snapshot,
-                self._corpus,
-            )
+        job = Compute(
+            self.relay,
+            self.generation,
+            working.id,
+            working.text,
+            store.schema,
+            snapshot,
+            self._corpus_names(),
         )
+        self.pool.start(job, 1)  # before any imported document still queued
 
     def _computed(self, generation: int, document_id: str, found: list[Suggestion]) -> None:
+        if generation == _IMPORTED:
+            self._imported_computed(document_id, found)
+            return
         self.running -= 1
         working = self.context.working
         if generation != self.generation or working is None or working.id != document_id:
-            return
-        if self.context.store.closed:
             return  # a newer computation or another document has taken over
-        self.context.store.save_suggestions(document_id, found)
-        self._reload()
+        store = self.context.store
+        if store.closed:
+            return
+        events = event_triggers(working.events.values())
+        decided = store.decided(document_id)
+        # A trigger accepted alone keeps its proposed fillers (the engine proposes fillers
+        # only for triggers not yet annotated), so they can still be decided one by one.
+        kept = [
+            role
+            for role in self.open.computed
+            if role.kind is SuggestionKind.ROLE
+            and trigger_of(role) in events
+            and role.key not in decided
+        ]
+        found = [*found, *kept]
+        if self.open.computed:
+            store.update_suggestions(document_id, *self.open.stored_changes(found))
+        else:
+            store.save_suggestions(document_id, found)
+        self._stored.add(document_id)
+        self._reset(working, found)
         self.computed.emit(document_id)
 
-    def _reload(self) -> None:
-        working = self.context.working
-        self.all = self.context.store.stored_suggestions(working.id) if working else []
-        self.layer.set_suggestions(self.all)
+    def _reset(self, working: WorkingDocument, computed: list[Suggestion]) -> None:
+        self.open.reset(
+            computed,
+            self.context.store.decided(working.id),
+            annotated_spans(working.entities.values(), working.events.values()),
+            event_triggers(working.events.values()),
+        )
+        self._show()
+
+    def _show(self) -> None:
+        self.layer.set_suggestions(self.open.offered)
         self.view.viewport().update()
 
     def _opened(self, working: WorkingDocument | None) -> None:
@@ -199,20 +217,89 @@ class SuggestionController(QObject):
             self._names_added = False
         self.generation += 1  # results still running are for the previous document
         self.layer.current = None
-        self._reload()
-        if working is not None and self.automatic and not self.all:
-            self.compute()
+        self.roles.clear()
+        if working is None:
+            self.open.reset([], set(), set(), set())
+            self._show()
+            return
+        self._reset(working, self.context.store.stored_suggestions(working.id))
+        if self.automatic and not self.open.computed and self._importing != working.id:
+            self.compute()  # the fallback: a document that has none yet
 
     def _changed(self, changes: Changes) -> None:
         working = self.context.working
-        if working is None or self.context.store.closed:
+        store = self.context.store
+        if working is None or store.closed:
             return
-        self._reload()
+        entities, events = working.entities.values(), working.events.values()
+        if self.open.update(
+            store.decided(working.id), annotated_spans(entities, events), event_triggers(events)
+        ):
+            self._show()
         touched = changes.entities or changes.events or changes.removed_entities
         if changes.entities:
             self._names_added = True  # the next document's gazetteer must include them
         if self.automatic and (touched or changes.removed_events):
             self.recompute_timer.start()  # tagging offers the entity's other occurrences
+
+    # --- imported documents ------------------------------------------------------------------
+
+    def watch_import(self, session: ImportSession) -> None:
+        """Give the documents an import in the window adds their suggestions when it ends."""
+        session.done.connect(lambda: self.imported(session.added))
+
+    def imported(self, document_ids: list[str]) -> None:
+        """Compute and store suggestions for newly imported documents, one at a time in the
+        worker (a setting, on by default)."""
+        if not self.on_import:
+            return
+        if self._names_added and self._corpus is not None:
+            self._corpus.stale = True
+            self._names_added = False
+        self.import_queue.extend(d for d in document_ids if d not in self._stored)
+        self._next_import()
+
+    def _next_import(self) -> None:
+        store = self.context.store
+        while self._importing is None and self.import_queue and not store.closed:
+            document_id = self.import_queue.popleft()
+            working = self.context.working
+            if document_id in self._stored or (
+                working is not None and working.id == document_id and self.running
+            ):
+                continue  # the open document's own computation gives it its suggestions
+            self._importing = document_id
+            snapshot = (
+                store.entities(document_id),
+                store.events(document_id),
+                store.decided(document_id),
+            )
+            text = store.text_of(document_id)
+            job = Compute(
+                self.relay,
+                _IMPORTED,
+                document_id,
+                text,
+                store.schema,
+                snapshot,
+                self._corpus_names(),
+            )
+            self.pool.start(job, -1)
+
+    def _imported_computed(self, document_id: str, found: list[Suggestion]) -> None:
+        self._importing = None
+        store = self.context.store
+        if store.closed:
+            return
+        if document_id not in self._stored:
+            store.save_suggestions(document_id, found)
+            self._stored.add(document_id)
+            working = self.context.working
+            if working is not None and working.id == document_id and not self.open.computed:
+                self._reset(working, store.stored_suggestions(document_id))
+                self.computed.emit(document_id)
+        self.imported_computed.emit(document_id)
+        self._next_import()
 
     # --- finding the suggestion the keys act on ------------------------------------------------
 
@@ -231,7 +318,8 @@ class SuggestionController(QObject):
             raise CommandError("no suggestion at the caret; ] goes to the next one")
         return found[0]
 
-    def _select(self, suggestion: Suggestion | None, note: str = "") -> None:
+    def select(self, suggestion: Suggestion | None, note: str = "") -> None:
+        self.roles.clear()
         self.layer.current = suggestion
         self.view.viewport().update()
         if suggestion is None:
@@ -239,10 +327,14 @@ class SuggestionController(QObject):
             return
         self.view.select_span(suggestion.start, suggestion.end)
         position = self.layer.suggestions.index(suggestion) + 1
-        text = (
-            f"{position}/{len(self.layer)} · {describe(suggestion, self.context.schema)}"
-            " · Y accept, X reject, Shift+Y all like it"
-        )
+        keys = " · Y accept, X reject, Shift+Y all like it"
+        if suggestion.kind is SuggestionKind.TRIGGER and self.open.roles_of(suggestion):
+            count = len(self.open.roles_of(suggestion))
+            keys = (
+                f" · Y accept with its {count} proposed role filler(s), Alt+Y the event alone,"
+                " Alt+] the fillers, X reject"
+            )
+        text = f"{position}/{len(self.layer)} · {describe(suggestion, self.context.schema)}{keys}"
         self.window.show_message((note + " · " if note else "") + text)
 
     def step(self, forward: bool) -> None:
@@ -259,43 +351,61 @@ class SuggestionController(QObject):
         found = self.layer.next_after(anchor) if forward else self.layer.previous_before(anchor)
         if found is None:
             raise CommandError("no further suggestion" if forward else "no earlier suggestion")
-        self._select(found)
+        self.select(found)
 
-    def _after_decision(self, decided: Suggestion, note: str) -> None:
-        self._select(self.layer.next_after(decided.start - 1), note)
+    def after_decision(self, decided: Suggestion, note: str) -> None:
+        self.select(self.layer.next_after(decided.start - 1), note)
 
     # --- decisions ---------------------------------------------------------------------------
 
     def accept(self) -> None:
+        if self.roles.selected() is not None:
+            self.roles.fill()
+            return
         working = self._working()
         suggestion = self.current()
-        roles = [
-            s
-            for s in self.all
-            if s.kind is SuggestionKind.ROLE
-            and s.attributes.get("trigger_start") == suggestion.start
-            and s.type.split(".", 1)[0] == suggestion.type
-        ]
-        if self.context.run_edit(AcceptSuggestion(working.id, suggestion, roles)):
-            self._after_decision(suggestion, f"Accepted “{suggestion.text}” ({suggestion.rule})")
+        edit = AcceptSuggestion(working.id, suggestion)
+        if suggestion.kind is SuggestionKind.TRIGGER:
+            roles = self.open.roles_of(suggestion)
+            mentions = [self.open.mention_at(role.start, role.end) for role in roles]
+            edit = AcceptSuggestion(
+                working.id, suggestion, roles, [m for m in mentions if m is not None]
+            )
+        if self.context.run_edit(edit):
+            filled = f", {len(edit.filled)} role(s) filled" if edit.filled else ""
+            self.after_decision(
+                suggestion, f"Accepted “{suggestion.text}” ({suggestion.rule}){filled}"
+            )
+
+    def accept_alone(self) -> None:
+        """Alt+Y: an event from the trigger without its proposed fillers, which are then
+        offered one at a time (Y fills, X drops)."""
+        working = self._working()
+        suggestion = self.current()
+        if suggestion.kind is not SuggestionKind.TRIGGER:
+            raise CommandError("Alt+Y accepts an event trigger alone; this is a mention (Y)")
+        if self.context.run_edit(AcceptSuggestion(working.id, suggestion)):
+            note = f"Accepted the event “{suggestion.text}” alone"
+            if not self.roles.start_at(suggestion.key, note):
+                self.after_decision(suggestion, note)
 
     def reject(self) -> None:
+        if self.roles.selected() is not None:
+            self.roles.drop()
+            return
         working = self._working()
         suggestion = self.current()
         if self.context.run_edit(RejectSuggestion(working.id, suggestion)):
-            self._after_decision(suggestion, f"Rejected “{suggestion.text}”")
+            self.after_decision(suggestion, f"Rejected “{suggestion.text}”")
 
     def accept_all_like(self) -> None:
         working = self._working()
+        self.roles.clear()
         suggestion = self.current()
-        alike = [
-            s
-            for s in self.layer.suggestions
-            if s.type == suggestion.type and s.text == suggestion.text and s.kind is suggestion.kind
-        ]
-        title = f"Accept {len(alike)} × {suggestion.type} “{suggestion.text}”"
-        if self.context.run_edit(AcceptSuggestions(working.id, alike, title)):
-            self._after_decision(alike[0], f"Accepted {len(alike)} × “{suggestion.text}”")
+        found = [s for s in self.layer.suggestions if alike(suggestion, s)]
+        title = f"Accept {len(found)} × {suggestion.type} “{suggestion.text}”"
+        if self.context.run_edit(AcceptSuggestions(working.id, found, title)):
+            self.after_decision(found[0], f"Accepted {len(found)} × “{suggestion.text}”")
 
     def refresh(self) -> None:
         self._working()
@@ -305,16 +415,37 @@ class SuggestionController(QObject):
     def toggle_automatic(self) -> None:
         self.automatic = not self.automatic
         self.window.settings.setValue(AUTOMATIC_KEY, "true" if self.automatic else "false")
+        self.window.registry.action("suggestion.automatic").setChecked(self.automatic)
         self.window.show_message(
             "Suggestions are computed automatically"
             if self.automatic
             else "Suggestions only on demand (Annotate → Suggest now)"
         )
 
+    def toggle_on_import(self) -> None:
+        self.on_import = not self.on_import
+        self.window.settings.setValue(ON_IMPORT_KEY, "true" if self.on_import else "false")
+        self.window.registry.action("suggestion.on_import").setChecked(self.on_import)
+        self.window.show_message(
+            "Imported documents get their suggestions in the background"
+            if self.on_import
+            else "Suggestions are computed when a document without them is first opened"
+        )
+
     def toggle_labels(self) -> None:
         self.show_labels = not self.show_labels
         self.window.settings.setValue(LABELS_KEY, "true" if self.show_labels else "false")
         self.view.viewport().update()
+
+    def make_toggles_checkable(self) -> None:
+        """After the actions exist: the settings' state in the menu."""
+        for command_id, state in (
+            ("suggestion.automatic", self.automatic),
+            ("suggestion.on_import", self.on_import),
+        ):
+            action = self.window.registry.action(command_id)
+            action.setCheckable(True)
+            action.setChecked(state)
 
     # --- showing -------------------------------------------------------------------------------
 
@@ -351,8 +482,26 @@ def register(window: MainWindow) -> None:
         Command("suggestion.reject", "Reject suggestion", controller.reject, "Annotate"),
         Command(
             "suggestion.accept_all",
-            "Accept all suggestions of this type and text",
+            "Accept all suggestions of this type and text (and of its entity)",
             controller.accept_all_like,
+            "Annotate",
+        ),
+        Command(
+            "suggestion.accept_alone",
+            "Accept the suggested event alone (without its role fillers)",
+            controller.accept_alone,
+            "Annotate",
+        ),
+        Command(
+            "suggestion.next_role",
+            "Next proposed role filler",
+            lambda: controller.roles.step(True),
+            "Annotate",
+        ),
+        Command(
+            "suggestion.previous_role",
+            "Previous proposed role filler",
+            lambda: controller.roles.step(False),
             "Annotate",
         ),
         Command("suggestion.refresh", "Suggest now", controller.refresh, "Annotate"),
@@ -362,9 +511,18 @@ def register(window: MainWindow) -> None:
             controller.toggle_automatic,
             "Annotate",
         ),
+        Command(
+            "suggestion.on_import",
+            "Suggest on import (in the background)",
+            controller.toggle_on_import,
+            "Annotate",
+        ),
         Command("view.span_labels", "Show type labels on spans", controller.toggle_labels, "View"),
     ):
-        if command.id.startswith("suggestion.") and command.id != "suggestion.automatic":
+        if command.id.startswith("suggestion.") and command.id not in (
+            "suggestion.automatic",
+            "suggestion.on_import",
+        ):
             command = Command(
                 command.id, command.title, command.run, command.menu, unavailable=need
             )

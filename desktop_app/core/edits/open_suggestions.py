@@ -1,0 +1,191 @@
+"""The open document's suggestions kept in memory and brought up to date from each edit, so
+an edit never reads the stored suggestions again (a 10 MB document has tens of thousands).
+
+``computed`` is what the engine last proposed (what is stored); ``offered`` is what is offered
+now: none decided since, no mention or trigger overlapping an annotation, and a proposed role
+filler only while its trigger is still offered or is an event's trigger. An edit changes the
+annotated spans, the events' triggers and the decisions; only the suggestions touching what
+changed are looked at again. ``stored_changes`` says which rows a new computation adds and
+removes, so it is saved in one small write rather than by rewriting every row.
+"""
+
+from __future__ import annotations
+
+import json
+from bisect import bisect_left, insort
+from collections import defaultdict
+from collections.abc import Iterable
+
+from desktop_app.core.edits.suggestion_edits import trigger_span
+from desktop_app.core.models import Entity, Event
+from desktop_app.core.suggest import Suggestion, SuggestionKind
+
+Key = tuple[str, int, int]
+Span = tuple[int, int]
+
+
+def _order(suggestion: Suggestion) -> tuple[int, int, str]:
+    return (suggestion.start, suggestion.end, suggestion.kind.value)
+
+
+def _row(suggestion: Suggestion) -> tuple[object, ...]:
+    return (
+        suggestion.kind.value,
+        suggestion.type,
+        suggestion.start,
+        suggestion.end,
+        suggestion.rule,
+        suggestion.entity,
+        json.dumps(suggestion.attributes, sort_keys=True, ensure_ascii=False),
+    )
+
+
+def trigger_of(role: Suggestion) -> Key:
+    """The ``(event type, start, end)`` of the trigger a proposed role filler belongs to."""
+    return (role.type.split(".", 1)[0], *trigger_span(role))
+
+
+def annotated_spans(entities: Iterable[Entity], events: Iterable[Event]) -> set[Span]:
+    spans = {(m.start, m.end) for entity in entities for m in entity.mentions}
+    spans |= {(e.trigger.start, e.trigger.end) for e in events if e.trigger is not None}
+    return spans
+
+
+def event_triggers(events: Iterable[Event]) -> set[Key]:
+    return {(e.type, e.trigger.start, e.trigger.end) for e in events if e.trigger is not None}
+
+
+class OpenSuggestions:
+    """What the engine proposed for one document, and what of it is offered now."""
+
+    def __init__(self) -> None:
+        self.computed: list[Suggestion] = []
+        self.offered: list[Suggestion] = []
+        self._decided: set[Key] = set()
+        self._annotated: list[Span] = []  # sorted
+        self._longest_annotation = 0
+        self._events: set[Key] = set()
+        self._starts: list[int] = []
+        self._longest = 0
+        self._by_key: dict[Key, list[Suggestion]] = defaultdict(list)
+        self._roles_of: dict[Key, list[Suggestion]] = defaultdict(list)
+
+    def reset(
+        self,
+        computed: Iterable[Suggestion],
+        decided: set[Key],
+        annotated: set[Span],
+        events: set[Key],
+    ) -> None:
+        self.computed = sorted(computed, key=_order)
+        self._starts = [s.start for s in self.computed]
+        self._longest = max((s.end - s.start for s in self.computed), default=0)
+        self._by_key = defaultdict(list)
+        self._roles_of = defaultdict(list)
+        for suggestion in self.computed:
+            self._by_key[suggestion.key].append(suggestion)
+            if suggestion.kind is SuggestionKind.ROLE:
+                self._roles_of[trigger_of(suggestion)].append(suggestion)
+        self._set_state(decided, annotated, events)
+        self.offered = [s for s in self.computed if self._is_offered(s)]
+
+    def stored_changes(
+        self, computed: Iterable[Suggestion]
+    ) -> tuple[list[Suggestion], list[Suggestion]]:
+        """The rows to remove and to add when ``computed`` replaces what is stored."""
+        new = list(computed)
+        old_rows = {_row(s): s for s in self.computed}
+        new_rows = {_row(s): s for s in new}
+        removed = [s for row, s in old_rows.items() if row not in new_rows]
+        added = [s for row, s in new_rows.items() if row not in old_rows]
+        return removed, added
+
+    def update(self, decided: set[Key], annotated: set[Span], events: set[Key]) -> bool:
+        """Bring ``offered`` up to date after an edit; True when it changed."""
+        old_annotated = set(self._annotated)
+        changed_spans = annotated ^ old_annotated
+        changed_keys = decided ^ self._decided
+        changed_events = events ^ self._events
+        if not (changed_spans or changed_keys or changed_events):
+            return False
+        self._set_state(decided, annotated, events)
+        candidates: dict[int, Suggestion] = {}
+        for start, end in changed_spans:
+            for suggestion in self._overlapping(start, end):
+                candidates[id(suggestion)] = suggestion
+        triggers = set(changed_events)
+        for key in changed_keys:
+            for suggestion in self._by_key.get(key, ()):
+                candidates[id(suggestion)] = suggestion
+            triggers.add(key)
+        for suggestion in list(candidates.values()):
+            if suggestion.kind is SuggestionKind.TRIGGER:
+                triggers.add(suggestion.key)
+        for trigger in triggers:
+            for role in self._roles_of.get(trigger, ()):
+                candidates[id(role)] = role
+        shown = {id(s) for s in self.offered}
+        drop = {key for key, s in candidates.items() if key in shown and not self._is_offered(s)}
+        add = [s for key, s in candidates.items() if key not in shown and self._is_offered(s)]
+        if not drop and not add:
+            return False
+        if drop:
+            self.offered = [s for s in self.offered if id(s) not in drop]
+        for suggestion in add:
+            insort(self.offered, suggestion, key=_order)
+        return True
+
+    def roles_of(self, trigger: Suggestion | Key) -> list[Suggestion]:
+        """The offered role fillers proposed for a trigger, in position order."""
+        key = trigger.key if isinstance(trigger, Suggestion) else trigger
+        return [role for role in self._roles_of.get(key, ()) if self._is_offered(role)]
+
+    def mention_at(self, start: int, end: int, type_id: str = "") -> Suggestion | None:
+        """The offered mention suggestion with exactly this span (of ``type_id`` if given)."""
+        index = bisect_left(self.offered, (start, end, ""), key=_order)
+        while index < len(self.offered) and _order(self.offered[index])[:2] == (start, end):
+            found = self.offered[index]
+            if found.kind is SuggestionKind.MENTION and type_id in ("", found.type):
+                return found
+            index += 1
+        return None
+
+    # --- what is offered -------------------------------------------------------------------
+
+    def _set_state(self, decided: set[Key], annotated: set[Span], events: set[Key]) -> None:
+        self._decided = set(decided)
+        self._annotated = sorted(annotated)
+        self._longest_annotation = max((end - start for start, end in annotated), default=0)
+        self._events = set(events)
+
+    def _is_annotated(self, start: int, end: int) -> bool:
+        spans = self._annotated
+        index = bisect_left(spans, (start - self._longest_annotation, -1))
+        while index < len(spans) and spans[index][0] < end:
+            if spans[index][1] > start:
+                return True
+            index += 1
+        return False
+
+    def _trigger_offered(self, key: Key) -> bool:
+        return key not in self._decided and not self._is_annotated(key[1], key[2])
+
+    def _is_offered(self, suggestion: Suggestion) -> bool:
+        if suggestion.key in self._decided:
+            return False
+        if suggestion.kind is SuggestionKind.ROLE:
+            trigger = trigger_of(suggestion)
+            return trigger in self._events or (
+                trigger in self._by_key and self._trigger_offered(trigger)
+            )
+        return not self._is_annotated(suggestion.start, suggestion.end)
+
+    def _overlapping(self, start: int, end: int) -> list[Suggestion]:
+        index = bisect_left(self._starts, start - self._longest)
+        found = []
+        while index < len(self.computed) and self.computed[index].start < end:
+            suggestion = self.computed[index]
+            if suggestion.end > start:
+                found.append(suggestion)
+            index += 1
+        return found

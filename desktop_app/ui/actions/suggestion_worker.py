@@ -1,0 +1,77 @@
+"""Computing suggestions in a worker thread: the open document's (after an edit, on demand)
+and, one document at a time, those of documents just imported.
+
+The worker gets a snapshot taken on the UI thread (SQLite stays there) and sends the result
+back through a queued signal; the corpus gazetteer is read in the worker, on a connection of
+its own, once and again only after annotations were added in this window. One thread does all
+of it, the open document's work first: an imported document is queued only when the one
+before it is done, so an edit's suggestions wait at most for one document.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, QRunnable, Signal
+
+from desktop_app.core.models import Entity, Event
+from desktop_app.core.schema import AnnotationSchema
+from desktop_app.core.suggest import Gazetteer, Suggestion, suggest_document
+from desktop_app.core.suggest.gazetteer import RULE as GAZETTEER_RULE
+
+Snapshot = tuple[list[Entity], list[Event], set[tuple[str, int, int]]]
+
+
+class Relay(QObject):
+    """Carries a worker's result back to the UI thread (a queued signal)."""
+
+    finished = Signal(int, str, object)  # generation (0: an imported document), id, found
+
+
+class CorpusNames:
+    """The corpus gazetteer, read in the worker thread by ``read`` (a connection of its own)
+    and read again there only after ``stale`` was set."""
+
+    def __init__(self, read: Callable[[], Gazetteer]) -> None:
+        self.read = read
+        self.stale = True
+        self._gazetteer = Gazetteer()
+
+    def get(self) -> Gazetteer:
+        if self.stale:  # only the single worker thread reads or rebuilds it
+            self.stale = False
+            self._gazetteer = self.read()
+        return self._gazetteer
+
+
+class Compute(QRunnable):
+    def __init__(
+        self,
+        relay: Relay,
+        generation: int,
+        document_id: str,
+        text: str,
+        schema: AnnotationSchema,
+        snapshot: Snapshot,
+        corpus: CorpusNames,
+    ) -> None:
+        super().__init__()
+        self.relay, self.generation, self.document_id = relay, generation, document_id
+        self.text, self.schema, self.snapshot = text, schema, snapshot
+        self.corpus = corpus
+
+    def run(self) -> None:
+        entities, events, decided = self.snapshot
+        gazetteer = self.corpus.get()
+        found: list[Suggestion] = [
+            suggestion
+            for suggestion in suggest_document(
+                self.text, self.schema, entities, events, gazetteer=gazetteer, decided=decided
+            )
+            if (
+                suggestion.rule != GAZETTEER_RULE
+                or not gazetteer.only_in(suggestion.text, self.document_id)
+            )
+            and suggestion.key not in decided  # a rejected role filler too
+        ]
+        self.relay.finished.emit(self.generation, self.document_id, found)
