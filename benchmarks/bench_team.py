@@ -10,15 +10,17 @@ throwaway cluster (``tests/pg_cluster.py``: unix socket, default durability), se
 runs the server's rules and audit triggers. Each operation is timed ``--repeat`` times on
 both engines and reported as the median and PostgreSQL's ratio to the file's (the floor):
 
+Both sides make the same ``Store`` calls — the window's and the command line's — on the file's
+store and on the team database's (``core.team.team_store``):
+
 * edit round trip — a compare-and-set update of a document row (its flag), committed and
-  audited: ``Store.set_flag(expected=…)`` / ``team.writes.update_row(expected=…)``;
-* document open — a document with its entities and events: ``Store.annotated`` /
-  ``team.reads.team_annotated``;
-* list, first page and a deep page (100 rows after the key of the row 200 from the end):
-  ``DocumentList.rows`` / ``rows_after`` against ``team.listing.list_page``;
+  audited: ``Store.set_flag(expected=…)``;
+* document open — a document with its entities and events: ``Store.annotated``;
+* the documents list: first page, a deep page (100 rows after the key of the row 200 from the
+  end) and the count: ``DocumentList.rows`` / ``rows_after`` / ``count``;
 * substring search (a page of up to 200 ids): an English name that hits a few documents and a
-  two-character Chinese query that hits every one: ``Store.search`` /
-  ``team.search.search_documents`` (FTS5 trigram / ``pg_trgm``).
+  two-character Chinese query that hits every one: ``Store.search`` (FTS5 trigram and the
+  short-query index / ``pg_trgm``).
 """
 
 from __future__ import annotations
@@ -113,82 +115,57 @@ def _measure(size: int, repeat: int) -> list[tuple[str, float, float]]:
             member = f"bench_{uuid.uuid4().hex[:6]}"
             with connect(owner_url) as admin, admin.transaction():
                 add_member(admin, member, "reviewer", _PASSWORD)
-            conn = connect(cluster.url(database, member, _PASSWORD))
+            from desktop_app.core.team.team_store import open_team_store
+
+            team = open_team_store(cluster.url(database, member, _PASSWORD), store.schema)
             try:
-                return _operations(store, conn, size, repeat)
+                return _operations(store, team, size, repeat)
             finally:
-                conn.close()
+                team.close()
                 store.close()
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def _operations(store: Any, conn: Any, size: int, repeat: int) -> list[tuple[str, float, float]]:
+def _operations(store: Any, team: Any, size: int, repeat: int) -> list[tuple[str, float, float]]:
+    """The same ``Store`` calls on both: the file's store and the team database's."""
     from desktop_app.core.store.document_list import DocumentList, ListQuery
-    from desktop_app.core.team.listing import list_page
-    from desktop_app.core.team.reads import team_annotated, team_document_info
-    from desktop_app.core.team.search import search_documents
-    from desktop_app.core.team.writes import edit_transaction, update_row
 
-    document_list, query = DocumentList(store), ListQuery()
+    lists = {engine: DocumentList(s) for engine, s in (("file", store), ("team", team))}
+    query = ListQuery()
     ids = store.document_ids()
     document_id = ids[len(ids) // 2]
-    deep_file = document_list.rows(query, size - 200, 1)[0]
-    deep_team = list_page(conn, None, size - 199)[-1]
-    assert deep_team.id == deep_file.id, "the two engines list in different orders"
+    deep = {engine: lists[engine].rows(query, size - 200, 1)[0] for engine in lists}
+    assert deep["file"].id == deep["team"].id, "the two engines list in different orders"
     name = "Harbour 4242 "
-
-    file_version = [store.version_of("documents", document_id)]
-    team_version = [team_document_info(conn, document_id)[1]]
-    conn.commit()  # so each edit below is a transaction of its own, committed, not a savepoint
+    versions = {"file": store.version_of("documents", document_id)}
+    versions["team"] = team.version_of("documents", document_id)
     counter = [0]
 
-    def file_edit() -> None:
-        counter[0] += 1
-        changes = store.set_flag(document_id, f"check {counter[0]}", expected=file_version[0])
-        file_version[0] = changes.versions[document_id]
+    def edit(engine: str, on: Any) -> Callable[[], None]:
+        def run() -> None:
+            counter[0] += 1
+            changes = on.set_flag(document_id, f"check {counter[0]}", expected=versions[engine])
+            versions[engine] = changes.versions[document_id]
 
-    def team_edit() -> None:
-        counter[0] += 1
-        with edit_transaction(conn):
-            team_version[0] = update_row(
-                conn,
-                "documents",
-                document_id,
-                {"flag": f"check {counter[0]}"},
-                expected=team_version[0],
-                what="the document",
-            )
+        return run
+
+    def both(call: Callable[[Any, str], Any]) -> tuple[Callable[[], Any], Callable[[], Any]]:
+        return (lambda: call(store, "file")), (lambda: call(team, "team"))
 
     pairs: list[tuple[str, Callable[[], Any], Callable[[], Any]]] = [
-        ("edit round trip (compare-and-set)", file_edit, team_edit),
-        (
-            "document open (rows of one document)",
-            lambda: store.annotated(document_id),
-            lambda: team_annotated(conn, document_id),
-        ),
-        (
-            "list: first page (100)",
-            lambda: document_list.rows(query, 0, 100),
-            lambda: list_page(conn, None, 100),
-        ),
+        ("edit round trip (compare-and-set)", edit("file", store), edit("team", team)),
+        ("document open (rows of one document)", *both(lambda s, _: s.annotated(document_id))),
+        ("list: first page (100)", *both(lambda s, e: lists[e].rows(query, 0, 100))),
         (
             f"list: deep page (after row {size - 200:,})",
-            lambda: document_list.rows_after(query, deep_file, 100),
-            lambda: list_page(conn, deep_team, 100),
+            *both(lambda s, e: lists[e].rows_after(query, deep[e], 100)),
         ),
-        (
-            f"search English {name.strip()!r}",
-            lambda: store.search(name),
-            lambda: search_documents(conn, name),
-        ),
-        (
-            "search Chinese '董事' (2 chars)",
-            lambda: store.search("董事"),
-            lambda: search_documents(conn, "董事"),
-        ),
+        ("list: count and position", *both(lambda s, e: lists[e].count(query))),
+        (f"search English {name.strip()!r}", *both(lambda s, _: s.search(name))),
+        ("search Chinese '董事' (2 chars)", *both(lambda s, _: s.search("董事"))),
     ]
-    assert sorted(store.search(name)) == sorted(search_documents(conn, name))
+    assert sorted(store.search(name)) == sorted(team.search(name))
     results = []
     for label, on_file, on_team in pairs:
         results.append((label, _median_ms(on_file, repeat), _median_ms(on_team, repeat)))
