@@ -50,17 +50,21 @@ _CURRENCIES = {
     "MOP": "MOP",
     "JPY": "JPY",
 }
+# A number read whole, never retried shorter: each pattern below follows a number with what
+# cannot continue one (a space, a sign, a currency or scale word) or with nothing it needs,
+# so a shorter reading ("1,00" of "1,000") could never match where the whole one fails.
+_NUMBER = rf"(?>{NUMBER})"
 _LATIN_CURRENCY = r"HK\$|HKD|US\$|USD|RMB|CNY|S\$|SGD|NT\$|A\$|C\$|£|GBP|€|EUR|MOP|JPY"
 # After a currency written first, or with the currency after the number (「60百萬港元」): that
 # form opens with a digit, so it is found from its currency.
 _MONEY_FIRST = Scan(
-    rf"(?<![A-Za-z])(?P<cur>{_LATIN_CURRENCY})\s?(?P<num>{NUMBER})"
+    rf"(?<![A-Za-z])(?P<cur>{_LATIN_CURRENCY})\s?(?P<num>{_NUMBER})"
     r"(?:\s?(?P<short>mn|bn|m)\b|\s(?P<scale>thousand|million|billion)\b)?"
-    rf"|(?P<ccur>港幣|人民幣|美元)\s?(?P<cnum>{NUMBER})\s?(?P<cscale>{CHINESE_SCALE}|仙)?\s?元?",
+    rf"|(?P<ccur>港幣|人民幣|美元)\s?(?P<cnum>{_NUMBER})\s?(?P<cscale>{CHINESE_SCALE}|仙)?\s?元?",
     first=r"HURCSNA£G€EMJ港人美",
 )
 _MONEY_AFTER = Closing(
-    rf"(?P<pnum>{NUMBER})\s?(?P<pscale>{CHINESE_SCALE})?\s?(?P<pcur>港元|美元|元人民幣|人民幣)",
+    rf"(?P<pnum>{_NUMBER})\s?(?P<pscale>{CHINESE_SCALE})?\s?(?P<pcur>港元|美元|元人民幣|人民幣)",
     closing="港元|美元|元人民幣|人民幣",
     between=lambda char: char.isdecimal() or char.isspace() or char in ",.千萬百十億",
 )
@@ -113,7 +117,7 @@ def money(text: str) -> Iterator[Found]:
 
 
 _PERCENT = Scan(
-    rf"(?<![\d.,])(?P<num>{NUMBER})\s?(?:%|％|per cent\b|percent\b)|百分之(?P<cnum>{NUMBER})",
+    rf"(?<![\d.,])(?P<num>{_NUMBER})\s?(?:%|％|per cent\b|percent\b)|百分之(?P<cnum>{_NUMBER})",
     first=r"\d百",
 )
 
@@ -182,25 +186,33 @@ def date(text: str) -> Iterator[Found]:
 
 
 _EN_COUNT = r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d{1,2})"
-_DURATION = Scan(
-    rf"(?<![\w-]){_EN_COUNT}(?:\s+\(\d{{1,2}}\))?\s+(?:years?|months?)(?!\s+ended)(?![\w-])"
-    r"|(?<![\d零〇一二三四五六七八九十年月])[一二三四五六七八九十]{1,2}"
-    r"(?:年期|個月|年|個營業日|個工作日)"
-    r"(?![\d零〇一二三四五六七八九十月度])",
-    first=r"otfsen\d一二三四五六七八九十",
+# "three years" starts after a character that is not part of a word; 「三年」 with its numeral.
+_DURATION = (
+    Scan(
+        rf"(?<![\w-]){_EN_COUNT}(?:\s+\(\d{{1,2}}\))?\s+(?:years?|months?)(?!\s+ended)(?![\w-])",
+        after=r"^\w-",
+    ),
+    Scan(
+        r"(?<![\d零〇一二三四五六七八九十年月])[一二三四五六七八九十]{1,2}"
+        r"(?:年期|個月|年|個營業日|個工作日)"
+        r"(?![\d零〇一二三四五六七八九十月度])",
+        first="一二三四五六七八九十",
+    ),
 )
 
 
 def duration(text: str) -> Iterator[Found]:
     """A term or period given as a length: "three years", "six (6) months", 「三年」, 「三年期」."""
-    for start, end, _ in _DURATION.finditer(text):
+    for _, (start, end, _) in first_of(text, _DURATION):
         yield start, end, {"kind": "period"}
 
 
-_SHARE_UNIT = r"(?:(?!of\b|the\b|per\b|each\b|and\b|or\b)[A-Za-z]+\s+){0,2}[Ss]hares?\b"
+# Up to two words before "shares", each read whole (a shorter reading is followed by a letter
+# or a space, where the next word or "shares" cannot start).
+_SHARE_UNIT = r"(?:(?!of\b|the\b|per\b|each\b|and\b|or\b)[A-Za-z]++\s++){0,2}[Ss]hares?\b"
 _SHARES = Scan(
-    rf"(?<![\d.,$(（])(?P<num>{NUMBER})(?:\s(?P<scale>million|billion))?(?=\s+{_SHARE_UNIT})"
-    rf"|(?<![\d.,$(（])(?P<cnum>{NUMBER})\s?(?P<cscale>萬|億|百萬)?(?=\s?股)",
+    rf"(?<![\d.,$(（])(?P<num>{_NUMBER})"
+    rf"(?:(?:\s(?P<scale>million|billion))?(?=\s+{_SHARE_UNIT})|\s?(?P<cscale>萬|億|百萬)?(?=\s?股))",
     first=r"\d",
 )
 
@@ -209,9 +221,8 @@ def share_quantity(text: str) -> Iterator[Found]:
     """A number followed by its unit: "1,240,000 ordinary shares", "10,000 New Shares",
     「52,000股」. The span is the number (with its scale word); the unit decides the type."""
     for start, end, match in _SHARES.finditer(text):
-        written = match.group("num") or match.group("cnum")
         scale = match.group("scale") or match.group("cscale") or ""
-        value = number_value(written, scale)
+        value = number_value(match.group("num"), scale)
         if value is None:
             continue
         yield start, end, {"value": as_number(value), "approximate": _approximate(text, start)}

@@ -12,14 +12,19 @@ from collections.abc import Iterator
 
 from desktop_app.core.suggest.context import SuggestContext
 from desktop_app.core.suggest.model import Suggestion, SuggestionKind
+from desktop_app.core.suggest.scan import Closing, Scan
 
 RULE = "person"
-_ENGLISH = re.compile(
+_ENGLISH = Scan(
     r"\b(?:Mr|Ms|Mrs|Miss|Dr|Prof|Professor|Madam)\.?\s+"
-    r"(?P<name>[A-Z][a-z]+(?:[- ][A-Z][a-z]+){1,3})(?![A-Za-z])"
+    r"(?P<name>[A-Z][a-z]+(?:[- ][A-Z][a-z]+){1,3})(?![A-Za-z])",
+    first="MDP",
 )
 _CJK = "\u3400-\u9fff\U00020000-\U0003ffff"
-_CHINESE = re.compile(rf"(?P<name>[{_CJK}]{{2,3}})(?:先生|女士|博士|小姐|教授)")
+# Found from the honorific: the two or three characters before it are the name.
+_CHINESE = Closing(
+    rf"(?P<name>[{_CJK}]{{2,3}})(?:先生|女士|博士|小姐|教授)", "先生|女士|博士|小姐|教授", reach=3
+)
 # Words that end a run before a name: 「執行董事周嘉恒先生」 names 周嘉恒.
 _TITLES = ("董事", "主席", "會員", "總裁", "秘書", "成員")
 _CLOSING = re.compile(r"(?:By order of the Board|承董事會命)[ \t]*\n")
@@ -50,9 +55,9 @@ def suggest_people(context: SuggestContext) -> Iterator[Suggestion]:
     if context.schema.entity_type("PERSON") is None:
         return
     text = context.text
-    for match in _ENGLISH.finditer(text):
+    for _, _, match in _ENGLISH.finditer(text):
         yield _suggestion(context, match.start("name"), match.end("name"), f"{RULE}:honorific")
-    for match in _CHINESE.finditer(text):
+    for _, _, match in _CHINESE.finditer(text):
         start, end = match.start("name"), match.end("name")
         run = text[start:end]
         for title in _TITLES:

@@ -22,13 +22,28 @@ Found = tuple[int, int, re.Match[str]]  # start, end and the match with its grou
 class Scan:
     """``pattern.finditer`` found faster, given ``first``: a character class (without the
     brackets) holding the first character of every match of ``pattern``, which never matches
-    the empty string. Yields ``(start, end, match)``; the named groups are the pattern's."""
+    the empty string. Yields ``(start, end, match)``; the named groups are the pattern's.
 
-    def __init__(self, pattern: str, first: str, flags: int = 0) -> None:
+    Where a match's first characters are common letters but it starts only after some
+    characters ("three years" after a space, never inside a word), ``after`` is the class of
+    those instead: the engine skips to them, and tries the pattern just after each (and at the
+    start of the text)."""
+
+    def __init__(self, pattern: str, first: str = "", flags: int = 0, after: str = "") -> None:
+        assert bool(first) != bool(after), "a Scan skips to the first characters or to those before"
         self.pattern = re.compile(pattern, flags)
-        self._search = re.compile(rf"[{first}](?<=(?=(?P<{_WHOLE}>{pattern}))(?s:.))", flags).search
+        if after:
+            scout = rf"[{after}](?=(?P<{_WHOLE}>{pattern}))"
+        else:
+            scout = rf"[{first}](?<=(?=(?P<{_WHOLE}>{pattern}))(?s:.))"
+        self._search = re.compile(scout, flags).search
+        self._after = bool(after)
 
     def search(self, text: str, pos: int) -> Found | None:
+        if self._after:
+            if pos == 0 and (match := self.pattern.match(text)) is not None:
+                return match.start(), match.end(), match
+            pos = max(pos - 1, 0)  # the character before a match at pos is at pos - 1
         match = self._search(text, pos)
         return None if match is None else (*match.span(_WHOLE), match)
 
@@ -42,17 +57,25 @@ class Closing:
     every match is the closing words (or opens with them) after a run of characters for which
     ``between`` holds (digits, spaces, scale words), so only that run is tried."""
 
-    def __init__(self, pattern: str, closing: str, between: Callable[[str], bool]) -> None:
+    def __init__(
+        self,
+        pattern: str,
+        closing: str,
+        between: Callable[[str], bool] = lambda _: True,
+        reach: int | None = None,
+    ) -> None:
         self.pattern = re.compile(pattern)
         self._closing = re.compile(closing).search
         self._between = between
+        self._reach = reach  # at most this many characters before the closing words, if known
 
     def search(self, text: str, pos: int) -> Found | None:
         at = pos
         while (closing := self._closing(text, at)) is not None:
             words = closing.start()
             start = words
-            while start > pos and self._between(text[start - 1]):
+            lowest = pos if self._reach is None else max(pos, words - self._reach)
+            while start > lowest and self._between(text[start - 1]):
                 start -= 1
             for candidate in range(start, words + 1):
                 match = self.pattern.match(text, candidate)

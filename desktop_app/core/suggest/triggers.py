@@ -9,7 +9,7 @@ same run, so a fresh document gets them too.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -126,17 +126,15 @@ def _lexicon(words_by_type: tuple[tuple[str, ...], ...]) -> _Lexicon:
 def suggest_triggers(context: SuggestContext, mentions: list[Suggestion]) -> Iterator[Suggestion]:
     text = context.text
     starts = sentence_bounds(text)
-    candidates: list[tuple[int, int, str, str, str]] = []  # start, end, type, text, entity
-    for entity in context.entities:
-        for mention in entity.mentions:
-            candidates.append((mention.start, mention.end, entity.type, mention.text, entity.id))
-    for suggestion in mentions:
-        target = suggestion.entity or f"span:{suggestion.start}-{suggestion.end}"
-        candidates.append(
-            (suggestion.start, suggestion.end, suggestion.type, suggestion.text, target)
-        )
-    candidates.sort()
-    candidate_starts = [item[0] for item in candidates]
+    # Role fillers: the document's mentions and this run's mention suggestions (sorted by
+    # position already); only those of a trigger's sentence are gathered, as needed.
+    annotated = sorted(
+        (mention.start, mention.end, entity.type, mention.text, entity.id)
+        for entity in context.entities
+        for mention in entity.mentions
+    )
+    annotated_starts = [item[0] for item in annotated]
+    mention_starts = [suggestion.start for suggestion in mentions]
     event_types = context.schema.event_types
     lexicon = _lexicon(tuple(tuple(event_type.trigger_words) for event_type in event_types))
     for event_type, matches in zip(event_types, lexicon.matches(text), strict=True):
@@ -155,9 +153,20 @@ def suggest_triggers(context: SuggestContext, mentions: list[Suggestion]) -> Ite
             index = bisect_right(starts, match.start()) - 1
             sentence_start = starts[index]
             sentence_end = starts[index + 1] if index + 1 < len(starts) else len(text)
-            low = bisect_right(candidate_starts, sentence_start - 1)
-            high = bisect_right(candidate_starts, sentence_end)
-            in_sentence = candidates[low:high]
+            in_sentence = annotated[
+                bisect_left(annotated_starts, sentence_start) : bisect_right(
+                    annotated_starts, sentence_end
+                )
+            ]
+            in_sentence += [
+                (s.start, s.end, s.type, s.text, s.entity or f"span:{s.start}-{s.end}")
+                for s in mentions[
+                    bisect_left(mention_starts, sentence_start) : bisect_right(
+                        mention_starts, sentence_end
+                    )
+                ]
+            ]
+            in_sentence.sort()
             for role in event_type.roles:
                 allowed = [item for item in in_sentence if item[2] in role.entity_types]
                 if not allowed:
