@@ -24,6 +24,7 @@ from desktop_app.core.team.audit_sql import AUDIT_MACHINERY
 from desktop_app.core.team.chain_sql import CHAIN_FUNCTIONS, FEWER_CALLS_ENTRY_HASH
 from desktop_app.core.team.compat_sql import COMPAT_FUNCTIONS
 from desktop_app.core.team.connection import connect
+from desktop_app.core.team.grams_sql import SHORT_SEARCH
 from desktop_app.core.team.integrity_sql import WRITTEN_ONCE
 from desktop_app.core.team.notify_sql import NOTIFY
 from desktop_app.core.team.restore_sql import RESTORE_KEEPS_STAMPS
@@ -127,6 +128,12 @@ def _version_10(conn: psycopg.Connection) -> None:
     conn.execute(RESTORE_KEEPS_STAMPS)
 
 
+def _version_11(conn: psycopg.Connection) -> None:
+    """One- and two-character search (Chinese ``董事``, ``股``) from an index of the letters
+    and letter pairs each document holds, as the file has (``grams_sql``)."""
+    conn.execute(SHORT_SEARCH)
+
+
 STEPS: list[Step] = [
     Step(1, _version_1),
     Step(2, _version_2),
@@ -138,6 +145,7 @@ STEPS: list[Step] = [
     Step(8, _version_8),
     Step(9, _version_9),
     Step(10, _version_10),
+    Step(11, _version_11),
 ]
 CURRENT_VERSION = STEPS[-1].version
 

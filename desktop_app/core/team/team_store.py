@@ -31,7 +31,7 @@ from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
 from desktop_app.core.errors import EditRefused, NewerDatabaseError, StoreError
 from desktop_app.core.schema import AnnotationSchema
-from desktop_app.core.store import Store
+from desktop_app.core.store import Store, search_index
 from desktop_app.core.store.database import record_schema
 from desktop_app.core.suggest.gazetteer import NAMING_TYPES, Gazetteer, build_corpus_gazetteer
 from desktop_app.core.team import presence
@@ -183,6 +183,16 @@ class TeamStore(Store):
     # --- what the server answers its own way -----------------------------------------------
 
     def search(self, query: str, limit: int = 200) -> list[str]:
+        """Trigram search (``pg_trgm``); one or two Chinese characters from their own index
+        (``grams_sql``), in the documents list's order."""
+        query = query.strip()
+        if search_index.indexed_query(query):
+            rows = self.raw.execute(
+                "SELECT d.id FROM team.document_grams g JOIN team.documents d "
+                "ON d.rowid = g.document WHERE g.gram = %s ORDER BY g.document LIMIT %s",
+                [query, limit],
+            ).fetchall()
+            return [str(row[0]) for row in rows]
         return search_documents(self.raw, query, limit)
 
     def audit_json(self, document_id: str) -> list[str]:
