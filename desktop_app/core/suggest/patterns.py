@@ -116,9 +116,11 @@ def money(text: str) -> Iterator[Found]:
         )
 
 
-_PERCENT = Scan(
+# Found from the sign (or 百分之) and the number before it.
+_PERCENT = Closing(
     rf"(?<![\d.,])(?P<num>{_NUMBER})\s?(?:%|％|per cent\b|percent\b)|百分之(?P<cnum>{_NUMBER})",
-    first=r"\d百",
+    closing="%|％|per cent|percent|百分之",
+    between=lambda char: char.isdecimal() or char.isspace() or char in ",.",
 )
 
 

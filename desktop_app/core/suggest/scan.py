@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator, Sequence
+from functools import cached_property
 from typing import Protocol
 
 _WHOLE = "whole_match"
@@ -31,13 +32,22 @@ class Scan:
 
     def __init__(self, pattern: str, first: str = "", flags: int = 0, after: str = "") -> None:
         assert bool(first) != bool(after), "a Scan skips to the first characters or to those before"
-        self.pattern = re.compile(pattern, flags)
+        self.source = pattern
         if after:
-            scout = rf"[{after}](?=(?P<{_WHOLE}>{pattern}))"
+            self._scout = rf"[{after}](?=(?P<{_WHOLE}>{pattern}))"
         else:
-            scout = rf"[{first}](?<=(?=(?P<{_WHOLE}>{pattern}))(?s:.))"
-        self._search = re.compile(scout, flags).search
+            self._scout = rf"[{first}](?<=(?=(?P<{_WHOLE}>{pattern}))(?s:.))"
+        self._flags = flags
         self._after = bool(after)
+
+    # Compiled when first used, not when the application starts.
+    @cached_property
+    def pattern(self) -> re.Pattern[str]:
+        return re.compile(self.source, self._flags)
+
+    @cached_property
+    def _search(self) -> Callable[[str, int], re.Match[str] | None]:
+        return re.compile(self._scout, self._flags).search
 
     def search(self, text: str, pos: int) -> Found | None:
         if self._after:
@@ -64,10 +74,18 @@ class Closing:
         between: Callable[[str], bool] = lambda _: True,
         reach: int | None = None,
     ) -> None:
-        self.pattern = re.compile(pattern)
-        self._closing = re.compile(closing).search
+        self.source = pattern
+        self._closing_words = closing
         self._between = between
         self._reach = reach  # at most this many characters before the closing words, if known
+
+    @cached_property
+    def pattern(self) -> re.Pattern[str]:
+        return re.compile(self.source)
+
+    @cached_property
+    def _closing(self) -> Callable[[str, int], re.Match[str] | None]:
+        return re.compile(self._closing_words).search
 
     def search(self, text: str, pos: int) -> Found | None:
         at = pos
