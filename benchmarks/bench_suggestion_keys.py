@@ -1,14 +1,19 @@
 """The window half of bench_suggestions.py (``--keys``): keystrokes with and without
 suggestions, and the text pane's repaint with 20,000 suggestions in the document.
 
-Keystrokes are counted from a key script over each annotated sample's reference mentions,
-with the window's bindings: without suggestions each mention is found (Ctrl+F, its text,
-Return, Escape) and tagged (the type's digit; A, the type's name and Return for a type without
-one; M, three letters of the entity's name and Return for a further mention); with them,
-``]`` once, then Y for each suggestion that is a reference mention and X for each other, then
-the manual steps for the mentions no suggestion offered. (The keys themselves are exercised
-with real key events by tests/ui/test_suggestions_window.py; this script counts, it does not
-replay.)
+Keystrokes. Without suggestions, each reference mention of each annotated sample is found
+(Ctrl+F, its text, Return, Escape) and tagged (the type's digit; A, the type's name and
+Return for a type without one; M, three letters of the entity's name and Return for a further
+mention); these keys are counted, not replayed. With suggestions, a real session is replayed
+in an offscreen window on a database holding only that sample (so no corpus gazetteer), with
+key events sent to the focused text pane and the window's own recomputation after each edit:
+``]`` to the first suggestion, then for the selected one ``Shift+Y`` when every suggestion it
+would accept is a reference mention, ``Y`` when it is one, ``Y`` on a reference trigger whose
+proposed fillers it would make are all reference mentions, ``Shift+X`` when no suggestion of
+its type and text is a reference mention, else ``X``; a ``]`` whenever nothing is selected.
+The reference mentions still missing from the database afterwards are then counted with the
+manual steps above. The breakdown says where the keys went; with ``BENCH_KEYS_DEBUG=1``
+each manually tagged mention is listed with the suggestions overlapping it.
 
 Repaint: the median time of ``viewport().repaint()`` on an offscreen window showing a document
 with 20,000 suggestions, against the same repaint with none (the floor).
@@ -20,11 +25,13 @@ import os
 import statistics
 import tempfile
 import time
+from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from desktop_app.core.schema import AnnotationSchema
-from desktop_app.core.suggest import SuggestionKind, suggest_document
+from desktop_app.core.suggest import Suggestion, SuggestionKind, suggest_document
 
 
 def _manual_keys(schema: AnnotationSchema, type_id: str, text: str, first: bool) -> int:
@@ -37,43 +44,155 @@ def _manual_keys(schema: AnnotationSchema, type_id: str, text: str, first: bool)
     return find + 1 + len(entity_type.label if entity_type else type_id) + 1
 
 
+def _without(schema: AnnotationSchema, sample: Any) -> int:
+    reference = {(t, s, e): key for t, s, e, key in sample.mentions}
+    keys = 0
+    seen: set[str] = set()
+    for (type_id, start, end), key in sorted(reference.items(), key=lambda i: i[0][1]):
+        keys += _manual_keys(schema, type_id, sample.text[start:end], key not in seen)
+        seen.add(key)
+    return keys
+
+
+def _wait(app: Any, done: Callable[[], bool], timeout: float = 20.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not done():
+        if time.monotonic() > deadline:
+            raise TimeoutError("the window did not settle")
+        app.processEvents()
+        time.sleep(0.002)
+
+
+def _with(schema: AnnotationSchema, sample: Any, folder: Path, spent: Counter[str]) -> int:
+    """Replay the session with suggestions; returns the keys pressed plus the manual keys."""
+    from PySide6.QtCore import QSettings, Qt
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication
+
+    from desktop_app.core.store import open_store
+    from desktop_app.ui.actions.suggestions import alike
+    from desktop_app.ui.main_window import MainWindow
+
+    app = QApplication.instance() or QApplication([])
+    reference = {(t, s, e): key for t, s, e, key in sample.mentions}
+    triggers = set(sample.triggers)
+    store = open_store(folder / f"{sample.file}.db", schema, "bench")
+    document_id, _ = store.add_document(text=sample.text, title=sample.file, source_name="s.txt")
+    settings = QSettings(str(folder / f"{sample.file}.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(store, settings)
+    controller = window.suggestions
+    controller.recompute_timer.setInterval(0)  # the same recomputation, without the pause
+    window.show()
+    window.activateWindow()
+    _wait(app, window.isActiveWindow)
+    window.open_document(document_id)
+    view = window.text_view
+    view.setFocus()
+
+    def settled() -> bool:
+        return not controller.recompute_timer.isActive() and controller.running == 0
+
+    _wait(app, lambda: settled() and len(controller.layer) > 0)
+
+    def press(
+        key: Qt.Key, what: str, modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier
+    ) -> None:
+        spent[what] += 1
+        QTest.keyClick(app.focusWidget() or view, key, modifier)
+        app.processEvents()
+        _wait(app, settled)
+
+    def choose(current: Suggestion) -> tuple[Qt.Key, Qt.KeyboardModifier, str]:
+        shift = Qt.KeyboardModifier.ShiftModifier
+        none = Qt.KeyboardModifier.NoModifier
+        if current.kind is SuggestionKind.TRIGGER:
+            roles = controller.open.roles_of(current)
+            made = [controller.open.mention_at(r.start, r.end) for r in roles]
+            if current.key in triggers and all(m.key in reference for m in made if m):
+                return Qt.Key.Key_Y, none, "Y trigger with its fillers"
+            return Qt.Key.Key_X, none, "X trigger"
+        if current.key not in reference:
+            same = [
+                s
+                for s in controller.layer.suggestions
+                if (s.kind, s.type, s.text) == (current.kind, current.type, current.text)
+            ]
+            if len(same) > 1 and not any(s.key in reference for s in same):
+                return Qt.Key.Key_X, shift, "Shift+X"
+            return Qt.Key.Key_X, none, f"X {current.rule}"
+        group = [s for s in controller.layer.suggestions if alike(current, s)]
+        if len(group) > 1 and all(s.key in reference for s in group):
+            return Qt.Key.Key_Y, shift, "Shift+Y"
+        return Qt.Key.Key_Y, none, "Y"
+
+    pressed_before = sum(spent.values())
+    for _ in range(2000):
+        current = controller.layer.current
+        if current is None or current not in controller.layer.suggestions:
+            count = len(controller.layer)
+            if not count:
+                break
+            before = controller.layer.current
+            press(Qt.Key.Key_BracketRight, "]")
+            if controller.layer.current is None or controller.layer.current == before:
+                spent["]"] -= 1  # "no further suggestion": that key was not needed
+                break
+            continue
+        key, modifier, what = choose(current)
+        press(key, what, modifier)
+    keys = sum(spent.values()) - pressed_before
+
+    annotated = {
+        (entity.type, mention.start, mention.end): entity
+        for entity in store.entities(document_id)
+        for mention in entity.mentions
+    }
+    covered = {reference[span] for span in annotated if span in reference}
+    for (type_id, start, end), key in sorted(reference.items(), key=lambda i: i[0][1]):
+        if (type_id, start, end) in annotated:
+            continue
+        manual = _manual_keys(schema, type_id, sample.text[start:end], key not in covered)
+        if os.environ.get("BENCH_KEYS_DEBUG"):
+            near = [
+                (s.type, s.text, s.rule)
+                for s in suggest_document(sample.text, schema)
+                if s.start < end and start < s.end and s.kind is SuggestionKind.MENTION
+            ]
+            print("   manual", type_id, repr(sample.text[start:end]), manual, "near:", near)
+        spent["manual first mention" if key not in covered else "manual further mention"] += manual
+        keys += manual
+        covered.add(key)
+    spent["(wrong: accepted, not in the reference)"] += sum(
+        1 for span in annotated if span not in reference
+    )
+    window.close()
+    store.close()
+    return keys
+
+
 def keystrokes(schema: AnnotationSchema, samples: list[Any]) -> None:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     print("\nKeystrokes to bring each annotated sample's entity mentions to the reference")
     print(f"{'sample':<38}{'mentions':>9}{'without':>9}{'with':>7}{'ratio':>7}")
     all_without = all_with = 0
-    for sample in samples:
-        reference = {(t, s, e): key for t, s, e, key in sample.mentions}
-        without = 0
-        seen: set[str] = set()
-        for (type_id, start, end), key in sorted(reference.items(), key=lambda i: i[0][1]):
-            without += _manual_keys(schema, type_id, sample.text[start:end], key not in seen)
-            seen.add(key)
-        suggestions = [
-            s for s in suggest_document(sample.text, schema) if s.kind is SuggestionKind.MENTION
-        ]
-        with_keys = 1  # ] to the first suggestion; Y and X move to the next one
-        covered: set[str] = set()
-        done: set[tuple[str, int, int]] = set()
-        for suggestion in suggestions:
-            with_keys += 1  # Y or X
-            if suggestion.key in reference:
-                done.add(suggestion.key)
-                covered.add(reference[suggestion.key])
-        for (type_id, start, end), key in sorted(reference.items(), key=lambda i: i[0][1]):
-            if (type_id, start, end) in done:
-                continue
-            with_keys += _manual_keys(schema, type_id, sample.text[start:end], key not in covered)
-            covered.add(key)
-        all_without += without
-        all_with += with_keys
-        print(
-            f"{sample.file:<38}{len(reference):>9}{without:>9}{with_keys:>7}"
-            f"{without / with_keys:>6.1f}×"
-        )
+    spent: Counter[str] = Counter()
+    with tempfile.TemporaryDirectory() as folder:
+        for sample in samples:
+            without = _without(schema, sample)
+            with_keys = _with(schema, sample, Path(folder), spent)
+            all_without += without
+            all_with += with_keys
+            print(
+                f"{sample.file:<38}{len(sample.mentions):>9}{without:>9}{with_keys:>7}"
+                f"{without / with_keys:>6.1f}×"
+            )
     print(
         f"{'all':<38}{'':>9}{all_without:>9}{all_with:>7}{all_without / all_with:>6.1f}× "
         "(target ≥ 4×)"
     )
+    print("\nWhere the keys went with suggestions (all samples):")
+    for what, count in spent.most_common():
+        print(f"  {count:>5}  {what}")
 
 
 def repaint(schema: AnnotationSchema, repeat: int) -> None:

@@ -204,3 +204,39 @@ def test_imported_documents_get_their_suggestions_in_the_background(
     with qtbot.waitSignal(window.suggestions.computed, timeout=5000):
         window.open_document(added)
     assert store.stored_suggestions(added) != []
+
+
+def test_shift_x_rejects_all_like_it_and_the_walk_survives_a_recompute(
+    qtbot: QtBot, make_window: Callable[[Store], MainWindow], store: Store
+) -> None:
+    text = TEXT + "The Company paid HK$3.12 again, and HK$3.12 once more.\n"
+    document_id, _ = store.add_document(text=text, title="Buy-back", source_name="c.txt")
+    window = make_window(store)
+    window.open_document(document_id)
+    qtbot.waitUntil(lambda: len(window.suggestions.layer) > 0)
+    view = window.text_view
+    view.setFocus()
+    qtbot.waitUntil(view.hasFocus)
+    qtbot.keyClick(view, Key.Key_BracketRight)
+    with qtbot.waitSignal(window.suggestions.computed, timeout=5000):
+        qtbot.keyClick(view, Key.Key_Y)  # the name; computed again after the edit
+        qtbot.keyClick(view, Key.Key_X)  # not the date
+        before = window.suggestions.layer.current
+        assert before is not None and before.text == "the Company"
+    # Computed again (the short form now names the new entity): still selected, so Y joins it.
+    current = window.suggestions.layer.current
+    assert current is not None and current.text == "the Company"
+    assert current.entity == company_id(store, document_id)
+    qtbot.keyClick(view, Key.Key_Y)
+    [company] = [e for e in store.entities(document_id) if e.type == "COMPANY"]
+    assert [m.text for m in company.mentions] == ["Harbour Bridge Holdings Limited", "the Company"]
+    _to(qtbot, window, "HK$3.12")
+    qtbot.keyClick(view, Key.Key_X, Mod.ShiftModifier)
+    assert "HK$3.12" not in {s.text for s in window.suggestions.layer.suggestions}
+    assert len([k for k in store.decided(document_id) if k[0] == "MONEY"]) == 3
+    qtbot.keyClick(view, Key.Key_Z, Mod.ControlModifier)
+    assert [s.text for s in window.suggestions.layer.suggestions].count("HK$3.12") == 3
+
+
+def company_id(store: Store, document_id: str) -> str:
+    return next(e.id for e in store.entities(document_id) if e.type == "COMPANY")

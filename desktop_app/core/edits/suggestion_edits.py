@@ -328,4 +328,30 @@ class RejectSuggestion(Edit):
         return Changes(documents={self.document_id})
 
 
-__all__ = ["AcceptSuggestion", "AcceptSuggestions", "FillSuggestedRole", "RejectSuggestion"]
+class RejectSuggestions(Edit):
+    """Several suggestions rejected as one step (all of one type and text)."""
+
+    def __init__(self, document_id: str, suggestions: list[Suggestion], title: str) -> None:
+        super().__init__(title)
+        self.rejects = [RejectSuggestion(document_id, item) for item in suggestions]
+
+    def apply(self, store: Store, based_on: Versions) -> Changes:
+        changes = Changes()
+        for reject in self.rejects:
+            changes = changes.merge(reject.apply(store, based_on))
+        return changes
+
+    def revert(self, store: Store, based_on: Versions) -> Changes:
+        changes = Changes()
+        for reject in reversed(self.rejects):
+            changes = changes.merge(reject.revert(store, based_on))
+        return changes
+
+
+__all__ = [
+    "AcceptSuggestion",
+    "AcceptSuggestions",
+    "FillSuggestedRole",
+    "RejectSuggestion",
+    "RejectSuggestions",
+]

@@ -3,11 +3,12 @@ decided from the keys.
 
 ``]`` / ``[`` go to the next / previous suggestion, ``Y`` accepts it (a trigger with its
 proposed role fillers), ``X`` rejects it, ``Shift+Y`` accepts every suggestion of its type and
-text in the document, and those that would join the same entity; ``Alt+Y`` accepts a trigger
-alone, and ``Alt+]`` / ``Alt+[`` walk the proposed role fillers, which ``Y`` fills one at a
-time (making the event from its trigger if need be) and ``X`` drops. After a decision the next
-suggestion is selected, so a run of good ones is ``Y Y Y``. The rule that made the one under
-the pointer or the caret is shown in the status bar and its tooltip.
+text in the document and those that would join the same entity, ``Shift+X`` rejects every one
+of its type and text; ``Alt+Y`` accepts a trigger alone, and ``Alt+]`` / ``Alt+[`` walk the
+proposed role fillers, which ``Y`` fills one at a time (making the event from its trigger if
+need be) and ``X`` drops. After a decision the next suggestion is selected, and stays selected
+when suggestions are computed again, so a run of good ones is ``Y Y Y``. The rule that made
+the one under the pointer or the caret is shown in the status bar and its tooltip.
 
 Suggestions are computed in a worker thread (``suggestion_worker``): for documents just
 imported in the window ("suggest on import", on by default), when a document without stored
@@ -36,6 +37,7 @@ from desktop_app.core.edits.suggestion_edits import (
     AcceptSuggestion,
     AcceptSuggestions,
     RejectSuggestion,
+    RejectSuggestions,
 )
 from desktop_app.core.models import Changes
 from desktop_app.core.schema import AnnotationSchema
@@ -207,8 +209,24 @@ class SuggestionController(QObject):
         self._show()
 
     def _show(self) -> None:
+        current = self.layer.current
         self.layer.set_suggestions(self.open.offered)
         self.view.viewport().update()
+        if current is None or self.layer.current is not None or self.roles.current:
+            return
+        if self.view.selected_span() != (current.start, current.end):
+            return  # the reviewer has moved on from it
+        # Computed again (now naming the entity it joins, say): the walk goes on from the
+        # same place, so the next key acts on what is selected without another ].
+        same = [
+            s
+            for s in self.layer.overlapping(current.start, current.end)
+            if (s.kind, s.type, s.start, s.end)
+            == (current.kind, current.type, current.start, current.end)
+        ]
+        following = same[0] if same else self.layer.next_after(current.start - 1)
+        if following is not None:
+            self.select(following)
 
     def _opened(self, working: WorkingDocument | None) -> None:
         self.recompute_timer.stop()
@@ -398,6 +416,19 @@ class SuggestionController(QObject):
         if self.context.run_edit(RejectSuggestion(working.id, suggestion)):
             self.after_decision(suggestion, f"Rejected “{suggestion.text}”")
 
+    def reject_all_like(self) -> None:
+        working = self._working()
+        self.roles.clear()
+        suggestion = self.current()
+        found = [
+            s
+            for s in self.layer.suggestions
+            if (s.kind, s.type, s.text) == (suggestion.kind, suggestion.type, suggestion.text)
+        ]
+        title = f"Reject {len(found)} × {suggestion.type} “{suggestion.text}”"
+        if self.context.run_edit(RejectSuggestions(working.id, found, title)):
+            self.after_decision(found[0], f"Rejected {len(found)} × “{suggestion.text}”")
+
     def accept_all_like(self) -> None:
         working = self._working()
         self.roles.clear()
@@ -484,6 +515,12 @@ def register(window: MainWindow) -> None:
             "suggestion.accept_all",
             "Accept all suggestions of this type and text (and of its entity)",
             controller.accept_all_like,
+            "Annotate",
+        ),
+        Command(
+            "suggestion.reject_all",
+            "Reject all suggestions of this type and text",
+            controller.reject_all_like,
             "Annotate",
         ),
         Command(
