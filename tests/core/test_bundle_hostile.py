@@ -17,6 +17,8 @@ from desktop_app.core.errors import BundleInvalid
 from desktop_app.core.models import DocumentStatus
 from desktop_app.core.resources import resources_dir
 
+BOTH_ENGINES = True  # each store test runs on a database file and on a team database
+
 OTHER_TEXT = "Gamma Limited announces that Delta Limited will buy it for HK$2 million.\n"
 HUGE = "1" + "0" * 4999  # 5,000 digits: past Python's int-from-string limit of 4,300
 
@@ -88,6 +90,7 @@ def test_a_5000_digit_offset_is_named_by_validate_and_exits_1(tmp_path, bundle, 
     assert f"  - {place}: a number of 5000 digits is out of range" in err
 
 
+@pytest.mark.file_only  # tampers with the file / runs the command line on it
 def test_a_5000_digit_offset_is_refused_by_import_bundle_leaving_the_database(
     tmp_path, bundle, target, schema_path, capsys
 ):

@@ -21,6 +21,8 @@ from desktop_app.cli import main
 from desktop_app.core.bundle import export_bundle
 from desktop_app.core.errors import KnownError
 
+BOTH_ENGINES = True  # each store test runs on a database file and on a team database
+
 PREVIOUS = b'{"format": "announcement-annotations", "note": "yesterday\'s bundle"}\n'
 
 

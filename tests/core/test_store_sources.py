@@ -8,6 +8,8 @@ from desktop_app.core.corpus import add_imported_many
 from desktop_app.core.errors import EditRefused
 from desktop_app.core.importers import ImportedDocument, ImportNote
 
+BOTH_ENGINES = True  # each store test runs on a database file and on a team database
+
 ORIGINAL = b"%PDF-1.7\n\x00\xff binary bytes \r\n kept exactly \xe4\xb8\xad"
 
 
@@ -52,6 +54,7 @@ def test_a_document_without_an_original_says_so(store, helpers):
     assert store.import_report(document_id) == []
 
 
+@pytest.mark.file_only  # tampers with the file / runs the command line on it
 def test_a_damaged_original_is_named_not_handed_back(store, store_path):
     [(document_id, _)] = add_imported_many(store, [_imported("Resolution 1 passed.")])
     store.db.execute("UPDATE originals SET data = ?", [b"tampered"])

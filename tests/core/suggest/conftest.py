@@ -19,7 +19,20 @@ def hk_schema() -> AnnotationSchema:
 
 
 @pytest.fixture
-def hk_store(tmp_path: Path, hk_schema: AnnotationSchema) -> Iterator[Store]:
-    store = open_store(tmp_path / "work.db", hk_schema, actor="alice")
+def hk_store(
+    tmp_path: Path, hk_schema: AnnotationSchema, engine: str, request: pytest.FixtureRequest
+) -> Iterator[Store]:
+    """A store under the shipped schema: a file, or (``BOTH_ENGINES`` modules) a team
+    database as ``alice``."""
+    if engine == "sqlite":
+        store = open_store(tmp_path / "work.db", hk_schema, actor="alice")
+    else:
+        from pg_cluster import member_password
+
+        from desktop_app.core.team.team_store import open_team_store
+
+        database = request.getfixturevalue("team_copies")()
+        cluster = request.getfixturevalue("postgres_cluster")
+        store = open_team_store(cluster.url(database, "alice", member_password("alice")), hk_schema)
     yield store
     store.close()

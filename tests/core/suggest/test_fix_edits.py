@@ -8,6 +8,8 @@ from desktop_app.core.edits import EditHistory
 from desktop_app.core.edits.fix_edits import MergeEntities, MoveMention, ResizeMention, SplitEntity
 from desktop_app.core.errors import EditRefused
 
+BOTH_ENGINES = True  # each store test runs on a database file and on a team database
+
 TEXT = "Harbour Bridge Holdings Limited repurchased shares. Harbour Bridge agreed. HBH paid."
 
 
