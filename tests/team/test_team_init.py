@@ -38,7 +38,7 @@ def test_init_sets_up_an_empty_database_and_changes_nothing_when_run_again(
     first = init_team_database(url)
     assert (first.before, first.after) == (0, CURRENT_VERSION)
     assert _tables(url) == [
-        "arguments", "audit", "comments", "documents", "entities", "events",
+        "arguments", "audit", "comments", "document_grams", "documents", "entities", "events",
         "imported_audit", "mentions", "meta", "migrations", "originals", "suggestion_decisions",
         "suggestions",
     ]  # fmt: skip
