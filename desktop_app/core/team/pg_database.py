@@ -48,11 +48,12 @@ def _params(params: Sequence[Any] | Mapping[str, Any] | None) -> Any:
 
 
 def lost_connection(error: psycopg.Error) -> StoreError:
-    """The message for a connection that broke: what was not confirmed was not saved."""
+    """The message for a connection that broke: what was not confirmed is not shown as saved."""
     reason = str(error).strip().splitlines()[0] if str(error).strip() else "no reason given"
     return StoreError(
-        f"the connection to the team database was lost ({reason}); nothing unconfirmed was "
-        "saved. It reconnects at the next action."
+        f"the connection to the team database was lost ({reason}); the change was not "
+        "confirmed, so it is not shown as saved — it reconnects at the next action and shows "
+        "what the server holds"
     )
 
 

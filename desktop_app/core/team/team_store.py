@@ -10,7 +10,8 @@ What differs:
   as they do for SQLite's write lock and a version read inside the transaction stays true until
   it commits (the compare-and-set of every edit); the server's refusals (four-eyes, the lock on
   approved documents, roles) become ``EditRefused`` with the server's sentence, a lost
-  connection a ``StoreError`` saying the change was not saved, and the next call reconnects;
+  connection a ``StoreError`` saying the change was not confirmed (so not shown as saved), and
+  the next call reconnects;
 * **what others changed** — the number of the latest audit entry (``data_version``), which
   the window polls; LISTEN/NOTIFY (``live.ChangeFeed``) tells it at once;
 * **search** — ``pg_trgm`` (``search``) — and the export of a document's history as JSON,
