@@ -41,6 +41,11 @@ class SuggestContext:
         entity = self._by_span.get((start, end))
         return entity.type if entity is not None else ""
 
+    @property
+    def has_annotations(self) -> bool:
+        """Whether the document has any mention or trigger yet (a fresh one has none)."""
+        return bool(self._spans)
+
     def is_annotated(self, start: int, end: int) -> bool:
         """Whether any mention or trigger overlaps ``[start, end)``."""
         index = bisect_left(self._starts, start - self._longest)

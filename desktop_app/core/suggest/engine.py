@@ -140,17 +140,16 @@ def suggest_document(
             found += suggest_from_gazetteer(context, gazetteer)
         found += from_elsewhere
         decided_keys = set(decided)
-        fresh = [
-            suggestion
-            for suggestion in found
-            if suggestion.key not in decided_keys
-            and not context.is_annotated(suggestion.start, suggestion.end)
-        ]
+        fresh = found
+        if decided_keys:
+            fresh = [suggestion for suggestion in fresh if suggestion.key not in decided_keys]
+        if context.has_annotations:
+            fresh = [s for s in fresh if not context.is_annotated(s.start, s.end)]
         mentions = resolve_overlaps(fresh)
         triggers = [
             suggestion
             for suggestion in suggest_triggers(context, mentions)
-            if suggestion.key not in decided_keys
+            if not decided_keys or suggestion.key not in decided_keys
         ]
         # By position, then kind: two stable sorts, so that no key holds an object (100,000
         # keys holding the kind would each be tracked by the garbage collector: 4× the cost).
