@@ -20,7 +20,9 @@ from desktop_app.core.suggest.phrases import any_phrase
 
 RULE = "trigger"
 ROLE_RULE = "role:nearest"
-_SENTENCE_END = re.compile(r"\.(?=\s)|[。；;!?！？]|\n")
+# A full stop before white space, a Chinese full stop, a semicolon, ! or ?, a line break:
+# written as one character class first, which the engine scans for at C speed.
+_SENTENCE_END = re.compile(r"[.。；;!?！？\n](?:(?<=\.)(?=\s)|(?<!\.))")
 
 
 def _word_pattern(word: str) -> str:
