@@ -240,3 +240,23 @@ def test_shift_x_rejects_all_like_it_and_the_walk_survives_a_recompute(
 
 def company_id(store: Store, document_id: str) -> str:
     return next(e.id for e in store.entities(document_id) if e.type == "COMPANY")
+
+
+def test_the_cheat_sheet_lists_the_role_filler_keys_beside_the_other_suggestion_keys(
+    qtbot: QtBot, make_window: Callable[[Store], MainWindow], store: Store
+) -> None:
+    from desktop_app.ui.cheat_sheet import cheat_sheet_html
+
+    window = make_window(store)
+    assert window.keymap_problems == []
+    page = cheat_sheet_html(window)
+    annotate = page[page.index("<h3>Annotate</h3>") :].split("<h3>", 2)[1]
+    for title, keys in (
+        ("Accept suggestion", "Y"),
+        ("Accept the suggested event alone (without its role fillers)", "Alt+Y"),
+        ("Next proposed role filler", "Alt+]"),
+        ("Previous proposed role filler", "Alt+["),
+        ("Reject all suggestions of this type and text", "Shift+X"),
+    ):
+        assert f"<tr><td>{title}</td><td><b>{keys}</b> (in the text)</td></tr>" in annotate
+    assert window.registry.action("suggestion.automatic").isChecked()

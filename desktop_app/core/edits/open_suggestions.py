@@ -55,6 +55,32 @@ def event_triggers(events: Iterable[Event]) -> set[Key]:
     return {(e.type, e.trigger.start, e.trigger.end) for e in events if e.trigger is not None}
 
 
+def stored_changes(
+    stored: Iterable[Suggestion], computed: Iterable[Suggestion]
+) -> tuple[list[Suggestion], list[Suggestion]]:
+    """The rows to remove and to add when ``computed`` replaces ``stored``."""
+    old_rows = {_row(s): s for s in stored}
+    new_rows = {_row(s): s for s in computed}
+    removed = [s for row, s in old_rows.items() if row not in new_rows]
+    added = [s for row, s in new_rows.items() if row not in old_rows]
+    return removed, added
+
+
+def kept_roles(
+    stored: Iterable[Suggestion], events: set[Key], decided: set[Key]
+) -> list[Suggestion]:
+    """The proposed fillers of triggers accepted alone since ``stored`` was computed: the
+    engine proposes fillers only for triggers not yet annotated, and these are still to be
+    decided one by one."""
+    return [
+        role
+        for role in stored
+        if role.kind is SuggestionKind.ROLE
+        and trigger_of(role) in events
+        and role.key not in decided
+    ]
+
+
 class OpenSuggestions:
     """What the engine proposed for one document, and what of it is offered now."""
 
@@ -88,17 +114,6 @@ class OpenSuggestions:
                 self._roles_of[trigger_of(suggestion)].append(suggestion)
         self._set_state(decided, annotated, events)
         self.offered = [s for s in self.computed if self._is_offered(s)]
-
-    def stored_changes(
-        self, computed: Iterable[Suggestion]
-    ) -> tuple[list[Suggestion], list[Suggestion]]:
-        """The rows to remove and to add when ``computed`` replaces what is stored."""
-        new = list(computed)
-        old_rows = {_row(s): s for s in self.computed}
-        new_rows = {_row(s): s for s in new}
-        removed = [s for row, s in old_rows.items() if row not in new_rows]
-        added = [s for row, s in new_rows.items() if row not in old_rows]
-        return removed, added
 
     def update(self, decided: set[Key], annotated: set[Span], events: set[Key]) -> bool:
         """Bring ``offered`` up to date after an edit; True when it changed."""

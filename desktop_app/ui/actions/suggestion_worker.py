@@ -11,9 +11,17 @@ before it is done, so an edit's suggestions wait at most for one document.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, QRunnable, Signal
 
+from desktop_app.core.edits.open_suggestions import (
+    OpenSuggestions,
+    annotated_spans,
+    event_triggers,
+    kept_roles,
+    stored_changes,
+)
 from desktop_app.core.models import Entity, Event
 from desktop_app.core.schema import AnnotationSchema
 from desktop_app.core.suggest import Gazetteer, Suggestion, suggest_document
@@ -25,7 +33,7 @@ Snapshot = tuple[list[Entity], list[Event], set[tuple[str, int, int]]]
 class Relay(QObject):
     """Carries a worker's result back to the UI thread (a queued signal)."""
 
-    finished = Signal(int, str, object)  # generation (0: an imported document), id, found
+    finished = Signal(int, str, object)  # generation (0: an imported document), id, Computed
 
 
 class CorpusNames:
@@ -44,6 +52,17 @@ class CorpusNames:
         return self._gazetteer
 
 
+@dataclass
+class Computed:
+    """A computation's result, made ready in the worker so the UI thread only swaps it in:
+    ``offered`` built from the snapshot's state, and the rows to store: all of them
+    (``changes`` None, nothing stored before) or what changed from ``stored``."""
+
+    found: list[Suggestion]
+    offered: OpenSuggestions
+    changes: tuple[list[Suggestion], list[Suggestion]] | None
+
+
 class Compute(QRunnable):
     def __init__(
         self,
@@ -54,11 +73,13 @@ class Compute(QRunnable):
         schema: AnnotationSchema,
         snapshot: Snapshot,
         corpus: CorpusNames,
+        stored: list[Suggestion] | None = None,
     ) -> None:
         super().__init__()
         self.relay, self.generation, self.document_id = relay, generation, document_id
         self.text, self.schema, self.snapshot = text, schema, snapshot
         self.corpus = corpus
+        self.stored = stored  # never changed in place: the UI thread replaces the list
 
     def run(self) -> None:
         entities, events, decided = self.snapshot
@@ -74,4 +95,13 @@ class Compute(QRunnable):
             )
             and suggestion.key not in decided  # a rejected role filler too
         ]
-        self.relay.finished.emit(self.generation, self.document_id, found)
+        triggers = event_triggers(events)
+        changes = None
+        if self.stored:
+            found += kept_roles(self.stored, triggers, decided)
+            changes = stored_changes(self.stored, found)
+        offered = OpenSuggestions()
+        offered.reset(found, decided, annotated_spans(entities, events), triggers)
+        self.relay.finished.emit(
+            self.generation, self.document_id, Computed(found, offered, changes)
+        )

@@ -31,7 +31,6 @@ from desktop_app.core.edits.open_suggestions import (
     OpenSuggestions,
     annotated_spans,
     event_triggers,
-    trigger_of,
 )
 from desktop_app.core.edits.suggestion_edits import (
     AcceptSuggestion,
@@ -43,7 +42,7 @@ from desktop_app.core.models import Changes
 from desktop_app.core.schema import AnnotationSchema
 from desktop_app.core.suggest import Suggestion, SuggestionKind
 from desktop_app.ui.actions.suggestion_roles import RoleKeys
-from desktop_app.ui.actions.suggestion_worker import Compute, CorpusNames, Relay
+from desktop_app.ui.actions.suggestion_worker import Compute, Computed, CorpusNames, Relay
 from desktop_app.ui.commands import Command, CommandError
 from desktop_app.ui.settings_values import read_bool
 from desktop_app.ui.suggestion_painter import SuggestionLayer, paint_span_labels
@@ -165,12 +164,13 @@ class SuggestionController(QObject):
             store.schema,
             snapshot,
             self._corpus_names(),
+            self.open.computed,
         )
         self.pool.start(job, 1)  # before any imported document still queued
 
-    def _computed(self, generation: int, document_id: str, found: list[Suggestion]) -> None:
+    def _computed(self, generation: int, document_id: str, result: Computed) -> None:
         if generation == _IMPORTED:
-            self._imported_computed(document_id, found)
+            self._imported_computed(document_id, result.found)
             return
         self.running -= 1
         working = self.context.working
@@ -179,24 +179,18 @@ class SuggestionController(QObject):
         store = self.context.store
         if store.closed:
             return
-        events = event_triggers(working.events.values())
-        decided = store.decided(document_id)
-        # A trigger accepted alone keeps its proposed fillers (the engine proposes fillers
-        # only for triggers not yet annotated), so they can still be decided one by one.
-        kept = [
-            role
-            for role in self.open.computed
-            if role.kind is SuggestionKind.ROLE
-            and trigger_of(role) in events
-            and role.key not in decided
-        ]
-        found = [*found, *kept]
-        if self.open.computed:
-            store.update_suggestions(document_id, *self.open.stored_changes(found))
+        if result.changes is None:
+            store.save_suggestions(document_id, result.found)
         else:
-            store.save_suggestions(document_id, found)
+            store.update_suggestions(document_id, *result.changes)  # a few rows
         self._stored.add(document_id)
-        self._reset(working, found)
+        # Built in the worker from the snapshot; brought up to the edits made since.
+        self.open = result.offered
+        entities, events = working.entities.values(), working.events.values()
+        self.open.update(
+            store.decided(document_id), annotated_spans(entities, events), event_triggers(events)
+        )
+        self._show()
         self.computed.emit(document_id)
 
     def _reset(self, working: WorkingDocument, computed: list[Suggestion]) -> None:
