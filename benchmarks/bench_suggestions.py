@@ -18,8 +18,9 @@ or M and the entity's name for a further mention); with suggestions, ``]`` then 
 matching suggestion and X for each other, then the same manual steps for what is left.
 
 Cost. Suggestions for a 2 MB generated announcement (median of ``--repeat``) against a floor
-of one regular-expression pass over the same text; with ``--keys`` also the text pane's repaint
-with 20,000 suggestions in the document against the same repaint without them.
+of one regular-expression pass over the same text, then the same work stage by stage (the
+engine's steps run one after the other, each timed); with ``--keys`` also the text pane's
+repaint with 20,000 suggestions in the document against the same repaint without them.
 
     uv run python benchmarks/bench_suggestions.py            # quality and cost
     uv run python benchmarks/bench_suggestions.py --keys     # also keystrokes and repaint
@@ -28,12 +29,14 @@ with 20,000 suggestions in the document against the same repaint without them.
 from __future__ import annotations
 
 import argparse
+import gc
 import re
 import sys
 import time
 import tomllib
 from collections import defaultdict
 from dataclasses import dataclass, field
+from operator import attrgetter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -48,8 +51,15 @@ from desktop_app.core.suggest import (
     Suggestion,
     SuggestionKind,
     build_gazetteer,
+    resolve_overlaps,
     suggest_document,
 )
+from desktop_app.core.suggest.context import SuggestContext
+from desktop_app.core.suggest.defined_terms import suggest_defined_terms
+from desktop_app.core.suggest.engine import suggest_patterns
+from desktop_app.core.suggest.people import suggest_people
+from desktop_app.core.suggest.propagation import suggest_propagation
+from desktop_app.core.suggest.triggers import suggest_triggers
 from desktop_app.core.text import normalise_imported_text
 
 PATTERN_TYPES = ("MONEY", "PERCENT", "DATE", "SHARE_QUANTITY", "RULE")
@@ -343,6 +353,53 @@ def cost(schema: AnnotationSchema, repeat: int) -> None:
         f"thread); floor (one regex pass for numbers) {median(floors) * 1000:.0f} ms; "
         f"ratio {median(runs) / median(floors):.1f}×"
     )
+    print_stages(stages(text, schema, repeat))
+
+
+def stages(text: str, schema: AnnotationSchema, repeat: int) -> dict[str, list[float]]:
+    """The engine's steps for ``text``, each timed (as the engine runs them: the cycle
+    collector paused)."""
+    times: dict[str, list[float]] = defaultdict(list)
+    for _ in range(repeat):
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            started = time.perf_counter()
+
+            def lap(stage: str) -> None:
+                nonlocal started
+                now = time.perf_counter()
+                times[stage].append(now - started)
+                started = now
+
+            context = SuggestContext(text, schema)
+            patterns = list(suggest_patterns(context))
+            lap("schema patterns")
+            found = [*patterns, *suggest_defined_terms(context, patterns)]
+            lap("defined terms")
+            found += [*suggest_people(context), *suggest_propagation(context)]
+            lap("people, propagation")
+            mentions = resolve_overlaps(
+                [s for s in found if not context.is_annotated(s.start, s.end)]
+            )
+            lap("overlap resolution")
+            triggers = list(suggest_triggers(context, mentions))
+            lap("event triggers, role fillers")
+            ordered = sorted(mentions + triggers, key=attrgetter("kind"))
+            ordered.sort(key=attrgetter("start", "end"))
+            lap("final order")
+        finally:
+            if enabled:
+                gc.enable()
+    return times
+
+
+def print_stages(times: dict[str, list[float]]) -> None:
+    print("Stage by stage (median):")
+    for stage, runs in times.items():
+        print(f"  {stage:<30}{median(runs) * 1000:7.0f} ms")
+    total = sum(median(runs) for runs in times.values())
+    print(f"  {'together':<30}{total * 1000:7.0f} ms")
 
 
 def main() -> None:
