@@ -110,16 +110,18 @@ def _with(schema: AnnotationSchema, sample: Any, folder: Path, spent: Counter[st
             made = [controller.open.mention_at(r.start, r.end) for r in roles]
             if current.key in triggers and all(m.key in reference for m in made if m):
                 return Qt.Key.Key_Y, none, "Y trigger with its fillers"
-            return Qt.Key.Key_X, none, "X trigger"
-        if current.key not in reference:
+        wanted = triggers if current.kind is SuggestionKind.TRIGGER else reference
+        if current.key not in wanted:
             same = [
                 s
                 for s in controller.layer.suggestions
                 if (s.kind, s.type, s.text) == (current.kind, current.type, current.text)
             ]
-            if len(same) > 1 and not any(s.key in reference for s in same):
+            if len(same) > 1 and not any(s.key in wanted for s in same):
                 return Qt.Key.Key_X, shift, "Shift+X"
             return Qt.Key.Key_X, none, f"X {current.rule}"
+        if current.kind is SuggestionKind.TRIGGER:
+            return Qt.Key.Key_X, none, "X trigger (its fillers are not all reference mentions)"
         group = [s for s in controller.layer.suggestions if alike(current, s)]
         if len(group) > 1 and all(s.key in reference for s in group):
             return Qt.Key.Key_Y, shift, "Shift+Y"
