@@ -86,10 +86,16 @@ _APPROXIMATE_WORDS = (
 )
 
 
+_APPROXIMATE_ENDINGS = frozenset(word[-1] for word in _APPROXIMATE_WORDS)
+
+
 def _approximate(text: str, start: int) -> bool:
     """Whether one of the words of approximation ends (spaces aside) within the 20 characters
     before ``start``: "approximately HK$3 million", 「約港幣300萬元」."""
-    return text[max(0, start - 20) : start].rstrip().lower().endswith(_APPROXIMATE_WORDS)
+    before = text[max(0, start - 20) : start].rstrip()
+    if not before or before[-1].lower() not in _APPROXIMATE_ENDINGS:
+        return False
+    return before.lower().endswith(_APPROXIMATE_WORDS)
 
 
 def money(text: str) -> Iterator[Found]:
@@ -141,11 +147,14 @@ _PERIOD = Scan(
 )
 # A date opens with a digit (also ０), a weekday's or month's capital, or a Chinese numeral.
 _DATE = Scan(DATE_PATTERN, first=r"\dMTWFSJAOND零〇○一二三四五六七八九")
-_MONTH = Scan(
-    r"(?<![\d\w])(?:January|February|March|April|May|June|July|August|September|October|"
-    r"November|December)\s+\d{4}(?!\d)"
-    r"|(?<![\d年])\d{4}年\d{1,2}月(?!\d|份?\d)(?!\s*\d{1,2}\s*日)",
-    first=r"JFMASOND\d",
+# "April 2025" from its capital; 「2025年4月」 from its 年, four digits after where it starts.
+_MONTH = (
+    Scan(
+        r"(?<![\d\w])(?:January|February|March|April|May|June|July|August|September|October|"
+        r"November|December)\s+\d{4}(?!\d)",
+        first="JFMASOND",
+    ),
+    Closing(r"(?<![\d年])\d{4}年\d{1,2}月(?!\d|份?\d)(?!\s*\d{1,2}\s*日)", closing="年", reach=4),
 )
 
 
@@ -181,7 +190,7 @@ def date(text: str) -> Iterator[Found]:
         if iso is not None:
             insort(taken, (start, end))
             yield start, end, {"value": iso, "kind": "day"}
-    for start, end, _ in _MONTH.finditer(text):
+    for _, (start, end, _) in first_of(text, _MONTH):
         # "April 2025", 「2025年4月」: a date given to the month (no day, so no ISO value).
         if not _inside(taken, start, end):
             yield start, end, {"kind": "month"}

@@ -58,7 +58,15 @@ class Scan:
         return None if match is None else (*match.span(_WHOLE), match)
 
     def finditer(self, text: str) -> Iterator[Found]:
-        return _each(self, text)
+        if self._after:
+            yield from _each(self, text)
+            return
+        search = self._search
+        pos = 0
+        while (match := search(text, pos)) is not None:
+            start, end = match.span(_WHOLE)
+            yield start, end, match
+            pos = end if end > start else start + 1
 
 
 class Closing:

@@ -49,7 +49,8 @@ SCANNERS = {
     "percent": found_by._PERCENT,
     "period": found_by._PERIOD,
     "date": found_by._DATE,
-    "month": found_by._MONTH,
+    "English month": found_by._MONTH[0],
+    "Chinese month": found_by._MONTH[1],
     "share quantity": found_by._SHARES,
     "stock code": found_by._STOCK_CODE,
     "rule reference": found_by._RULES,
@@ -72,6 +73,7 @@ def test_the_sources_of_a_pattern_together_find_what_its_alternation_finds() -> 
     for sources in (
         (found_by._MONEY_FIRST, found_by._MONEY_AFTER),
         found_by._DURATION,
+        found_by._MONTH,
     ):
         alternation = "|".join(f"(?:{source.source})" for source in sources)
         for text in _texts():
