@@ -29,7 +29,7 @@ from urllib.parse import quote
 import psycopg
 
 SUPERUSER = "postgres"
-MEMBERS = ("alice", "bob", "carol", "A", "B", "C")
+MEMBERS = ("alice", "bob", "carol", "A", "B", "C", "tester")
 """Logins of the team databases the store's tests run on (admins: every action is theirs to
 try; four-eyes still applies), each with the password ``member_password(name)``."""
 

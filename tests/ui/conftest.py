@@ -25,9 +25,33 @@ SAMPLE_TEXT = (
 )
 
 
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """A module that sets ``BOTH_ENGINES = True`` drives the window on a database file and on
+    a team database (PostgreSQL): nothing in the window knows which it has."""
+    if metafunc.definition.get_closest_marker("file_only"):
+        return
+    if "engine" in metafunc.fixturenames and getattr(metafunc.module, "BOTH_ENGINES", False):
+        metafunc.parametrize("engine", ["sqlite", "postgresql"], indirect=True)
+
+
 @pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    opened = open_store(tmp_path / "test.db", load_schema(default_schema_path()), "tester")
+def engine(request: pytest.FixtureRequest) -> str:
+    return str(getattr(request, "param", "sqlite"))
+
+
+@pytest.fixture
+def store(tmp_path: Path, engine: str, request: pytest.FixtureRequest) -> Iterator[Store]:
+    schema = load_schema(default_schema_path())
+    if engine == "sqlite":
+        opened = open_store(tmp_path / "test.db", schema, "tester")
+    else:
+        from pg_cluster import member_password
+
+        from desktop_app.core.team.team_store import open_team_store
+
+        database = request.getfixturevalue("team_copies")()
+        cluster = request.getfixturevalue("postgres_cluster")
+        opened = open_team_store(cluster.url(database, "tester", member_password("tester")), schema)
     yield opened
     opened.close()
 

@@ -16,6 +16,8 @@ from desktop_app.ui.commands import Command
 from desktop_app.ui.main_window import MainWindow
 from desktop_app.ui.palette import palette_choices
 
+BOTH_ENGINES = True  # the window on a database file and on a team database
+
 MakeWindow = Callable[..., MainWindow]
 
 

@@ -17,6 +17,8 @@ from desktop_app.ui.documents_pane import DocumentsPane
 from desktop_app.ui.main_window import MainWindow
 from desktop_app.ui.palette import palette_choices
 
+BOTH_ENGINES = True  # the window on a database file and on a team database
+
 MakeWindow = Callable[..., MainWindow]
 _CATEGORIES = ("final_results", "share_buyback", "placing")
 
@@ -103,6 +105,7 @@ def test_the_text_filter_matches_title_code_category_and_status_ignoring_case(
     assert pane.model.rowCount() == 150
 
 
+@pytest.mark.file_only  # several reviewers by name in one window: a file's way
 def test_each_queue_filter_and_the_counts(
     pane: DocumentsPane, store: Store, corpus: list[str]
 ) -> None:

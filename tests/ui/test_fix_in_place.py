@@ -12,6 +12,8 @@ from pytestqt.qtbot import QtBot
 from desktop_app.core.store import Store
 from desktop_app.ui.main_window import MainWindow
 
+BOTH_ENGINES = True  # the window on a database file and on a team database
+
 TEXT = "Harbour Bridge Holdings Limited agreed. Harbour Bridge paid. Ho Ka Lok and Ho Ka Lok.\n"
 Key = Qt.Key
 Mod = Qt.KeyboardModifier

@@ -20,6 +20,8 @@ from desktop_app.ui.forms.attribute_editors import DateEditor, EnumEditor
 from desktop_app.ui.main_window import MainWindow
 from desktop_app.ui.prompt import TextPrompt
 
+BOTH_ENGINES = True  # the window on a database file and on a team database
+
 Key, Mod = Qt.Key, Qt.KeyboardModifier
 MakeWindow = Callable[..., MainWindow]
 LONG = "Harbour Star Holdings Limited, a company incorporated in Bermuda with limited liability"

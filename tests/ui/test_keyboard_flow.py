@@ -20,6 +20,8 @@ from desktop_app.core.store import Store
 from desktop_app.ui import file_dialogs
 from desktop_app.ui.main_window import MainWindow
 
+BOTH_ENGINES = True  # the window on a database file and on a team database
+
 ANNOUNCEMENT = """Hong Kong Exchanges and Clearing Limited take no responsibility for this notice.
 
 HARBOUR STAR HOLDINGS LIMITED

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from desktop_app.core.models import DocumentStatus
 from desktop_app.core.store import Store
 from desktop_app.ui.main_window import MainWindow
+
+BOTH_ENGINES = True  # the window on a database file and on a team database
 
 
 def add(store: Store, title: str, category: str) -> str:
@@ -25,6 +28,7 @@ def add(store: Store, title: str, category: str) -> str:
     return document_id
 
 
+@pytest.mark.file_only  # several reviewers by name in one window: a file's way
 def test_queue_filters_and_next_needing_me(
     make_window: Callable[[Store], MainWindow], store: Store, qtbot: QtBot
 ) -> None:
