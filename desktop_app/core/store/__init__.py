@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from desktop_app.core.errors import StoreError
 from desktop_app.core.schema import AnnotationSchema
@@ -20,11 +21,12 @@ from desktop_app.core.store.annotations import (
     MentionRemoval,
 )
 from desktop_app.core.store.annotations import Store as AnnotationStore
-from desktop_app.core.store.corpus_gazetteer import read_corpus_gazetteer
 from desktop_app.core.store.database import SCHEMA_VERSION, connect, record_schema
 from desktop_app.core.store.fix_edits import FixEdits
 from desktop_app.core.store.suggestions import SuggestionStore
-from desktop_app.core.suggest.gazetteer import Gazetteer
+
+if TYPE_CHECKING:  # the suggestion engine loads when first used, not with the store
+    from desktop_app.core.suggest.gazetteer import Gazetteer
 
 
 class Store(SuggestionStore, FixEdits, AnnotationStore):
@@ -35,6 +37,8 @@ class Store(SuggestionStore, FixEdits, AnnotationStore):
     def corpus_gazetteer_reader(self) -> Callable[[], Gazetteer]:
         """A function that reads the corpus gazetteer on a connection of its own, to be called
         on a worker thread."""
+        from desktop_app.core.store.corpus_gazetteer import read_corpus_gazetteer
+
         path = self.path
         return lambda: read_corpus_gazetteer(path)
 
