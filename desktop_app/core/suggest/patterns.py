@@ -197,11 +197,32 @@ def date(text: str) -> Iterator[Found]:
 
 
 _EN_COUNT = r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d{1,2})"
-# "three years" starts after a character that is not part of a word; 「三年」 with its numeral.
+
+
+def _count_before(text: str, unit: int, lowest: int) -> int:
+    """Where the count before a unit can start: "three (3) years", "6  months" — a space, the
+    figure in brackets if there is one, another space, and at most six characters."""
+    end = unit
+    while end > lowest and text[end - 1].isspace():
+        end -= 1
+    if end > lowest and text[end - 1] == ")":
+        bracket = end - 1
+        while bracket > lowest and text[bracket - 1].isdecimal():
+            bracket -= 1
+        if bracket > lowest and text[bracket - 1] == "(":
+            end = bracket - 1
+            while end > lowest and text[end - 1].isspace():
+                end -= 1
+    return end - len("twelve")
+
+
+# "three years" found from its unit (no count word holds "year" or "month"); 「三年」 from its
+# numeral.
 _DURATION = (
-    Scan(
+    Closing(
         rf"(?<![\w-]){_EN_COUNT}(?:\s+\(\d{{1,2}}\))?\s+(?:years?|months?)(?!\s+ended)(?![\w-])",
-        after=r"^\w-",
+        closing="year|month",
+        opens=_count_before,
     ),
     Scan(
         r"(?<![\d零〇一二三四五六七八九十年月])[一二三四五六七八九十]{1,2}"

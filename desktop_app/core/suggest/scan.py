@@ -73,7 +73,11 @@ class Closing:
     """``pattern.finditer`` found from the words a match closes with, for a pattern that opens
     with something as common as a digit (``60百萬港元``): ``closing`` finds those words, and
     every match is the closing words (or opens with them) after a run of characters for which
-    ``between`` holds (digits, spaces, scale words), so only that run is tried."""
+    ``between`` holds (digits, spaces, scale words), so only that run is tried. ``reach``
+    bounds the run when a match's length is known; ``opens`` replaces both when what comes
+    before the closing words has a shape of its own: given the text, where the words start
+    and the lowest start allowed, it says where a match closing with them can start at the
+    earliest. The closing words must never occur in what comes before them in a match."""
 
     def __init__(
         self,
@@ -81,11 +85,13 @@ class Closing:
         closing: str,
         between: Callable[[str], bool] = lambda _: True,
         reach: int | None = None,
+        opens: Callable[[str, int, int], int] | None = None,
     ) -> None:
         self.source = pattern
         self._closing_words = closing
         self._between = between
         self._reach = reach  # at most this many characters before the closing words, if known
+        self._opens = opens
 
     @cached_property
     def pattern(self) -> re.Pattern[str]:
@@ -99,10 +105,13 @@ class Closing:
         at = pos
         while (closing := self._closing(text, at)) is not None:
             words = closing.start()
-            start = words
-            lowest = pos if self._reach is None else max(pos, words - self._reach)
-            while start > lowest and self._between(text[start - 1]):
-                start -= 1
+            if self._opens is not None:
+                start = max(pos, self._opens(text, words, pos))
+            else:
+                start = words
+                lowest = pos if self._reach is None else max(pos, words - self._reach)
+                while start > lowest and self._between(text[start - 1]):
+                    start -= 1
             for candidate in range(start, words + 1):
                 match = self.pattern.match(text, candidate)
                 if match is not None:

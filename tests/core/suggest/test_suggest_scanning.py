@@ -24,7 +24,8 @@ DENSE = (
     "On Friday, 3rd March 2025 the Company bought 1,000 Shares at HK$12.25 each (about 4.5%"
     " of the issued Shares), 12 per cent more than in April 2025; 123 March 2025; 1,0000港元;"
     " 60百萬港元 and 港幣2,000萬元, RMB3.8 million, 百分之35, 52,000股, 10,000 New Shares,"
-    " three (3) years, six months ended 30 June 2025, 截至2025年6月30日止六個月, 2025年4月, "
+    " three (3) years, 6  months, twelve\nmonths, someone years, ten years' time, eleven-year,"
+    " six months ended 30 June 2025, 截至2025年6月30日止六個月, 2025年4月, "
     "三年期, (Stock Code: 0328), 股份代號：328, Rule 13.09(2)(a) of the Listing Rules, "
     "上市規則第14.07條, Chapter 14A, Mr. Ho Ka Lok and 執行董事周嘉恒先生 said.\n"
 )
