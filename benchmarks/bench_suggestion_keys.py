@@ -4,16 +4,19 @@ suggestions, and the text pane's repaint with 20,000 suggestions in the document
 Keystrokes. Without suggestions, each reference mention of each annotated sample is found
 (Ctrl+F, its text, Return, Escape) and tagged (the type's digit; A, the type's name and
 Return for a type without one; M, three letters of the entity's name and Return for a further
-mention); these keys are counted, not replayed. With suggestions, a real session is replayed
-in an offscreen window on a database holding only that sample (so no corpus gazetteer), with
-key events sent to the focused text pane and the window's own recomputation after each edit:
-``]`` to the first suggestion, then for the selected one ``Shift+Y`` when every suggestion it
-would accept is a reference mention, ``Y`` when it is one, ``Y`` on a reference trigger whose
-proposed fillers it would make are all reference mentions, ``Shift+X`` when no suggestion of
-its type and text is a reference mention, else ``X``; a ``]`` whenever nothing is selected.
-The reference mentions still missing from the database afterwards are then counted with the
-manual steps above. The breakdown says where the keys went; with ``BENCH_KEYS_DEBUG=1``
-each manually tagged mention is listed with the suggestions overlapping it.
+mention); these keys are counted, not replayed. With suggestions, the whole session is
+replayed in an offscreen window on a database holding only that sample (so no corpus
+gazetteer), as key events to the focused widget, with the window's own recomputation after
+each edit. The suggestions are walked from ``]``: ``Shift+Y`` when every suggestion it would
+accept is a reference mention, ``Y`` when the selected one is, ``Y`` on a reference trigger
+whose proposed fillers it would make are all reference mentions, ``Shift+X`` when no
+suggestion of its type and text is wanted, else ``X``; ``]`` (or ``[``) when nothing is
+selected. Then each reference mention still missing is tagged by hand with the same steps as
+without (Return again in the find bar until it is that occurrence; more letters in the entity
+picker while another entity is first), and what tagging it offers is walked again. The counts
+are the keys pressed; the breakdown says where they went (``BENCH_KEYS_DEBUG=1`` also lists
+each mention tagged by hand), and that every reference mention was reached and nothing else
+accepted.
 
 Repaint: the median time of ``viewport().repaint()`` on an offscreen window showing a document
 with 20,000 suggestions, against the same repaint with none (the floor).
@@ -65,13 +68,15 @@ def _wait(app: Any, done: Callable[[], bool], timeout: float = 20.0) -> None:
 
 def _with(schema: AnnotationSchema, sample: Any, folder: Path, spent: Counter[str]) -> int:
     """Replay the session with suggestions; returns the keys pressed plus the manual keys."""
-    from PySide6.QtCore import QSettings, Qt
+    from PySide6.QtCore import QEvent, QSettings, Qt
+    from PySide6.QtGui import QKeyEvent
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication
 
     from desktop_app.core.store import open_store
     from desktop_app.ui.actions.suggestions import alike
     from desktop_app.ui.main_window import MainWindow
+    from desktop_app.ui.picker import Picker
 
     app = QApplication.instance() or QApplication([])
     reference = {(t, s, e): key for t, s, e, key in sample.mentions}
@@ -127,45 +132,104 @@ def _with(schema: AnnotationSchema, sample: Any, folder: Path, spent: Counter[st
             return Qt.Key.Key_Y, shift, "Shift+Y"
         return Qt.Key.Key_Y, none, "Y"
 
-    pressed_before = sum(spent.values())
-    for _ in range(2000):
-        current = controller.layer.current
-        if current is None or current not in controller.layer.suggestions:
-            count = len(controller.layer)
-            if not count:
-                break
-            before = controller.layer.current
-            press(Qt.Key.Key_BracketRight, "]")
-            if controller.layer.current is None or controller.layer.current == before:
-                spent["]"] -= 1  # "no further suggestion": that key was not needed
-                break
-            continue
-        key, modifier, what = choose(current)
-        press(key, what, modifier)
-    keys = sum(spent.values()) - pressed_before
+    def walk() -> None:
+        """Decide every suggestion offered, from the selected one on."""
+        for _ in range(2000):
+            current = controller.layer.current
+            if current is None or current not in controller.layer.suggestions:
+                if not len(controller.layer):
+                    return
+                # The outlines show where the rest are: a ] (or a [ when they are above).
+                for key in (Qt.Key.Key_BracketRight, Qt.Key.Key_BracketLeft):
+                    QTest.keyClick(view, key)
+                    _wait(app, settled)
+                    if controller.layer.current is not None:
+                        spent["] or ["] += 1
+                        break
+                else:
+                    return
+                continue
+            key, modifier, what = choose(current)
+            press(key, what, modifier)
 
-    annotated = {
-        (entity.type, mention.start, mention.end): entity
-        for entity in store.entities(document_id)
-        for mention in entity.mentions
-    }
-    covered = {reference[span] for span in annotated if span in reference}
+    def annotated() -> dict[tuple[str, int, int], Any]:
+        return {
+            (entity.type, mention.start, mention.end): entity
+            for entity in store.entities(document_id)
+            for mention in entity.mentions
+        }
+
+    def type_in(widget: Any, character: str) -> None:
+        """One typed character (QTest's own typing knows only ASCII)."""
+        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+            app.sendEvent(
+                widget,
+                QKeyEvent(kind, Qt.Key.Key_unknown, Qt.KeyboardModifier.NoModifier, character),
+            )
+        app.processEvents()
+
+    def picker() -> Any:
+        _wait(app, lambda: isinstance(app.activeModalWidget(), Picker))
+        return app.activeModalWidget()
+
+    def tag_by_hand(type_id: str, start: int, end: int, key: str) -> None:
+        """Find the text (Return again until it is this occurrence), then tag it: its type's
+        digit (A and the type's label for one without), or M and the entity's name for a
+        further mention (three letters, more while another entity is first)."""
+        text = sample.text[start:end]
+        owner = next((e for span, e in annotated().items() if reference.get(span) == key), None)
+        what = "manual further mention" if owner is not None else "manual first mention"
+        press(Qt.Key.Key_F, what, Qt.KeyboardModifier.ControlModifier)
+        for character in text:
+            spent[what] += 1
+            type_in(window.find_bar.field, character)
+        press(Qt.Key.Key_Return, what)
+        for _ in range(50):
+            if view.selected_span() == (start, end):
+                break
+            press(Qt.Key.Key_Return, what)
+        press(Qt.Key.Key_Escape, what)
+        entity_type = schema.entity_type(type_id)
+        if owner is not None:
+            press(Qt.Key.Key_M, what)
+            chooser = picker()
+            for index, character in enumerate(owner.name):
+                if index >= 3 and chooser.list.currentItem().text().startswith(owner.name):
+                    break
+                spent[what] += 1
+                type_in(chooser.query, character)
+            press(Qt.Key.Key_Return, what)
+        elif entity_type is not None and entity_type.hotkey:
+            press(getattr(Qt.Key, f"Key_{entity_type.hotkey}"), what)
+        else:
+            press(Qt.Key.Key_A, what)
+            chooser = picker()
+            label = entity_type.label if entity_type else type_id
+            for character in label:
+                spent[what] += 1
+                type_in(chooser.query, character)
+            press(Qt.Key.Key_Return, what)
+        if isinstance(app.activeModalWidget(), Picker):  # "already tagged — add to it?"
+            press(Qt.Key.Key_Return, what)
+        _wait(app, lambda: not isinstance(app.activeModalWidget(), Picker))
+        _wait(app, settled)
+
+    pressed_before = sum(spent.values())
+    walk()
     for (type_id, start, end), key in sorted(reference.items(), key=lambda i: i[0][1]):
-        if (type_id, start, end) in annotated:
+        if (type_id, start, end) in annotated():
             continue
-        manual = _manual_keys(schema, type_id, sample.text[start:end], key not in covered)
         if os.environ.get("BENCH_KEYS_DEBUG"):
-            near = [
-                (s.type, s.text, s.rule)
-                for s in suggest_document(sample.text, schema)
-                if s.start < end and start < s.end and s.kind is SuggestionKind.MENTION
-            ]
-            print("   manual", type_id, repr(sample.text[start:end]), manual, "near:", near)
-        spent["manual first mention" if key not in covered else "manual further mention"] += manual
-        keys += manual
-        covered.add(key)
+            print("   by hand", type_id, repr(sample.text[start:end]))
+        tag_by_hand(type_id, start, end, key)
+        walk()  # what tagging it offered (its other occurrences)
+    keys = sum(spent.values()) - pressed_before
+    final = annotated()
+    spent["(not reached: reference mentions still missing)"] += sum(
+        1 for span in reference if span not in final
+    )
     spent["(wrong: accepted, not in the reference)"] += sum(
-        1 for span in annotated if span not in reference
+        1 for span in final if span not in reference
     )
     window.close()
     store.close()
