@@ -139,11 +139,26 @@ def percent(text: str) -> Iterator[Found]:
         yield start, end, {"value": as_number(value), "approximate": _approximate(text, start)}
 
 
-_PERIOD = Scan(
-    rf"(?:(?:three|six|nine|twelve|3|6|9|12)\s+months|(?:financial\s+)?year|period)\s+ended\s+"
-    rf"(?P<date>{DATE_PATTERN})"
-    rf"|截至(?P<cdate>{DATE_PATTERN})止(?:三個月|六個月|九個月|十二個月|年度|期間)",
-    first="tsnf3691yp截",
+def _period_before(text: str, ended: int, lowest: int) -> int:
+    """Where "six months", "financial year" or "period" before "ended" can start: a space, a
+    word of at most six letters, another space, and at most nine more ("financial")."""
+    start = ended
+    for length in (len("months"), len("financial")):
+        while start > lowest and text[start - 1].isspace():
+            start -= 1
+        start -= length
+    return start
+
+
+# "six months ended 30 June 2025" found from "ended"; 「截至2025年6月30日止六個月」 from 截至.
+_PERIOD = (
+    Closing(
+        rf"(?:(?:three|six|nine|twelve|3|6|9|12)\s+months|(?:financial\s+)?year|period)"
+        rf"\s+ended\s+(?P<date>{DATE_PATTERN})",
+        closing="ended",
+        opens=_period_before,
+    ),
+    Scan(rf"截至(?P<date>{DATE_PATTERN})止(?:三個月|六個月|九個月|十二個月|年度|期間)", first="截"),
 )
 # A date opens with a digit (also ０), a weekday's or month's capital, or a Chinese numeral.
 _DATE = Scan(DATE_PATTERN, first=r"\dMTWFSJAOND零〇○一二三四五六七八九")
@@ -171,8 +186,8 @@ def date(text: str) -> Iterator[Found]:
     """Every date form the importer's date parser knows, and periods ending on one
     ("six months ended 30 June 2025", 「截至2025年6月30日止六個月」)."""
     periods: list[tuple[int, int]] = []
-    for start, end, match in _PERIOD.finditer(text):
-        iso = parse_date(match.group("date") or match.group("cdate"))
+    for _, (start, end, match) in first_of(text, _PERIOD):
+        iso = parse_date(match.group("date"))
         if iso is not None:
             periods.append((start, end))
             yield start, end, {"value": iso, "kind": "period"}

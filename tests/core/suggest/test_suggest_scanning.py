@@ -25,7 +25,9 @@ DENSE = (
     " of the issued Shares), 12 per cent more than in April 2025; 123 March 2025; 1,0000港元;"
     " 60百萬港元 and 港幣2,000萬元, RMB3.8 million, 百分之35, 52,000股, 10,000 New Shares,"
     " three (3) years, 6  months, twelve\nmonths, someone years, ten years' time, eleven-year,"
-    " six months ended 30 June 2025, 截至2025年6月30日止六個月, 2025年4月, "
+    " six months ended 30 June 2025, financial   year ended 31 December 2024, twelve\nmonths"
+    " ended 31 March 2025, period  ended 1 May 2025, 9 months ended 30 September 2025,"
+    " 截至2025年6月30日止六個月, 2025年4月, "
     "三年期, (Stock Code: 0328), 股份代號：328, Rule 13.09(2)(a) of the Listing Rules, "
     "上市規則第14.07條, Chapter 14A, Mr. Ho Ka Lok and 執行董事周嘉恒先生 said.\n"
 )
@@ -48,7 +50,8 @@ SCANNERS = {
     "money (currency first)": found_by._MONEY_FIRST,
     "money (currency after)": found_by._MONEY_AFTER,
     "percent": found_by._PERCENT,
-    "period": found_by._PERIOD,
+    "English period": found_by._PERIOD[0],
+    "Chinese period": found_by._PERIOD[1],
     "date": found_by._DATE,
     "English month": found_by._MONTH[0],
     "Chinese month": found_by._MONTH[1],
@@ -75,8 +78,12 @@ def test_the_sources_of_a_pattern_together_find_what_its_alternation_finds() -> 
         (found_by._MONEY_FIRST, found_by._MONEY_AFTER),
         found_by._DURATION,
         found_by._MONTH,
+        found_by._PERIOD,
     ):
-        alternation = "|".join(f"(?:{source.source})" for source in sources)
+        # (the sources may name their groups alike: unnamed here)
+        alternation = "|".join(
+            "(?:" + re.sub(r"\(\?P<\w+>", "(?:", source.source) + ")" for source in sources
+        )
         for text in _texts():
             spans = [(start, end) for _, (start, end, _) in first_of(text, sources)]
             assert spans == _plain(alternation, text)
