@@ -13,8 +13,9 @@ every suggestion it would accept is a reference mention, ``Y`` when the selected
 ``Y`` on a reference trigger whose proposed fillers it would make are all reference mentions,
 ``Shift+X`` when no suggestion of its type and text is wanted, else ``X``; ``]`` (or ``[``)
 when nothing is selected. Then each reference mention still missing is tagged by hand with
-the same steps as without (Return again in the find bar until it is that occurrence; more
-letters in the entity picker while another entity is first), and what tagging it offers is
+the same steps as without (Return again in the find bar until it is that occurrence; in the
+entity picker no letters when it preselects the right entity, else three and more while
+another entity is first), and what tagging it offers is
 walked again. The counts are the keys pressed; the breakdown says where they went
 (``BENCH_KEYS_DEBUG=1`` also lists each mention tagged by hand), and that every reference
 mention was reached and nothing else accepted.
@@ -200,7 +201,8 @@ def _replayed(
             press(Qt.Key.Key_M, what)
             chooser = picker()
             for index, character in enumerate(owner.name):
-                if index >= 3 and chooser.list.currentItem().text().startswith(owner.name):
+                first = chooser.list.currentItem().text().startswith(owner.name)
+                if first and (index >= 3 or index == 0):  # Return takes a right preselection
                     break
                 spent[what] += 1
                 type_in(chooser.query, character)
