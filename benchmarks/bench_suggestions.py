@@ -353,6 +353,7 @@ def cost(schema: AnnotationSchema, repeat: int) -> None:
         f"thread); floor (one regex pass for numbers) {median(floors) * 1000:.0f} ms; "
         f"ratio {median(runs) / median(floors):.1f}×"
     )
+    del found
     print_stages(stages(text, schema, repeat))
 
 
@@ -361,6 +362,7 @@ def stages(text: str, schema: AnnotationSchema, repeat: int) -> dict[str, list[f
     collector paused)."""
     times: dict[str, list[float]] = defaultdict(list)
     for _ in range(repeat):
+        gc.collect()  # each round starts as the engine would: no garbage left from the last
         enabled = gc.isenabled()
         gc.disable()
         try:
@@ -388,6 +390,7 @@ def stages(text: str, schema: AnnotationSchema, repeat: int) -> dict[str, list[f
             ordered = sorted(mentions + triggers, key=attrgetter("kind"))
             ordered.sort(key=attrgetter("start", "end"))
             lap("final order")
+            del context, patterns, found, mentions, triggers, ordered
         finally:
             if enabled:
                 gc.enable()

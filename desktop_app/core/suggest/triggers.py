@@ -140,19 +140,25 @@ def suggest_triggers(context: SuggestContext, mentions: list[Suggestion]) -> Ite
     event_types = context.schema.event_types
     lexicon = _lexicon(tuple(tuple(event_type.trigger_words) for event_type in event_types))
     for event_type, matches in zip(event_types, lexicon.matches(text), strict=True):
+        trigger_rule = f"{RULE}:{event_type.id}"
+        roles = [
+            (f"{event_type.id}.{role.name}", frozenset(role.entity_types))
+            for role in event_type.roles
+        ]
         for match in matches:
-            if context.is_annotated(match.start(), match.end()):
+            trigger_start, trigger_end = match.span()
+            if context.is_annotated(trigger_start, trigger_end):
                 continue
             yield Suggestion(
-                kind=SuggestionKind.TRIGGER,
-                type=event_type.id,
-                start=match.start(),
-                end=match.end(),
-                text=match.group(),
-                rule=f"{RULE}:{event_type.id}",
+                SuggestionKind.TRIGGER,
+                event_type.id,
+                trigger_start,
+                trigger_end,
+                match.group(),
+                trigger_rule,
                 confidence=0.7,
             )
-            index = bisect_right(starts, match.start()) - 1
+            index = bisect_right(starts, trigger_start) - 1
             sentence_start = starts[index]
             sentence_end = starts[index + 1] if index + 1 < len(starts) else len(text)
             in_sentence = annotated[
@@ -169,19 +175,25 @@ def suggest_triggers(context: SuggestContext, mentions: list[Suggestion]) -> Ite
                 ]
             ]
             in_sentence.sort()
-            for role in event_type.roles:
-                allowed = [item for item in in_sentence if item[2] in role.entity_types]
-                if not allowed:
+            for role_type, allowed in roles:
+                # The nearest of an allowed type (the first of equally near ones).
+                nearest = None
+                distance = 0
+                for item in in_sentence:
+                    if item[2] in allowed and (
+                        nearest is None or abs(item[0] - trigger_start) < distance
+                    ):
+                        nearest, distance = item, abs(item[0] - trigger_start)
+                if nearest is None:
                     continue
-                nearest = min(allowed, key=lambda item: abs(item[0] - match.start()))
                 yield Suggestion(
-                    kind=SuggestionKind.ROLE,
-                    type=f"{event_type.id}.{role.name}",
-                    start=nearest[0],
-                    end=nearest[1],
-                    text=nearest[3],
-                    rule=ROLE_RULE,
-                    entity=nearest[4],
-                    attributes={"trigger_start": match.start(), "trigger_end": match.end()},
-                    confidence=0.4,
+                    SuggestionKind.ROLE,
+                    role_type,
+                    nearest[0],
+                    nearest[1],
+                    nearest[3],
+                    ROLE_RULE,
+                    nearest[4],
+                    {"trigger_start": trigger_start, "trigger_end": trigger_end},
+                    0.4,
                 )
