@@ -381,9 +381,9 @@ def stages(text: str, schema: AnnotationSchema, repeat: int) -> dict[str, list[f
             lap("defined terms")
             found += [*suggest_people(context), *suggest_propagation(context)]
             lap("people, propagation")
-            mentions = resolve_overlaps(
-                [s for s in found if not context.is_annotated(s.start, s.end)]
-            )
+            if context.has_annotations:
+                found = [s for s in found if not context.is_annotated(s.start, s.end)]
+            mentions = resolve_overlaps(found)
             lap("overlap resolution")
             triggers = list(suggest_triggers(context, mentions))
             lap("event triggers, role fillers")
