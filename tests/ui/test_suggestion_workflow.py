@@ -178,12 +178,12 @@ def test_imported_documents_get_their_suggestions_in_the_background(
     (folder / "b.txt").write_text(TEXT.replace("16 September", "17 September"), "utf-8")
     window = make_window(store)
     assert window.registry.action("suggestion.on_import").isChecked()
-    with qtbot.waitSignals([window.suggestions.imported_computed], timeout=10_000):
+    with qtbot.waitSignals([window.suggestions.imports.computed], timeout=10_000):
         _import(qtbot, window, [folder])
     session = window.import_session
     assert session is not None
-    qtbot.waitUntil(lambda: not window.suggestions.import_queue, timeout=10_000)
-    qtbot.waitUntil(lambda: window.suggestions._importing is None, timeout=10_000)
+    qtbot.waitUntil(lambda: not window.suggestions.imports.queue, timeout=10_000)
+    qtbot.waitUntil(lambda: window.suggestions.imports.running is None, timeout=10_000)
     # Both are stored, the one not opened included, before anyone opens it.
     for document_id in session.added:
         texts = {s.text for s in store.stored_suggestions(document_id)}

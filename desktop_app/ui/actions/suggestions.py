@@ -20,7 +20,6 @@ drops, one small write.
 
 from __future__ import annotations
 
-from collections import deque
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QRectF, QThreadPool, QTimer, Signal
@@ -41,6 +40,7 @@ from desktop_app.core.edits.suggestion_edits import (
 from desktop_app.core.models import Changes
 from desktop_app.core.schema import AnnotationSchema
 from desktop_app.core.suggest import Suggestion, SuggestionKind
+from desktop_app.ui.actions.suggestion_imports import IMPORTED, ImportedSuggestions
 from desktop_app.ui.actions.suggestion_roles import RoleKeys
 from desktop_app.ui.actions.suggestion_worker import Compute, Computed, CorpusNames, Relay
 from desktop_app.ui.commands import Command, CommandError
@@ -56,7 +56,6 @@ AUTOMATIC_KEY = "suggestions/automatic"
 ON_IMPORT_KEY = "suggestions/on_import"
 LABELS_KEY = "text/span_labels"
 _RECOMPUTE_AFTER_EDIT_MS = 300
-_IMPORTED = 0  # the generation of an imported document's computation
 
 
 def describe(suggestion: Suggestion, schema: AnnotationSchema) -> str:
@@ -83,7 +82,6 @@ class SuggestionController(QObject):
     """The open document's suggestions and the commands that act on them."""
 
     computed = Signal(str)  # document id, after new suggestions are shown
-    imported_computed = Signal(str)  # document id, after an imported one's were stored
 
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
@@ -112,9 +110,8 @@ class SuggestionController(QObject):
         self.recompute_timer.timeout.connect(self.compute)
         self._corpus: CorpusNames | None = None
         self._names_added = False
-        self.import_queue: deque[str] = deque()
-        self._importing: str | None = None  # the imported document being computed
-        self._stored: set[str] = set()  # documents whose suggestions this window stored
+        self.stored: set[str] = set()  # documents whose suggestions this window stored
+        self.imports = ImportedSuggestions(self)
         self.roles = RoleKeys(self)
         self.view.overlays.append(lambda painter, clip: self.layer.paint(self.view, painter, clip))
         self.view.overlays.append(self._paint_labels)
@@ -138,7 +135,7 @@ class SuggestionController(QObject):
     def no_document(self) -> str | None:
         return None if self.context.working is not None else "no document is open"
 
-    def _corpus_names(self) -> CorpusNames:
+    def corpus_names(self) -> CorpusNames:
         if self._corpus is None:
             self._corpus = CorpusNames(self.context.store.corpus_gazetteer_reader())
         return self._corpus
@@ -163,14 +160,14 @@ class SuggestionController(QObject):
             working.text,
             store.schema,
             snapshot,
-            self._corpus_names(),
+            self.corpus_names(),
             self.open.computed,
         )
         self.pool.start(job, 1)  # before any imported document still queued
 
     def _computed(self, generation: int, document_id: str, result: Computed) -> None:
-        if generation == _IMPORTED:
-            self._imported_computed(document_id, result.found)
+        if generation == IMPORTED:
+            self.imports.finished(document_id, result.found)
             return
         self.running -= 1
         working = self.context.working
@@ -183,7 +180,7 @@ class SuggestionController(QObject):
             store.save_suggestions(document_id, result.found)
         else:
             store.update_suggestions(document_id, *result.changes)  # a few rows
-        self._stored.add(document_id)
+        self.stored.add(document_id)
         # Built in the worker from the snapshot; brought up to the edits made since.
         self.open = result.offered
         entities, events = working.entities.values(), working.events.values()
@@ -224,9 +221,7 @@ class SuggestionController(QObject):
 
     def _opened(self, working: WorkingDocument | None) -> None:
         self.recompute_timer.stop()
-        if self._names_added and self._corpus is not None:
-            self._corpus.stale = True  # read again, in the worker, with this session's names
-            self._names_added = False
+        self.corpus_may_have_grown()
         self.generation += 1  # results still running are for the previous document
         self.layer.current = None
         self.roles.clear()
@@ -235,7 +230,7 @@ class SuggestionController(QObject):
             self._show()
             return
         self._reset(working, self.context.store.stored_suggestions(working.id))
-        if self.automatic and not self.open.computed and self._importing != working.id:
+        if self.automatic and not self.open.computed and self.imports.running != working.id:
             self.compute()  # the fallback: a document that has none yet
 
     def _changed(self, changes: Changes) -> None:
@@ -254,64 +249,22 @@ class SuggestionController(QObject):
         if self.automatic and (touched or changes.removed_events):
             self.recompute_timer.start()  # tagging offers the entity's other occurrences
 
-    # --- imported documents ------------------------------------------------------------------
+    def corpus_may_have_grown(self) -> None:
+        """Read the corpus gazetteer again (in the worker) if this window added names."""
+        if self._names_added and self._corpus is not None:
+            self._corpus.stale = True  # read again, in the worker, with this session's names
+            self._names_added = False
+
+    def show_stored(self, document_id: str) -> None:
+        """An imported document's suggestions were stored: show them if it is open and has
+        none shown yet."""
+        working = self.context.working
+        if working is not None and working.id == document_id and not self.open.computed:
+            self._reset(working, self.context.store.stored_suggestions(document_id))
+            self.computed.emit(document_id)
 
     def watch_import(self, session: ImportSession) -> None:
-        """Give the documents an import in the window adds their suggestions when it ends."""
-        session.done.connect(lambda: self.imported(session.added))
-
-    def imported(self, document_ids: list[str]) -> None:
-        """Compute and store suggestions for newly imported documents, one at a time in the
-        worker (a setting, on by default)."""
-        if not self.on_import:
-            return
-        if self._names_added and self._corpus is not None:
-            self._corpus.stale = True
-            self._names_added = False
-        self.import_queue.extend(d for d in document_ids if d not in self._stored)
-        self._next_import()
-
-    def _next_import(self) -> None:
-        store = self.context.store
-        while self._importing is None and self.import_queue and not store.closed:
-            document_id = self.import_queue.popleft()
-            working = self.context.working
-            if document_id in self._stored or (
-                working is not None and working.id == document_id and self.running
-            ):
-                continue  # the open document's own computation gives it its suggestions
-            self._importing = document_id
-            snapshot = (
-                store.entities(document_id),
-                store.events(document_id),
-                store.decided(document_id),
-            )
-            text = store.text_of(document_id)
-            job = Compute(
-                self.relay,
-                _IMPORTED,
-                document_id,
-                text,
-                store.schema,
-                snapshot,
-                self._corpus_names(),
-            )
-            self.pool.start(job, -1)
-
-    def _imported_computed(self, document_id: str, found: list[Suggestion]) -> None:
-        self._importing = None
-        store = self.context.store
-        if store.closed:
-            return
-        if document_id not in self._stored:
-            store.save_suggestions(document_id, found)
-            self._stored.add(document_id)
-            working = self.context.working
-            if working is not None and working.id == document_id and not self.open.computed:
-                self._reset(working, store.stored_suggestions(document_id))
-                self.computed.emit(document_id)
-        self.imported_computed.emit(document_id)
-        self._next_import()
+        self.imports.watch(session)
 
     # --- finding the suggestion the keys act on ------------------------------------------------
 
