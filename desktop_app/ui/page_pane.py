@@ -30,7 +30,6 @@ from PySide6.QtWidgets import QLabel, QScrollArea, QVBoxLayout, QWidget
 from desktop_app.core.errors import KnownError
 from desktop_app.core.models import PageSpan
 from desktop_app.core.page_geometry import PageChars
-from desktop_app.core.pdf_source import is_pdf
 from desktop_app.core.span_index import SpanIndex, SpanKind
 from desktop_app.core.store.annotations import page_at
 from desktop_app.ui.page_renderer import DPI, PageRenderer, PageSourceData, RenderedPage
@@ -273,6 +272,8 @@ class PagePane(QWidget):
                 "file, or was imported before originals were kept), so its pages cannot be shown."
             )
             return
+        from desktop_app.core.pdf_source import is_pdf  # PDFium: on the first page shown
+
         if not is_pdf(original) or not self._pages:
             self._say("Pages are shown for PDF documents only; this one is not a PDF.")
             return

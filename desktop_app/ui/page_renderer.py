@@ -11,13 +11,16 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal, Slot
 from PySide6.QtGui import QImage
 
 from desktop_app.core.models import PageSpan
 from desktop_app.core.page_geometry import PageChars
-from desktop_app.core.pdf_source import PdfSource, PdfSourceError
+
+if TYPE_CHECKING:  # PDFium is loaded by the worker, when the first page is asked for
+    from desktop_app.core.pdf_source import PdfSource
 
 DPI = 150.0
 
@@ -78,6 +81,8 @@ class _Worker(QObject):
         self._source = None
 
     def _open(self) -> PdfSource | None:
+        from desktop_app.core.pdf_source import PdfSource, PdfSourceError
+
         if self._source is None and self._data is not None and not self._error:
             try:
                 self._source = PdfSource(self._data.original)
@@ -89,6 +94,8 @@ class _Worker(QObject):
     def render(self, request: PageRequest) -> None:
         if request.serial < self.newest_serial:
             return  # superseded before it was started
+        from desktop_app.core.pdf_source import PdfSourceError
+
         started = time.perf_counter()
         result = RenderedPage(request)
         data = self._data

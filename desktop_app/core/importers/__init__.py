@@ -10,13 +10,11 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from importlib import import_module
 from pathlib import Path
 
 from desktop_app.core.errors import ImportProblem
 from desktop_app.core.importers.base import ImportedDocument, ImportNote, problem
-from desktop_app.core.importers.html_files import import_html_file
-from desktop_app.core.importers.pdf_files import import_pdf_file
-from desktop_app.core.importers.text_files import import_text_file
 from desktop_app.core.importers.walk import Found, identity, walk_paths
 
 __all__ = [
@@ -30,12 +28,15 @@ __all__ = [
     "import_paths",
 ]
 
-_IMPORTERS: dict[str, Callable[[Path], ImportedDocument]] = {
-    ".txt": import_text_file,
-    ".md": import_text_file,
-    ".html": import_html_file,
-    ".htm": import_html_file,
-    ".pdf": import_pdf_file,
+# Module and function of each suffix's importer, imported on the first file of that kind: the
+# PDF and HTML importers pull in PDFium and charset detection, which a start of the window
+# (the suggestion patterns read ``importers.dates``) must not wait for.
+_IMPORTERS: dict[str, tuple[str, str]] = {
+    ".txt": ("text_files", "import_text_file"),
+    ".md": ("text_files", "import_text_file"),
+    ".html": ("html_files", "import_html_file"),
+    ".htm": ("html_files", "import_html_file"),
+    ".pdf": ("pdf_files", "import_pdf_file"),
 }
 SUPPORTED_SUFFIXES = set(_IMPORTERS)
 _log = logging.getLogger(__name__)
@@ -56,11 +57,15 @@ class ImportOutcome:
 
 def import_file(path: Path) -> ImportedDocument:
     """Import one file, chosen by its suffix (case-insensitive); raises ``ImportProblem``."""
-    importer = _IMPORTERS.get(path.suffix.lower())
-    if importer is None:
+    found = _IMPORTERS.get(path.suffix.lower())
+    if found is None:
         supported = ", ".join(sorted(SUPPORTED_SUFFIXES))
         kind = f"'{path.suffix}'" if path.suffix else "without a suffix"
         raise problem(path, f"files {kind} cannot be imported (supported: {supported})")
+    module, function = found
+    importer: Callable[[Path], ImportedDocument] = getattr(
+        import_module(f"{__name__}.{module}"), function
+    )
     return importer(path)
 
 
