@@ -8,12 +8,13 @@ module's own imports light for that reason: the heavy ones are made inside the f
 
 from __future__ import annotations
 
+import gc
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QSettings, Qt
-from PySide6.QtGui import QColor, QGuiApplication, QIcon, QPalette
+from PySide6.QtCore import QSettings
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from desktop_app import APP_ID, APP_NAME, __version__
@@ -21,6 +22,7 @@ from desktop_app.core.errors import KnownError
 from desktop_app.core.resources import resource_path
 from desktop_app.ui.settings_values import read_text
 from desktop_app.ui.startup_shell import StartupShell
+from desktop_app.ui.theme import apply_theme, saved_theme
 
 if TYPE_CHECKING:
     from desktop_app.core.app_logging import Logging
@@ -28,37 +30,37 @@ if TYPE_CHECKING:
     from desktop_app.ui.main_window import MainWindow
 
 
-def _dark_palette() -> QPalette:
-    palette = QPalette()
-    colours = {
-        QPalette.ColorRole.Window: "#202124",
-        QPalette.ColorRole.WindowText: "#e8eaed",
-        QPalette.ColorRole.Base: "#17181a",
-        QPalette.ColorRole.AlternateBase: "#25272a",
-        QPalette.ColorRole.Text: "#e8eaed",
-        QPalette.ColorRole.Button: "#2b2d31",
-        QPalette.ColorRole.ButtonText: "#e8eaed",
-        QPalette.ColorRole.Highlight: "#3d6fb6",
-        QPalette.ColorRole.HighlightedText: "#ffffff",
-        QPalette.ColorRole.ToolTipBase: "#2b2d31",
-        QPalette.ColorRole.ToolTipText: "#e8eaed",
-        QPalette.ColorRole.PlaceholderText: "#9aa0a6",
-        QPalette.ColorRole.Link: "#8ab4f8",
-    }
-    for role, value in colours.items():
-        palette.setColor(role, QColor(value))
-    return palette
+_PYSIDE_CHECK_REPLACED = False
 
 
-def apply_system_theme(app: QApplication) -> None:
-    """Light or dark to match the system, and again whenever the system switches."""
+def _lighter_pyside_module_check() -> None:
+    """PySide6 asks of every module imported after it whether its source mentions "PySide6"
+    (for its ``__feature__`` switches), reading it with ``inspect.getsource`` through
+    linecache and tokenize: about 45 ms over the 330 modules a start imports. The same
+    question asked of the file's bytes costs a fifth of that. Plain ``.py`` files only;
+    anything else gets PySide6's own answer. PySide6 is pinned (pyproject.toml): should its
+    internals change, nothing is replaced."""
+    global _PYSIDE_CHECK_REPLACED
+    feature: Any = sys.modules.get("shibokensupport.feature")
+    original = getattr(feature, "_mod_uses_pyside", None)
+    if _PYSIDE_CHECK_REPLACED or feature is None or not callable(original):
+        return
 
-    def follow(scheme: Qt.ColorScheme) -> None:
-        app.setPalette(_dark_palette() if scheme == Qt.ColorScheme.Dark else QPalette())
+    def uses_pyside(module: object) -> bool:
+        path = getattr(module, "__file__", None)
+        if isinstance(path, str) and path.endswith(".py"):
+            try:
+                with open(path, "rb") as source:
+                    return b"PySide6" in source.read()
+            except OSError:
+                pass
+        return bool(original(module))
 
-    hints = QGuiApplication.styleHints()
-    follow(hints.colorScheme())
-    hints.colorSchemeChanged.connect(follow)
+    feature._mod_uses_pyside = uses_pyside
+    _PYSIDE_CHECK_REPLACED = True
+
+
+_lighter_pyside_module_check()
 
 
 def create_application(argv: list[str] | None = None) -> QApplication:
@@ -70,12 +72,37 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     app.setApplicationDisplayName(APP_NAME)
     app.setOrganizationName(APP_ID)
     app.setApplicationVersion(__version__)
-    app.setStyle("Fusion")
+    if app.style().name().lower() != "fusion":  # it usually is already: a second one costs
+        app.setStyle("Fusion")
     icon = resource_path("icons", "app.png")
     if icon.exists():
         app.setWindowIcon(QIcon(str(icon)))
-    apply_system_theme(app)
     return app
+
+
+class _CollectorPaused:
+    """Python's cycle collector off while the window starts, then on with what the start made
+    frozen out of its sight.
+
+    A start allocates the store, the models and the panes: hundreds of thousands of objects
+    that live as long as the window, over which the collector would run a dozen times (a
+    tenth of a start). Frozen, they are not walked by later collections either, which keeps
+    those short while the reviewer works. ``resume`` early to wait on the user with the
+    collector on (a first-use dialog)."""
+
+    def __enter__(self) -> _CollectorPaused:
+        self._paused = gc.isenabled()
+        gc.disable()
+        return self
+
+    def resume(self) -> None:
+        if self._paused:
+            self._paused = False
+            gc.freeze()
+            gc.enable()
+
+    def __exit__(self, *_: object) -> None:
+        self.resume()
 
 
 def user_keymap_path() -> Path:
@@ -116,38 +143,46 @@ def open_window(
 def run_window(
     database: Path | None = None, schema_path: Path | None = None, logs: Logging | None = None
 ) -> int:
-    app = create_application()
-    settings = QSettings()
-    shell = StartupShell(settings)
-    shell.show_now(app)
-    # Only now the store, the models and the panes: they load behind the outline.
-    from desktop_app.core.samples import seed_if_new
-    from desktop_app.core.session import open_session
-    from desktop_app.ui.identity import IdentityDialog, save_reviewer, stored_reviewer
+    with _CollectorPaused() as collector:
+        app = create_application()
+        settings = QSettings()
+        # The outline in the theme's colours; the fields' borders (a style sheet) come with
+        # the window, set once its widgets exist: set before, every widget would be built
+        # and polished through the sheet, which costs more than polishing them all again.
+        apply_theme(app, saved_theme(settings), first_frame=True)
+        shell = StartupShell(settings)
+        shell.show_now(app)
+        # Only now the store, the models and the panes: they load behind the outline.
+        from desktop_app.core.samples import seed_if_new
+        from desktop_app.core.session import open_session
+        from desktop_app.ui.identity import IdentityDialog, save_reviewer, stored_reviewer
 
-    if logs is not None:  # crash reports get a dialog (desktop_app/ui/crash_dialog.py)
-        from desktop_app.ui.crash_dialog import watch_crashes
+        if logs is not None:  # crash reports get a dialog (desktop_app/ui/crash_dialog.py)
+            from desktop_app.ui.crash_dialog import watch_crashes
 
-        watch_crashes(logs)
-    try:
-        store = open_session(database, schema_path)
-        seed_if_new(store)
-    except KnownError as error:
-        QMessageBox.critical(shell, APP_NAME, str(error))
-        shell.close()
-        return 2
-    try:
-        if stored_reviewer(settings) is None:
-            # First use: edits must carry a name before the first one is made.
-            dialog = IdentityDialog(None, shell)
-            dialog.name.setText(store.actor)
-            dialog.name.selectAll()  # the account name is a suggestion: typing replaces it
-            if dialog.exec():
-                save_reviewer(settings, dialog.reviewer())
-        window = open_window(store, settings, user_keymap_path(), replacing=shell)
-        code = app.exec()
-        window.context.poll_timer.stop()
-        window.deleteLater()
-        return code
-    finally:
-        store.close()  # on every way out: folds the log into the one file
+            watch_crashes(logs)
+        try:
+            store = open_session(database, schema_path)
+            seed_if_new(store)
+        except KnownError as error:
+            collector.resume()
+            QMessageBox.critical(shell, APP_NAME, str(error))
+            shell.close()
+            return 2
+        try:
+            if stored_reviewer(settings) is None:
+                # First use: edits must carry a name before the first one is made.
+                collector.resume()
+                dialog = IdentityDialog(None, shell)
+                dialog.name.setText(store.actor)
+                dialog.name.selectAll()  # the account name is a suggestion: typing replaces it
+                if dialog.exec():
+                    save_reviewer(settings, dialog.reviewer())
+            window = open_window(store, settings, user_keymap_path(), replacing=shell)
+            collector.resume()
+            code = app.exec()
+            window.context.poll_timer.stop()
+            window.deleteLater()
+            return code
+        finally:
+            store.close()  # on every way out: folds the log into the one file

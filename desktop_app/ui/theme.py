@@ -5,6 +5,11 @@
 all three, text fields (line edits and text boxes) get a border drawn in a colour between
 the text and the window colour: dark palettes draw those borders nearly in the window
 colour, so the fields vanish.
+
+A start applies the saved theme in two steps (``apply_theme``): the style and palette before
+the window's outline is first painted, so it has the right colours from its first frame, and
+the colour scheme and the fields' borders once the window's widgets exist (``ThemeChooser``).
+Each setter re-polishes every widget there is, so a part already in place is not set again.
 """
 
 from __future__ import annotations
@@ -12,14 +17,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QActionGroup, QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication, QMenu
 
-from desktop_app.ui.commands import Command
 from desktop_app.ui.settings_values import read_choice
 
 if TYPE_CHECKING:
+    from PySide6.QtCore import QSettings, Qt
+
     from desktop_app.ui.main_window import MainWindow
 
 THEME_SETTING = "view/theme"
@@ -67,11 +72,74 @@ _DARK = {
     QPalette.ColorRole.Shadow: "#000000",
 }
 _DISABLED_TEXT = {"light": "#8c8c8c", "dark": "#7a7a7a"}
-_SCHEMES = {
-    "system": Qt.ColorScheme.Unknown,
-    "light": Qt.ColorScheme.Light,
-    "dark": Qt.ColorScheme.Dark,
-}
+# Application properties: the style this module set (a style sheet hides the style's name),
+# the style the application had before any theme, and the colour scheme asked of the platform.
+_STYLE = "theme_style"
+_SYSTEM_STYLE = "system_style_name"
+_SCHEME = "theme_scheme"
+
+
+def saved_theme(settings: QSettings, ignored: list[str] | None = None) -> str:
+    """The theme chosen in View → Theme ("system" if none, or if the stored one is unknown)."""
+    return read_choice(settings, THEME_SETTING, THEMES, "system", ignored)
+
+
+def _style_name(app: QApplication) -> str:
+    """The application's style, as this module last set or first saw it: once the fields'
+    style sheet is set, ``app.style()`` is the sheet's and has no name."""
+    name = app.property(_STYLE)
+    if not name:
+        name = app.style().name().lower()
+        app.setProperty(_STYLE, name)
+    return str(name)
+
+
+def system_style(app: QApplication) -> str:
+    """What "system" goes back to: the style the application had before any theme."""
+    name = app.property(_SYSTEM_STYLE)
+    if not name:
+        name = _style_name(app)
+        app.setProperty(_SYSTEM_STYLE, name)
+    return str(name)
+
+
+def _set_colour_scheme(app: QApplication, name: str) -> None:
+    if (app.property(_SCHEME) or "system") == name:
+        return
+    from PySide6.QtCore import Qt  # its namespace takes ~15 ms to load: not before first pixels
+
+    schemes = {
+        "system": Qt.ColorScheme.Unknown,
+        "light": Qt.ColorScheme.Light,
+        "dark": Qt.ColorScheme.Dark,
+    }
+    QGuiApplication.styleHints().setColorScheme(schemes[name])
+    app.setProperty(_SCHEME, name)
+
+
+def apply_theme(app: QApplication, name: str, *, first_frame: bool = False) -> None:
+    """Theme ``name``'s style, palette, colour scheme and text-field borders, each only if the
+    application does not have it yet. ``first_frame``: the style and palette alone, which is
+    what the first frame needs and costs next to nothing; the rest later."""
+    wanted = system_style(app) if name == "system" else "fusion"
+    if _style_name(app) != wanted.lower():
+        app.setStyle(wanted)
+        app.setProperty(_STYLE, wanted.lower())
+    if name == "system":
+        # An empty palette resolves to the platform's own (light or dark as the desktop is,
+        # and following it); the style's standard palette would be light on every platform.
+        if app.palette().resolveMask() != 0:
+            app.setPalette(QPalette())
+    else:
+        palette = theme_palette(name)
+        if app.palette() != palette:
+            app.setPalette(palette)
+    if first_frame:
+        return
+    _set_colour_scheme(app, name)
+    sheet = input_style_sheet(app.palette())
+    if app.styleSheet() != sheet:
+        app.setStyleSheet(sheet)
 
 
 def theme_palette(name: str) -> QPalette:
@@ -123,31 +191,14 @@ class ThemeChooser:
         app = QApplication.instance()
         assert isinstance(app, QApplication), "a window needs a QApplication"
         self.app = app
-        # What "system" goes back to: the style and palette the application started with.
-        self._system_style = app.property("system_style_name") or app.style().name()
-        app.setProperty("system_style_name", self._system_style)
-        self.name = read_choice(
-            window.settings, THEME_SETTING, THEMES, "system", window.ignored_settings
-        )
+        system_style(app)
+        self.name = saved_theme(window.settings, window.ignored_settings)
         QGuiApplication.styleHints().colorSchemeChanged.connect(self._system_changed)
         self.apply(self.name)
 
     def apply(self, name: str) -> None:
         self.name = name
-        app = self.app
-        hints = QGuiApplication.styleHints()
-        hints.setColorScheme(_SCHEMES[name])
-        if name == "system":
-            if app.style().name().lower() != str(self._system_style).lower():
-                app.setStyle(str(self._system_style))
-            # An empty palette resolves to the platform's own (light or dark as the desktop
-            # is); the style's standard palette would be light on every platform.
-            app.setPalette(QPalette())
-        else:
-            if app.style().name().lower() != "fusion":
-                app.setStyle("Fusion")
-            app.setPalette(theme_palette(name))
-        app.setStyleSheet(input_style_sheet(app.palette()))
+        apply_theme(self.app, name)
 
     def _system_changed(self, _scheme: Qt.ColorScheme) -> None:
         if self.name == "system":
@@ -193,6 +244,8 @@ def _chooser_of(chooser: ThemeChooser, name: str) -> Callable[[], None]:
 
 def register(window: MainWindow) -> ThemeChooser:
     """Apply the saved theme now and register the three View → Theme commands."""
+    from desktop_app.ui.commands import Command
+
     chooser = ThemeChooser(window)
     for theme in THEMES:
         window.registry.register(
