@@ -260,3 +260,25 @@ def test_the_cheat_sheet_lists_the_role_filler_keys_beside_the_other_suggestion_
     ):
         assert f"<tr><td>{title}</td><td><b>{keys}</b> (in the text)</td></tr>" in annotate
     assert window.registry.action("suggestion.automatic").isChecked()
+
+
+def test_a_large_first_save_is_written_a_slice_at_a_time_and_completely(
+    qtbot: QtBot, make_window: Callable[[Store], MainWindow], store: Store
+) -> None:
+    from desktop_app.ui.actions.suggestion_saving import SLICE
+
+    text = "".join(f"Paid HK${n}.50 on {1 + n % 28} March 2025.\n" for n in range(SLICE))
+    document_id, _ = store.add_document(text=text, title="Many amounts", source_name="m.txt")
+    window = make_window(store)
+    with qtbot.waitSignal(window.suggestions.computed, timeout=20_000):
+        window.open_document(document_id)
+    shown = len(window.suggestions.all)
+    assert shown > SLICE
+    # Shown at once; stored over several turns of the event loop, typing going on between.
+    assert document_id in window.suggestions.saving.running
+    window.text_view.setFocus()
+    qtbot.waitUntil(window.text_view.hasFocus)
+    qtbot.keyClick(window.text_view, Key.Key_BracketRight)
+    assert window.suggestions.layer.current is not None
+    qtbot.waitUntil(lambda: not window.suggestions.saving.running, timeout=20_000)
+    assert len(store.stored_suggestions(document_id)) == shown

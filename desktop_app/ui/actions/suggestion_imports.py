@@ -1,6 +1,7 @@
 """Suggestions for documents just imported in the window ("suggest on import", a setting on
 by default): computed in the worker thread one document at a time after the import ends, and
-stored, so a document opened later shows them at once. Each one's snapshot is read on the UI
+stored (a slice at a time, ``suggestion_saving``), so a document opened later shows them at
+once. Each one's snapshot is read on the UI
 thread just before its turn (one document's rows), and the next is queued only when the one
 before is done, so the open document's own computations wait at most for one document.
 """
@@ -78,9 +79,14 @@ class ImportedSuggestions(QObject):
         store = controller.context.store
         if store.closed:
             return
-        if document_id not in controller.stored:
-            store.save_suggestions(document_id, found)
+        if document_id in controller.stored:
+            self.computed.emit(document_id)
+        else:
             controller.stored.add(document_id)
-            controller.show_stored(document_id)
-        self.computed.emit(document_id)
+
+            def saved() -> None:
+                controller.show_stored(document_id)
+                self.computed.emit(document_id)
+
+            controller.saving.save_all(document_id, found, saved)
         self._next()

@@ -42,6 +42,7 @@ from desktop_app.core.schema import AnnotationSchema
 from desktop_app.core.suggest import Suggestion, SuggestionKind
 from desktop_app.ui.actions.suggestion_imports import IMPORTED, ImportedSuggestions
 from desktop_app.ui.actions.suggestion_roles import RoleKeys
+from desktop_app.ui.actions.suggestion_saving import SuggestionSaving
 from desktop_app.ui.actions.suggestion_worker import Compute, Computed, CorpusNames, Relay
 from desktop_app.ui.commands import Command, CommandError
 from desktop_app.ui.settings_values import read_bool
@@ -112,6 +113,7 @@ class SuggestionController(QObject):
         self._names_added = False
         self.stored: set[str] = set()  # documents whose suggestions this window stored
         self.imports = ImportedSuggestions(self)
+        self.saving = SuggestionSaving(self, self.context.store)
         self.roles = RoleKeys(self)
         self.view.overlays.append(lambda painter, clip: self.layer.paint(self.view, painter, clip))
         self.view.overlays.append(self._paint_labels)
@@ -176,8 +178,8 @@ class SuggestionController(QObject):
         store = self.context.store
         if store.closed:
             return
-        if result.changes is None:
-            store.save_suggestions(document_id, result.found)
+        if result.changes is None or document_id in self.saving.running:
+            self.saving.save_all(document_id, result.found, lambda: None)
         else:
             store.update_suggestions(document_id, *result.changes)  # a few rows
         self.stored.add(document_id)
@@ -256,10 +258,10 @@ class SuggestionController(QObject):
             self._names_added = False
 
     def show_stored(self, document_id: str) -> None:
-        """An imported document's suggestions were stored: show them if it is open and has
-        none shown yet."""
+        """An imported document's suggestions were stored: show them if it is open (it may
+        have been opened while they were being stored) and not being computed itself."""
         working = self.context.working
-        if working is not None and working.id == document_id and not self.open.computed:
+        if working is not None and working.id == document_id and not self.running:
             self._reset(working, self.context.store.stored_suggestions(document_id))
             self.computed.emit(document_id)
 
