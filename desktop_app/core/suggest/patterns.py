@@ -98,8 +98,20 @@ def _approximate(text: str, start: int) -> bool:
     return before.lower().endswith(_APPROXIMATE_WORDS)
 
 
+def _number(
+    seen: dict[tuple[str, str], int | float | None], written: str, scale: str
+) -> int | float | None:
+    """The value of a number as written with its scale, read once per document."""
+    key = (written, scale)
+    if key not in seen:
+        value = number_value(written, scale)
+        seen[key] = None if value is None else as_number(value)
+    return seen[key]
+
+
 def money(text: str) -> Iterator[Found]:
     """HK$3.12, US$2 million, RMB38.6 million, 港幣3,200萬元, 人民幣42,000,000元, 60百萬港元."""
+    amounts: dict[tuple[str, str, str], str | None] = {}
     for after, (start, end, match) in first_of(text, (_MONEY_FIRST, _MONEY_AFTER)):
         if after:
             written, scale, currency = match.group("pnum", "pscale", "pcur")
@@ -107,19 +119,17 @@ def money(text: str) -> Iterator[Found]:
             written = match.group("num") or match.group("cnum")
             scale = match.group("short") or match.group("scale") or match.group("cscale")
             currency = match.group("cur") or match.group("ccur")
-        scale = scale or ""
-        currency = _CURRENCIES[currency]
-        value = number_value(written, scale)
-        if value is None:
-            continue
-        yield (
-            start,
-            end,
-            {
-                "value": f"{currency} {plain_decimal(value, bool(scale))}",
-                "approximate": _approximate(text, start),
-            },
-        )
+        key = (written, scale or "", currency)
+        if key not in amounts:  # a document writes the same amounts again and again
+            value = number_value(written, scale or "")
+            amounts[key] = (
+                None
+                if value is None
+                else f"{_CURRENCIES[currency]} {plain_decimal(value, bool(scale))}"
+            )
+        amount = amounts[key]
+        if amount is not None:
+            yield start, end, {"value": amount, "approximate": _approximate(text, start)}
 
 
 # Found from the sign (or 百分之) and the number before it.
@@ -132,11 +142,11 @@ _PERCENT = Closing(
 
 def percent(text: str) -> Iterator[Found]:
     """15%, 4.76 per cent, 百分之三十 is left out (numerals), 百分之35."""
+    numbers: dict[tuple[str, str], int | float | None] = {}
     for start, end, match in _PERCENT.finditer(text):
-        value = number_value(match.group("num") or match.group("cnum"))
-        if value is None:
-            continue
-        yield start, end, {"value": as_number(value), "approximate": _approximate(text, start)}
+        value = _number(numbers, match.group("num") or match.group("cnum"), "")
+        if value is not None:
+            yield start, end, {"value": value, "approximate": _approximate(text, start)}
 
 
 def _period_before(text: str, ended: int, lowest: int) -> int:
@@ -267,12 +277,12 @@ _SHARES = Scan(
 def share_quantity(text: str) -> Iterator[Found]:
     """A number followed by its unit: "1,240,000 ordinary shares", "10,000 New Shares",
     「52,000股」. The span is the number (with its scale word); the unit decides the type."""
+    numbers: dict[tuple[str, str], int | float | None] = {}
     for start, end, match in _SHARES.finditer(text):
         scale = match.group("scale") or match.group("cscale") or ""
-        value = number_value(match.group("num"), scale)
-        if value is None:
-            continue
-        yield start, end, {"value": as_number(value), "approximate": _approximate(text, start)}
+        value = _number(numbers, match.group("num"), scale)
+        if value is not None:
+            yield start, end, {"value": value, "approximate": _approximate(text, start)}
 
 
 _STOCK_CODE = Scan(r"(?:[Ss]tock [Cc]odes?|股份代號)\s*[:：]\s*(?P<code>\d{1,5})\b", first="Ss股")
