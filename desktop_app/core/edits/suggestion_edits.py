@@ -102,7 +102,12 @@ class AcceptSuggestion(Edit):
         )
         self._event_id = event.id
         store.mark_event_suggested(event.id, suggestion.rule)
-        changes = Changes(documents={self.document_id}, events={event.id}, versions={event.id: 1})
+        # Recording the rule is a write of its own: the event's version is what the store says
+        # now (a team database raises it with every change).
+        version = store.version_of("events", event.id) or 1
+        changes = Changes(
+            documents={self.document_id}, events={event.id}, versions={event.id: version}
+        )
         filled: set[str] = set()
         for role_suggestion in self.roles:
             role_name = role_suggestion.type.split(".", 1)[1]

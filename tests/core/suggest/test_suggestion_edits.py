@@ -14,6 +14,8 @@ from desktop_app.core.edits.suggestion_edits import (
 )
 from desktop_app.core.suggest import SuggestionKind
 
+BOTH_ENGINES = True  # each store test runs on a database file and on a team database
+
 TEXT = (
     'Harbour Bridge Holdings Limited (the "Company") announces that on 16 September 2025 the '
     "Company repurchased 1,240,000 Shares at HK$3.12, and later at HK$3.12 again and HK$3.26. "
