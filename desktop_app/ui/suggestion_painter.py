@@ -20,6 +20,9 @@ from desktop_app.core.suggest import Suggestion, SuggestionKind
 from desktop_app.ui.text_view import AnnotatedTextView
 
 _LABEL_BACKGROUND = QColor(255, 255, 255, 215)
+# Suggestions longer than this (a recommender's paragraph) are kept apart, so that one of them
+# does not make every look-up walk back over all the short ones before it.
+_LONG = 400
 
 
 class SuggestionLayer:
@@ -31,14 +34,20 @@ class SuggestionLayer:
         self._pens: dict[tuple[str, bool, bool], QPen] = {}
         self.suggestions: list[Suggestion] = []
         self._starts: list[int] = []
-        self._longest = 0
+        self._short: list[Suggestion] = []
+        self._short_starts: list[int] = []
+        self._long: list[Suggestion] = []
+        self._longest = 0  # of the short ones
         self.current: Suggestion | None = None
 
     def set_suggestions(self, suggestions: Sequence[Suggestion]) -> None:
         shown = [s for s in suggestions if s.kind is not SuggestionKind.ROLE]
         self.suggestions = sorted(shown, key=lambda s: (s.start, s.end))
         self._starts = [s.start for s in self.suggestions]
-        self._longest = max((s.end - s.start for s in self.suggestions), default=0)
+        self._short = [s for s in self.suggestions if s.end - s.start <= _LONG]
+        self._short_starts = [s.start for s in self._short]
+        self._long = [s for s in self.suggestions if s.end - s.start > _LONG]
+        self._longest = max((s.end - s.start for s in self._short), default=0)
         if self.current is not None and self.current not in self.suggestions:
             self.current = None
 
@@ -46,13 +55,19 @@ class SuggestionLayer:
         return len(self.suggestions)
 
     def overlapping(self, start: int, end: int) -> list[Suggestion]:
-        index = bisect_left(self._starts, start - self._longest)
+        """The suggestions over ``[start, end)``, sorted: the short ones by bisection from
+        the longest one's length before ``start``, the few long ones each checked."""
+        short, count = self._short, len(self._short)
+        index = bisect_left(self._short_starts, start - self._longest)
         found = []
-        while index < len(self.suggestions) and self.suggestions[index].start < end:
-            suggestion = self.suggestions[index]
+        while index < count and short[index].start < end:
+            suggestion = short[index]
             if suggestion.end > start:
                 found.append(suggestion)
             index += 1
+        long = [s for s in self._long if s.start < end and s.end > start]
+        if long:
+            found = sorted(found + long, key=lambda s: (s.start, s.end))
         return found
 
     def at(self, offset: int) -> list[Suggestion]:
