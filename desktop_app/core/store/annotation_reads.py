@@ -191,6 +191,6 @@ class AnnotationReads(DocumentStore):
         annotated first (for word selection)."""
         sql = (
             "SELECT name FROM (SELECT text AS name FROM mentions UNION ALL "
-            "SELECT name FROM entities) GROUP BY name ORDER BY COUNT(*) DESC, name LIMIT ?"
+            "SELECT name FROM entities) AS names GROUP BY name ORDER BY COUNT(*) DESC, name LIMIT ?"
         )
         return [str(row["name"]) for row in self.db.query(sql, [limit])]
