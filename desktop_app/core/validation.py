@@ -27,7 +27,7 @@ from desktop_app.core.models import (
     Plain,
     Span,
 )
-from desktop_app.core.schema import AnnotationSchema, AttributeSpec
+from desktop_app.core.schema import AnnotationSchema, AttributeSpec, EventType
 
 FINISHED_STATUSES = frozenset({DocumentStatus.ANNOTATED, DocumentStatus.APPROVED})
 """Statuses that claim the work is complete, so incomplete data is refused for them."""
@@ -79,14 +79,23 @@ def _span_problem(text: str, span: Span, what: str, pages: set[int]) -> str | No
     return None
 
 
-def _attribute_problems(
-    specs: tuple[AttributeSpec, ...], values: Attributes, what: str
+# What a kind of attribute list says about one set of values, without the label in front:
+# most annotations of a type have the same values (none, often), so a document of 25,000
+# entities checks a handful of combinations, not 25,000. Keyed by the specs' identity (the
+# entry keeps them alive, so the identity cannot be reused) and each value with its type
+# (``True == 1``, but a boolean and a number are checked differently).
+_ATTRIBUTE_CHECKS: dict[tuple[object, ...], tuple[object, list[tuple[str, ProblemKind]]]] = {}
+_ATTRIBUTE_CHECKS_KEPT = 4096
+
+
+def _attribute_suffixes(
+    specs: tuple[AttributeSpec, ...], values: Attributes
 ) -> list[tuple[str, ProblemKind]]:
     problems = []
     known = {spec.name for spec in specs}
     for name in values:
         if name not in known:
-            message = f"{what} has attribute {name!r}, which the schema does not define"
+            message = f" has attribute {name!r}, which the schema does not define"
             problems.append((message, ProblemKind.STRUCTURAL))
     for spec in specs:
         value = values.get(spec.name)
@@ -95,8 +104,20 @@ def _attribute_problems(
             # ``problem_with`` reports an empty value only when it is required: not yet filled.
             empty = value is None or value == ""
             kind = ProblemKind.INCOMPLETE if empty else ProblemKind.STRUCTURAL
-            problems.append((f"{what}: {problem}", kind))
+            problems.append((f": {problem}", kind))
     return problems
+
+
+def _attribute_problems(
+    specs: tuple[AttributeSpec, ...], values: Attributes, what: str
+) -> list[tuple[str, ProblemKind]]:
+    key = (id(specs), *((name, type(value), value) for name, value in values.items()))
+    entry = _ATTRIBUTE_CHECKS.get(key)
+    if entry is None or entry[0] is not specs:
+        if len(_ATTRIBUTE_CHECKS) >= _ATTRIBUTE_CHECKS_KEPT:
+            _ATTRIBUTE_CHECKS.clear()
+        entry = _ATTRIBUTE_CHECKS[key] = (specs, _attribute_suffixes(specs, values))
+    return [(what + suffix, kind) for suffix, kind in entry[1]]
 
 
 def validate_document(annotated: AnnotatedDocument, schema: AnnotationSchema) -> list[Problem]:
@@ -137,8 +158,10 @@ class _Collector:
         offset: int | None = None,
         kind: ProblemKind = ProblemKind.STRUCTURAL,
     ) -> None:
+        # Built without validation (every field is ours and well typed): a document with
+        # 25,000 problems would otherwise spend half its check constructing them.
         self.problems.append(
-            Problem(
+            Problem.model_construct(
                 document_id=self.document_id,
                 message=message,
                 entity_id=entity_id,
@@ -210,11 +233,35 @@ def entity_problems(
             entity_id=entity.id,
             kind=ProblemKind.INCOMPLETE,
         )
+    length = len(text)
     for mention in entity.mentions:
+        start, end, page = mention.start, mention.end, mention.page
+        if (
+            0 <= start < end <= length
+            and text[start:end] == mention.text
+            and (page is None or page in page_numbers)
+        ):
+            continue  # the common case, decided without building the label's message
         problem = _span_problem(text, mention, f"{label}: mention", page_numbers)
         if problem:
-            add(problem, entity_id=entity.id, offset=mention.start)
+            add(problem, entity_id=entity.id, offset=start)
     return found.problems
+
+
+_ROLE_RULES: dict[int, tuple[EventType, tuple[tuple[str, bool, bool], ...]]] = {}
+
+
+def _role_rules(event_type: EventType) -> tuple[tuple[str, bool, bool], ...]:
+    """``(name, required, multiple)`` of each of the type's roles, in the schema's order, worked
+    out once per event type rather than once per event (the entry keeps the type alive)."""
+    entry = _ROLE_RULES.get(id(event_type))
+    if entry is None or entry[0] is not event_type:
+        rules = tuple(
+            (role.name, role.cardinality.required, role.cardinality.multiple)
+            for role in event_type.roles
+        )
+        entry = _ROLE_RULES[id(event_type)] = (event_type, rules)
+    return entry[1]
 
 
 def event_problems(
@@ -274,18 +321,18 @@ def event_problems(
                 event_id=event.id,
                 offset=where,
             )
-    for role in event_type.roles:
-        count = filled[role.name]
-        if role.cardinality.required and count == 0:
+    for name, required, multiple in _role_rules(event_type):
+        count = filled[name]
+        if required and count == 0:
             add(
-                f"{label}: required role {role.name} is empty",
+                f"{label}: required role {name} is empty",
                 event_id=event.id,
                 offset=where,
                 kind=ProblemKind.INCOMPLETE,
             )
-        if not role.cardinality.multiple and count > 1:
+        if not multiple and count > 1:
             add(
-                f"{label}: role {role.name} takes one entity but has {count}",
+                f"{label}: role {name} takes one entity but has {count}",
                 event_id=event.id,
                 offset=where,
             )
