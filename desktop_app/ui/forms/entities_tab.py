@@ -1,8 +1,10 @@
 """The Entities tab: a filterable tree of the document's entities by type, and the form of
 the chosen one.
 
-The tree is a lazy model (see ``entity_tree_model``) so that large documents open fast;
-after an edit only the changed rows move, appear or disappear and the selection stays put.
+The tree is a lazy model (see ``entity_tree_model``) so that large documents open fast: each
+type shows its first entities, and more are fetched as the view scrolls or the caret moves
+towards the end of what it has. After an edit only the changed rows move, appear or disappear
+and the selection stays put.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QLineEdit,
     QScrollArea,
+    QScrollBar,
     QSplitter,
     QTreeView,
     QVBoxLayout,
@@ -25,6 +28,59 @@ from desktop_app.ui.forms.entity_form import EntityForm
 from desktop_app.ui.forms.entity_tree_model import EntityTreeModel
 
 AnyIndex = QModelIndex | QPersistentModelIndex
+_AHEAD = QAbstractItemView.CursorAction  # short alias for the key moves below
+_TOWARDS_THE_END = {_AHEAD.MoveDown, _AHEAD.MoveNext, _AHEAD.MovePageDown}
+
+
+class EntityTree(QTreeView):
+    """The tree of entities by type, fetching rows ahead of what the reviewer reaches.
+
+    Qt's tree fetches more only for the last expanded group, when scrolled to the very bottom;
+    here every expanded group whose fetched rows end less than a screen below the viewport
+    is given more, after each scroll and before each key move, and End fetches all of the
+    group it ends in, so arrows, Page Down and End walk every entity.
+    """
+
+    def __init__(self, model: EntityTreeModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.entity_model = model
+        self._fetching = False
+        self.setModel(model)
+        bar: QScrollBar = self.verticalScrollBar()
+        bar.valueChanged.connect(self.fetch_ahead)
+        bar.rangeChanged.connect(self.fetch_ahead)
+
+    def fetch_ahead(self, *_: object) -> None:
+        if self._fetching or not self.isVisible():
+            return
+        self._fetching = True  # measuring rows lays the view out, which may call back here
+        try:
+            model, height = self.entity_model, self.viewport().height()
+            for row in range(model.rowCount()):
+                group = model.index(row, 0)
+                while model.canFetchMore(group) and self.isExpanded(group):
+                    last = self.visualRect(model.index(model.rowCount(group) - 1, 0, group))
+                    if not last.isValid() or last.top() > 2 * height:  # a screen below, or more
+                        break
+                    model.fetchMore(group)
+        finally:
+            self._fetching = False
+
+    def moveCursor(  # noqa: N802 (a Qt override)
+        self, action: QAbstractItemView.CursorAction, modifiers: Qt.KeyboardModifier
+    ) -> QModelIndex:
+        model = self.entity_model
+        if action == _AHEAD.MoveEnd:
+            last = model.index(model.rowCount() - 1, 0)
+            if self.isExpanded(last):
+                model.fetch_all(last)
+        elif action in _TOWARDS_THE_END:
+            self.fetch_ahead()
+            current = self.currentIndex()
+            group = current.parent()
+            if group.isValid() and current.row() >= model.rowCount(group) - 1:
+                model.fetchMore(group)  # at the end of what is fetched: the next ones
+        return super().moveCursor(action, modifiers)
 
 
 class EntitiesTab(QWidget):
@@ -41,8 +97,7 @@ class EntitiesTab(QWidget):
         self.filter_edit.setClearButtonEnabled(True)
         self.filter_edit.textChanged.connect(self._on_filter_changed)
         self.model = EntityTreeModel(context.schema, self)
-        self.tree = QTreeView(self)
-        self.tree.setModel(self.model)
+        self.tree = EntityTree(self.model, self)
         self.tree.setHeaderHidden(True)
         self.tree.setUniformRowHeights(True)  # lets the view skip measuring every row
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)

@@ -53,7 +53,10 @@ def test_model_of_5000_entities_counts_right_and_filters(
 
     model = pane.entities_tab.model
     assert model.rowCount() == len(TYPES)
-    assert [model.rowCount(model.index(row, 0)) for row in range(len(TYPES))] == [1000] * 5
+    groups = [model.index(row, 0) for row in range(len(TYPES))]
+    assert [model.entities_of_type(group) for group in groups] == [1000] * 5
+    # Lazy: each type gives the view a few screens of rows, more as it scrolls.
+    assert all(0 < model.rowCount(group) < 1000 for group in groups)
     assert model.data(model.index(0, 0)) == "Company (1000)"
     assert model.entity_count() == 5000
     # Lazy: the pane holds a fixed set of widgets and no item per entity or mention.
