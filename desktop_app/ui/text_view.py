@@ -180,8 +180,9 @@ class AnnotatedTextView(QPlainTextEdit):
         self._current = set()
         self._invisibles = invisible_chars(display.text)
         self._invisible_offsets = [char.offset for char in self._invisibles]
-        # Same length as display.display, so every DisplayText position still holds.
-        self.setPlainText(visible_form(display.display))
+        # Same length as display.display, so every DisplayText position still holds (and
+        # without invisible characters, the same text: no second scan of a large one).
+        self.setPlainText(visible_form(display.display) if self._invisibles else display.display)
         self._widen_placeholders()
 
     def _widen_placeholders(self) -> None:

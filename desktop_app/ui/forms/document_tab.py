@@ -61,7 +61,10 @@ class DocumentTab(QWidget):
         label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         return label
 
-    def set_document(self, working: WorkingDocument | None) -> None:
+    def set_document(self, working: WorkingDocument | None, reason: bool = True) -> None:
+        """Show the document's title, status and fields; with ``reason`` False its latest
+        return or reopening reason waits for ``show_reason`` (a search of its trail, left
+        until after the text is painted when a document opens)."""
         self.setEnabled(working is not None)
         if working is None:
             for label in (self.title_label, self.source_label, self.status_label):
@@ -75,7 +78,7 @@ class DocumentTab(QWidget):
         language = self.context.label_language
         status = self.context.schema.status_label(document.status.value, language)
         self.status_label.setText(f"{status} ({document.flag})" if document.flag else status)
-        self._show_reason(working.id)
+        self._show_reason(working.id if reason else None)
         self.fields.set_values(document.metadata)
         self._show_sources(working)
 
@@ -83,6 +86,10 @@ class DocumentTab(QWidget):
         context = self.context
         label_form(self.fields, context.schema, "document", context.label_language)
         self.set_document(context.working)
+
+    def show_reason(self) -> None:
+        working = self.context.working
+        self._show_reason(working.id if working is not None else None)
 
     def _show_reason(self, document_id: str | None) -> None:
         """Why the document was last returned or reopened: kept in view while it is fixed."""

@@ -66,7 +66,7 @@ class FormsPane(QTabWidget):
     def _on_document_opened(self, working: WorkingDocument | None) -> None:
         self.entities_tab.set_document(None)
         self.events_tab.set_document(None)
-        self.document_tab.set_document(working)
+        self.document_tab.set_document(working, reason=False)
         self.problems_tab.set_document(working)
         self.comments_tab.set_document(working)
         self.history_tab.set_document(working)
@@ -85,6 +85,7 @@ class FormsPane(QTabWidget):
         self._fill_timer.stop()
         self.entities_tab.set_document(self.context.working)
         self.events_tab.set_document(self.context.working)
+        self.document_tab.show_reason()
 
     def _ensure_filled(self) -> None:
         if not self.filled:
