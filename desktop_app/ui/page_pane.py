@@ -13,6 +13,7 @@ from __future__ import annotations
 import time
 from collections import OrderedDict
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (
@@ -32,8 +33,10 @@ from desktop_app.core.models import PageSpan
 from desktop_app.core.page_geometry import PageChars
 from desktop_app.core.span_index import SpanIndex, SpanKind
 from desktop_app.core.store.annotations import page_at
-from desktop_app.ui.page_renderer import DPI, PageRenderer, PageSourceData, RenderedPage
 from desktop_app.ui.text_view import AnnotatedTextView
+
+if TYPE_CHECKING:  # the renderer and its worker thread: made when the pane first shows a page
+    from desktop_app.ui.page_renderer import PageRenderer, RenderedPage
 
 # Rendered pages kept; an A4 page at 150 dpi is about 8 MB as a pixmap.
 CACHED_PAGES = 8
@@ -162,8 +165,7 @@ class PagePane(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.header)
         layout.addWidget(self.scroll_area, 1)
-        self.renderer = PageRenderer(self)
-        self.renderer.rendered.connect(self._rendered)
+        self._renderer: PageRenderer | None = None
         self._cache: OrderedDict[tuple[str, int, float], tuple[RenderedPage, QPixmap]] = (
             OrderedDict()
         )
@@ -245,8 +247,18 @@ class PagePane(QWidget):
     def page(self) -> int | None:
         return self._page
 
+    @property
+    def renderer(self) -> PageRenderer:
+        if self._renderer is None:
+            from desktop_app.ui.page_renderer import PageRenderer
+
+            self._renderer = PageRenderer(self)
+            self._renderer.rendered.connect(self._rendered)
+        return self._renderer
+
     def shutdown(self) -> None:
-        self.renderer.shutdown()
+        if self._renderer is not None:
+            self._renderer.shutdown()
 
     # --- loading and rendering ---------------------------------------------------------------
 
@@ -277,6 +289,8 @@ class PagePane(QWidget):
         if not is_pdf(original) or not self._pages:
             self._say("Pages are shown for PDF documents only; this one is not a PDF.")
             return
+        from desktop_app.ui.page_renderer import PageSourceData
+
         self._usable = True
         self.renderer.load(
             PageSourceData(self._document_id, original, self._text, list(self._pages))
@@ -293,6 +307,8 @@ class PagePane(QWidget):
         assert self._document_id is not None
         self._page = page
         self._requested_at = time.perf_counter()
+        from desktop_app.ui.page_renderer import DPI
+
         key = (self._document_id, page, DPI)
         cached = self._cache.get(key)
         if cached is not None:

@@ -1,9 +1,9 @@
-"""A start of the window does not wait for what only some documents need: PDFium loads when
-the first PDF page is shown (F9), and that page still shows; the importers' charset detection
-not even then (a text or HTML import needs it). The start pauses Python's cycle collector and
-turns it back on, even when it fails; the outline has the saved theme's colours from its
-first frame; and PySide6's per-module source check, answered from the file's bytes, gives
-PySide6's own answers."""
+"""A start of the window does not wait for what only some documents need: PDFium and the page
+renderer load when the first PDF page is shown (F9), and that page still shows; the importers'
+charset detection not even then (a text or HTML import needs it). The start pauses Python's
+cycle collector and turns it back on, even when it fails; the outline has the saved theme's
+colours from its first frame; and PySide6's per-module source check, answered from the file's
+bytes, gives PySide6's own answers."""
 
 from __future__ import annotations
 
@@ -29,7 +29,8 @@ from desktop_app.ui.theme import apply_theme, saved_theme
 
 REPO = Path(__file__).resolve().parents[2]
 FILING = REPO.parent / "shared" / "realdata" / "hkex-00328-zh" / "alco17_2025-08-22.pdf"
-LAZY = ["pypdfium2", "charset_normalizer", "desktop_app.core.importers.pdf_files"]
+PAGES = ["pypdfium2", "desktop_app.core.importers.pdf_files", "desktop_app.ui.page_renderer"]
+LAZY = [*PAGES, "charset_normalizer"]
 
 # Starts the window the way ``annotator --db FILE`` does; once every event the start posted
 # is handled, notes what is loaded and whether the collector is on, presses F9 and waits for
@@ -102,7 +103,7 @@ def test_pdfium_loads_with_the_first_page_shown_not_with_the_window(tmp_path: Pa
         "loaded_at_start": [],
         "collector_on": True,
         "header": "Page 1 of 4",
-        "loaded_after_f9": ["pypdfium2", "desktop_app.core.importers.pdf_files"],
+        "loaded_after_f9": PAGES,
     }
 
 
