@@ -177,7 +177,7 @@ def _import_into(store: Store, args: argparse.Namespace) -> int:
 
 
 def _run_export(args: argparse.Namespace) -> int:
-    from desktop_app.core.bundle import export_bundle
+    from desktop_app.core.bundle_export import export_bundle, with_more
 
     if args.format != BUNDLE:
         with _opened_store(args) as store:
@@ -192,18 +192,25 @@ def _run_export(args: argparse.Namespace) -> int:
             include_audit=not args.without_audit,
             strict=args.strict,
         )
-    for line in report.skipped:
+    for line in with_more(report.skipped, report.skipped_count):
         print(f"left out: {line}", file=sys.stderr)
-    warnings = report.warning_lines()
-    _print_warnings(warnings)
+    _print_warnings(with_more(report.warning_lines(), report.warning_count))
+    left_out = (
+        f", {count_of(report.skipped_documents, 'document')} left out"
+        if report.skipped_documents
+        else ""
+    )
+    warned = (
+        f" ({count_of(report.warning_count, 'warning')} in "
+        f"{count_of(report.warned_documents, 'document')}: unfinished documents are incomplete)"
+        if report.warning_count
+        else ""
+    )
     print(
         f"wrote {args.out}: {count_of(report.documents, 'document')}, "
         f"{count_of(report.mentions, 'mention')}, {count_of(report.events, 'event')}"
-        + (
-            f" ({count_of(len(warnings), 'warning')}: unfinished documents are incomplete)"
-            if warnings
-            else ""
-        )
+        + left_out
+        + warned
     )
     return EXIT_OK
 

@@ -43,18 +43,50 @@ from desktop_app.core.text import OFFSET_UNIT
 from desktop_app.core.validation import Problem, split_problems, validate_document
 from desktop_app.core.wording import count_of
 
+SAMPLED = 20
+"""Warnings, and problems of documents left out, that a report keeps word for word; the rest
+are only counted, so a report's size does not grow with the number of documents."""
+LISTED_REFUSALS = 200
+"""Problems that refuse an export kept word for word (the rest are counted)."""
+
+
+def with_more(lines: list[str], total: int) -> list[str]:
+    """``lines`` followed by "… and N more" when they are a sample of ``total``."""
+    more = total - len(lines)
+    return [*lines, f"… and {more} more"] if more > 0 else lines
+
+
+class ExportRefused(BundleInvalid):
+    """An export refused: ``count`` problems, of which ``listed`` are given word for word;
+    ``problems`` is ``listed`` followed by "… and N more" when they are not all."""
+
+    def __init__(self, message: str, listed: list[str], count: int) -> None:
+        super().__init__(message, with_more(listed, count))
+        self.listed = listed
+        self.count = count
+
 
 class ExportReport(BaseModel):
+    """What an export wrote, refused and warned about: counts of everything, and the first
+    problems and warnings word for word (``SAMPLED``, ``LISTED_REFUSALS``)."""
+
     path: Path
     documents: int = 0
     mentions: int = 0
     events: int = 0
     problems: list[Problem] = Field(default_factory=list)
-    """What refused the export (nothing was written when there are any)."""
+    """What refused the export (nothing was written when there are any): the first ones."""
+    problem_count: int = 0
     warnings: list[Problem] = Field(default_factory=list)
-    """Incomplete data in unfinished documents that were written anyway."""
-    titles: dict[str, str] = Field(default_factory=dict)
+    """Incomplete data in unfinished documents that were written anyway: the first ones."""
+    warning_count: int = 0
+    warned_documents: int = 0
     skipped: list[str] = Field(default_factory=list)
+    """The first problems of documents left out (``skip_invalid``), described."""
+    skipped_count: int = 0
+    skipped_documents: int = 0
+    titles: dict[str, str] = Field(default_factory=dict)
+    """Titles of the documents that ``problems`` and ``warnings`` name."""
 
     def problem_lines(self) -> list[str]:
         return [p.describe(self.titles.get(p.document_id, "")) for p in self.problems]
@@ -87,20 +119,34 @@ def _admit(
     skip_invalid: bool,
 ) -> bool:
     """Check one document into ``report``: False when it is left out (``skip_invalid``, its
-    problems listed in ``report.skipped``); otherwise its refusals go to ``report.problems``
-    and its warnings to ``report.warnings`` — never warnings of a document left out."""
+    problems counted in ``report.skipped_count``); otherwise its refusals are counted in
+    ``report.problem_count`` and its warnings in ``report.warning_count`` — never warnings of
+    a document left out. Only the first of each are kept word for word."""
     title = annotated.document.title
     refusals, warnings = split_problems(
         validate_document(annotated, schema), annotated.document.status, strict
     )
-    if refusals or warnings:  # only these are named in the report's lines
-        report.titles[annotated.document.id] = title
     if refusals and skip_invalid:
-        report.skipped += [problem.describe(title) for problem in refusals]
+        report.skipped_documents += 1
+        report.skipped_count += len(refusals)
+        room = SAMPLED - len(report.skipped)
+        report.skipped += [problem.describe(title) for problem in refusals[: max(room, 0)]]
         return False
-    report.problems += refusals
-    report.warnings += warnings
+    named = _keep(report.problems, refusals, LISTED_REFUSALS)
+    named |= _keep(report.warnings, warnings, SAMPLED)
+    if named:  # only these are named in the report's lines
+        report.titles[annotated.document.id] = title
+    report.problem_count += len(refusals)
+    report.warning_count += len(warnings)
+    report.warned_documents += bool(warnings)
     return True
+
+
+def _keep(kept: list[Problem], found: list[Problem], limit: int) -> bool:
+    """Add to ``kept`` as many of ``found`` as ``limit`` leaves room for; whether any."""
+    room = max(limit - len(kept), 0)
+    kept += found[:room]
+    return bool(found[:room])
 
 
 def validate_store_documents(
@@ -115,9 +161,10 @@ def validate_store_documents(
 
 
 def _refuse_if_invalid(checked: ExportReport, path: Path) -> None:
-    if checked.problems:
-        lines = checked.problem_lines()
-        raise BundleInvalid(f"{path}: not written, {count_of(len(lines), 'problem')} found", lines)
+    if checked.problem_count:
+        count = checked.problem_count
+        message = f"{path}: not written, {count_of(count, 'problem')} found"
+        raise ExportRefused(message, checked.problem_lines(), count)
 
 
 def _selected_ids(store: Store, status: str | None) -> Iterable[str]:
@@ -137,13 +184,18 @@ def export_bundle(
     include_audit: bool = True,
     strict: bool = False,
 ) -> ExportReport:
-    """Write the selected documents to ``path``; raises ``BundleInvalid`` listing every problem
-    that refuses it, or ``KnownError`` when the file cannot be written.
+    """Write the selected documents to ``path``; raises ``ExportRefused`` (a ``BundleInvalid``)
+    counting every problem that refuses it and listing the first ``LISTED_REFUSALS``, or
+    ``KnownError`` when the file cannot be written.
 
-    With ``skip_invalid`` a refused document is left out (its problems are listed in
-    ``report.skipped``) and the rest is written. Without ``include_audit`` documents carry no
-    audit history (much smaller files for heavily edited documents). ``report.warnings`` lists
-    the incomplete data of unfinished documents that was written.
+    With ``skip_invalid`` a refused document is left out (counted in
+    ``report.skipped_documents``, its first problems in ``report.skipped``) and the rest is
+    written. Without ``include_audit`` documents carry no audit history (much smaller files for
+    heavily edited documents). ``report.warning_count`` counts the incomplete data of unfinished
+    documents that was written, ``report.warnings`` holds the first of it.
+
+    Memory does not grow with the number of documents: ids are read a page at a time, each
+    document is dropped once written, and the report keeps counts and a capped sample.
 
     Each document is read once: checked, then written to the temporary file while nothing has
     been refused (after a refusal, the rest are only checked, so that every problem is listed).
@@ -177,14 +229,14 @@ def export_bundle(
                 annotated = store.annotated(document_id)
                 if not _admit(report, annotated, store.schema, strict, skip_invalid):
                     continue
-                if report.problems:
+                if report.problem_count:
                     continue
                 handle.write(("," if report.documents else "") + "\n  ")
                 handle.write(_document_json(store, annotated, include_audit))
                 report.documents += 1
                 report.mentions += sum(len(e.mentions) for e in annotated.entities)
                 report.events += len(annotated.events)
-            if not report.problems:
+            if not report.problem_count:
                 handle.write("\n ]\n}\n")
                 handle.flush()
                 os.fsync(handle.fileno())

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QMessageBox
 
 from desktop_app.core.bundle import export_bundle
+from desktop_app.core.bundle_export import ExportRefused
 from desktop_app.core.errors import BundleInvalid, KnownError
 from desktop_app.core.wording import count_of
 from desktop_app.ui import file_dialogs
@@ -106,9 +107,10 @@ def save_original_to(window: MainWindow, document_id: str, path: Path) -> bool:
     return True
 
 
-def _bullets(lines: list[str]) -> str:
+def _bullets(lines: list[str], total: int) -> str:
+    """The first of ``lines`` as bullets, then how many of ``total`` are not shown."""
     shown = "\n".join(f"• {line}" for line in lines[:_LISTED])
-    more = len(lines) - _LISTED
+    more = total - min(len(lines), _LISTED)
     return shown + (f"\n… and {more} more" if more > 0 else "")
 
 
@@ -119,12 +121,15 @@ def export_to(window: MainWindow, path: Path, status: str | None = None) -> bool
     try:
         report = export_bundle(window.context.store, path, status=status)
     except BundleInvalid as error:
-        window.show_message(f"Bundle not exported: {count_of(len(error.problems), 'problem')}")
+        listed, count = error.problems, len(error.problems)
+        if isinstance(error, ExportRefused):  # only the first are listed
+            listed, count = error.listed, error.count
+        window.show_message(f"Bundle not exported: {count_of(count, 'problem')}")
         answer = QMessageBox.warning(
             window,
             "Bundle not exported",
-            f"The bundle was not written because of {count_of(len(error.problems), 'problem')}:\n\n"
-            f"{_bullets(error.problems)}\n\nOpen the first document with problems?",
+            f"The bundle was not written because of {count_of(count, 'problem')}:\n\n"
+            f"{_bullets(listed, count)}\n\nOpen the first document with problems?",
             QMessageBox.StandardButton.Open | QMessageBox.StandardButton.Cancel,
         )
         if answer == QMessageBox.StandardButton.Open:
@@ -138,16 +143,16 @@ def export_to(window: MainWindow, path: Path, status: str | None = None) -> bool
         f"Exported {count_of(report.documents, 'document')}, "
         f"{count_of(report.mentions, 'mention')}, {count_of(report.events, 'event')} to {path}"
     )
-    warnings = report.warning_lines()
-    if not warnings:
+    if not report.warning_count:
         window.show_message(summary)
         return True
-    window.show_message(f"{summary} — {count_of(len(warnings), 'warning')}")
+    warnings = count_of(report.warning_count, "warning")
+    window.show_message(f"{summary} — {warnings}")
     QMessageBox.information(
         window,
         "Bundle exported with warnings",
-        f"{summary}.\n\n{count_of(len(warnings), 'warning')}: documents not yet marked "
-        f"annotated are incomplete (they are exported with their status, so this is allowed):\n\n"
-        f"{_bullets(warnings)}",
+        f"{summary}.\n\n{warnings} in {count_of(report.warned_documents, 'document')}: "
+        "documents not yet marked annotated are incomplete (they are exported with their "
+        f"status, so this is allowed):\n\n{_bullets(report.warning_lines(), report.warning_count)}",
     )
     return True
