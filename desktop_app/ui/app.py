@@ -81,14 +81,16 @@ def create_application(argv: list[str] | None = None) -> QApplication:
 
 
 class _CollectorPaused:
-    """Python's cycle collector off while the window starts, then on with what the start made
-    frozen out of its sight.
+    """Python's cycle collector off while the window starts, then on again with what the start
+    made in its oldest generation.
 
-    A start allocates the store, the models and the panes: hundreds of thousands of objects
-    that live as long as the window, over which the collector would run a dozen times (a
-    tenth of a start). Frozen, they are not walked by later collections either, which keeps
-    those short while the reviewer works. ``resume`` early to wait on the user with the
-    collector on (a first-use dialog)."""
+    A start allocates the store, the models and the panes: hundreds of thousands of objects,
+    most of which live as long as the window, over which the collector would run a dozen
+    times (a tenth of a start). Left in the youngest generation they would all be walked by
+    the first collections after the start, twice, as they moved up; freezing them and
+    unfreezing them at once puts them in the oldest one, which is walked only now and then,
+    and where what later becomes garbage among them is still collected. ``resume`` early to
+    wait on the user with the collector on (a first-use dialog)."""
 
     def __enter__(self) -> _CollectorPaused:
         self._paused = gc.isenabled()
@@ -98,7 +100,8 @@ class _CollectorPaused:
     def resume(self) -> None:
         if self._paused:
             self._paused = False
-            gc.freeze()
+            gc.freeze()  # then straight back: into the oldest generation
+            gc.unfreeze()
             gc.enable()
 
     def __exit__(self, *_: object) -> None:
