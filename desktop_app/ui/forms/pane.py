@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QTabWidget, QWidget
 from desktop_app.core.models import Changes
 from desktop_app.core.validation import Problem
 from desktop_app.core.working_document import WorkingDocument
-from desktop_app.ui.editor_context import EditorContext
+from desktop_app.ui.editor_context import EditorContext, paused_gc
 from desktop_app.ui.forms.comments_tab import CommentsTab
 from desktop_app.ui.forms.document_tab import DocumentTab
 from desktop_app.ui.forms.entities_tab import EntitiesTab
@@ -83,8 +83,9 @@ class FormsPane(QTabWidget):
     def fill_now(self) -> None:
         """Fill the entity and event lists of a just-opened document, if still pending."""
         self._fill_timer.stop()
-        self.entities_tab.set_document(self.context.working)
-        self.events_tab.set_document(self.context.working)
+        with paused_gc():  # the previous document's rows are freed here too
+            self.entities_tab.set_document(self.context.working)
+            self.events_tab.set_document(self.context.working)
         self.document_tab.show_reason()
 
     def _ensure_filled(self) -> None:

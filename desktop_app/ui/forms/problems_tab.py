@@ -33,7 +33,7 @@ from desktop_app.core.validation import (
     page_numbers_of,
 )
 from desktop_app.core.working_document import WorkingDocument
-from desktop_app.ui.editor_context import EditorContext
+from desktop_app.ui.editor_context import EditorContext, paused_gc
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -124,7 +124,8 @@ class ProblemsTab(QWidget):
             self._by_entity, self._by_event = {}, {}
             self._document_level, self._duplicates = [], []
         elif self._full or self._pending is None:
-            self._check_all(working)
+            with paused_gc():  # 25,000 problems on a large document: see paused_gc
+                self._check_all(working)
         else:
             self._check_changed(working, self._pending)
         self._full = False
