@@ -74,10 +74,20 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     app.setApplicationVersion(__version__)
     if app.style().name().lower() != "fusion":  # it usually is already: a second one costs
         app.setStyle("Fusion")
-    icon = resource_path("icons", "app.png")
-    if icon.exists():
-        app.setWindowIcon(QIcon(str(icon)))
+    app.setWindowIcon(_window_icon())
     return app
+
+
+def _window_icon() -> QIcon:
+    """The icon in the sizes a desktop shows (16 to 256 px, from the .ico): given the single
+    1,024 px PNG, X11 would decode it and send all of it to the window manager as each window
+    is first shown (about 25 ms before the first pixels)."""
+    for name in ("app.ico", "app.png"):  # the PNG where no ICO reader is installed
+        path = resource_path("icons", name)
+        icon = QIcon(str(path))
+        if path.exists() and icon.availableSizes():
+            return icon
+    return QIcon()
 
 
 class _CollectorPaused:

@@ -170,3 +170,10 @@ def test_the_outline_is_painted_in_the_saved_dark_theme_from_its_first_frame(
     finally:
         qapp.setPalette(palette)
         qapp.setStyleSheet(sheet)
+
+
+def test_the_window_icon_comes_in_the_sizes_a_desktop_shows(qapp: QApplication) -> None:
+    from desktop_app.ui.app import _window_icon
+
+    sizes = sorted(size.width() for size in _window_icon().availableSizes())
+    assert sizes[0] == 16 and sizes[-1] == 256  # not one 1,024 px image to send at every show
