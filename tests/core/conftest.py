@@ -13,6 +13,7 @@ when the product schema changes. It has:
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import SimpleNamespace
@@ -219,7 +220,10 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     database file and on a team database (PostgreSQL), through the same ``Store`` calls."""
     if metafunc.definition.get_closest_marker("file_only"):
         return  # about the file itself (other processes, the command line on a path)
-    if "engine" in metafunc.fixturenames and getattr(metafunc.module, "BOTH_ENGINES", False):
+    both = (
+        getattr(metafunc.module, "BOTH_ENGINES", False) or os.environ.get("BOTH_ENGINES") == "all"
+    )
+    if "engine" in metafunc.fixturenames and both:
         metafunc.parametrize("engine", ["sqlite", "postgresql"], indirect=True)
 
 

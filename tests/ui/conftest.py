@@ -3,6 +3,7 @@ an editor context around it, and a check that no test leaks top-level windows.""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -30,7 +31,10 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     a team database (PostgreSQL): nothing in the window knows which it has."""
     if metafunc.definition.get_closest_marker("file_only"):
         return
-    if "engine" in metafunc.fixturenames and getattr(metafunc.module, "BOTH_ENGINES", False):
+    both = (
+        getattr(metafunc.module, "BOTH_ENGINES", False) or os.environ.get("BOTH_ENGINES") == "all"
+    )
+    if "engine" in metafunc.fixturenames and both:
         metafunc.parametrize("engine", ["sqlite", "postgresql"], indirect=True)
 
 

@@ -219,19 +219,19 @@ class TeamStore(Store):
         connect = self._connect
 
         def read() -> Gazetteer:
-            conn = connect()
             try:
-                entities: list[Any] = conn.execute(
-                    "SELECT type, name, identifier, attributes::jsonb ->> 'alt_name', "
-                    f"document_id FROM team.entities WHERE type IN ({_TYPES})"
-                ).fetchall()
-                mentions: list[Any] = conn.execute(
-                    "SELECT e.type, e.name, e.identifier, m.text, m.document_id "
-                    "FROM team.mentions m JOIN team.entities e ON e.id = m.entity_id "
-                    f"WHERE e.type IN ({_TYPES})"
-                ).fetchall()
-            finally:
-                conn.close()
+                with connect() as conn:
+                    entities: list[Any] = conn.execute(
+                        "SELECT type, name, identifier, attributes::jsonb ->> 'alt_name', "
+                        f"document_id FROM team.entities WHERE type IN ({_TYPES})"
+                    ).fetchall()
+                    mentions: list[Any] = conn.execute(
+                        "SELECT e.type, e.name, e.identifier, m.text, m.document_id "
+                        "FROM team.mentions m JOIN team.entities e ON e.id = m.entity_id "
+                        f"WHERE e.type IN ({_TYPES})"
+                    ).fetchall()
+            except psycopg.OperationalError as error:
+                raise lost_connection(error) from None
             return build_corpus_gazetteer(entities, mentions)
 
         return read

@@ -10,6 +10,7 @@ before it is done, so an edit's suggestions wait at most for one document.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -22,10 +23,13 @@ from desktop_app.core.edits.open_suggestions import (
     kept_roles,
     stored_changes,
 )
+from desktop_app.core.errors import KnownError
 from desktop_app.core.models import Entity, Event
 from desktop_app.core.schema import AnnotationSchema
 from desktop_app.core.suggest import Gazetteer, Suggestion, suggest_document
 from desktop_app.core.suggest.gazetteer import RULE as GAZETTEER_RULE
+
+log = logging.getLogger(__name__)
 
 Snapshot = tuple[list[Entity], list[Event], set[tuple[str, int, int]]]
 
@@ -48,7 +52,13 @@ class CorpusNames:
     def get(self) -> Gazetteer:
         if self.stale:  # only the single worker thread reads or rebuilds it
             self.stale = False
-            self._gazetteer = self.read()
+            try:
+                self._gazetteer = self.read()
+            except KnownError as error:
+                # The names of other documents only add suggestions: without them the
+                # document's own are still made. Read again at the next computation.
+                log.warning("corpus names not read: %s", error)
+                self.stale = True
         return self._gazetteer
 
 
