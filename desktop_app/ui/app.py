@@ -84,8 +84,8 @@ def _window_icon() -> QIcon:
     is first shown (about 25 ms before the first pixels)."""
     for name in ("app.ico", "app.png"):  # the PNG where no ICO reader is installed
         path = resource_path("icons", name)
-        icon = QIcon(str(path))
-        if path.exists() and icon.availableSizes():
+        icon = QIcon(str(path)) if path.exists() else QIcon()
+        if icon.availableSizes():
             return icon
     return QIcon()
 
