@@ -40,7 +40,7 @@ from desktop_app.ui.combo_keys import ComboKeys
 from desktop_app.ui.commands import CommandRegistry
 from desktop_app.ui.comment_marks import CommentMarkClicks
 from desktop_app.ui.documents_pane import DocumentsPane
-from desktop_app.ui.editor_context import EditorContext
+from desktop_app.ui.editor_context import EditorContext, paused_gc
 from desktop_app.ui.find_bar import FindBar
 from desktop_app.ui.forms import FormsPane
 from desktop_app.ui.identity import Reviewer, stored_reviewer
@@ -333,8 +333,10 @@ class MainWindow(QMainWindow):
         """After the first screen is painted: the rest of a large document's highlights."""
         working = self.context.working
         if working is not None and not working.spans_complete:
-            self.text_view.set_spans(working.spans)
-            self.page_pane.set_spans(working.spans)
+            with paused_gc():  # 100,000 highlights read: see paused_gc
+                spans = working.spans
+            self.text_view.set_spans(spans)
+            self.page_pane.set_spans(spans)
 
     def _relabel_title(self) -> None:
         if self.context.working is not None:

@@ -6,14 +6,17 @@ the last expanded type, so these walk a type that is not the last."""
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable
 
+import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from desktop_app.core.edits.annotation_edits import DeleteEntity, UpdateEntity
 from desktop_app.core.models import Entity, Mention
 from desktop_app.core.store import Store
+from desktop_app.ui.editor_context import paused_gc
 from desktop_app.ui.forms.entity_tree_model import ENTITY_ID_ROLE, FETCH_STEP
 from desktop_app.ui.main_window import MainWindow
 
@@ -142,3 +145,15 @@ def test_edits_to_entities_not_yet_fetched_keep_counts_and_rows_right(
     window.forms.show_entity(far.id)
     assert tab.tree.currentIndex().data(ENTITY_ID_ROLE) == far.id
     assert tab.tree.currentIndex().row() == PEOPLE - 2  # back in its place in reading order
+
+
+def test_the_collector_is_back_on_and_nothing_left_frozen_after_an_open(
+    qtbot: QtBot, store: Store, make_window: Callable[[Store], MainWindow]
+) -> None:
+    window, _ = open_large(qtbot, store, make_window)
+    window.forms.problems_tab.revalidate()
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+    with pytest.raises(KeyError), paused_gc():
+        assert not gc.isenabled()
+        raise KeyError("a failed read")
+    assert gc.isenabled() and gc.get_freeze_count() == 0
