@@ -152,6 +152,9 @@ def test_the_collector_is_back_on_and_nothing_left_frozen_after_an_open(
 ) -> None:
     window, _ = open_large(qtbot, store, make_window)
     window.forms.problems_tab.revalidate()
+    # The suggestion worker pauses the collector while it suggests: let it finish first.
+    window.suggestions.pool.waitForDone()
+    qtbot.waitUntil(lambda: window.suggestions.running == 0)
     assert gc.isenabled() and gc.get_freeze_count() == 0
     with pytest.raises(KeyError), paused_gc():
         assert not gc.isenabled()
