@@ -16,6 +16,7 @@ a row earlier or later than it was written. Who wrote it is always the login.
 Likewise an update that changes nothing but the version (an event whose argument was added or
 put back: the store raises its owner's version so that views based on it notice) keeps the
 row's "last changed by": the argument's own row and entry say who did it, as in the file.
+An update that changes nothing at all leaves the row as it is, and so writes no audit entry.
 
 Rows an admin imports from a bundle keep the bundle's stamps too (who made each annotation,
 when), as an import into a file does; the bundle's history, kept beside the trail, is what
@@ -60,6 +61,9 @@ BEGIN
         NEW.created_at := CASE WHEN team.near_now(NEW.created_at) THEN NEW.created_at
                                ELSE now_text END;
     ELSE
+        IF to_jsonb(NEW) = to_jsonb(OLD) THEN
+            RETURN NEW;  -- changes nothing: no new version, no stamp, no audit entry
+        END IF;
         NEW.created_by := OLD.created_by;
         NEW.created_at := OLD.created_at;
         NEW.version := OLD.version + 1;
