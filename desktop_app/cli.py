@@ -340,13 +340,15 @@ def _run_suggest(args: argparse.Namespace) -> int:
         return print_suggestions(store, args)
 
 
-def _run_window(args: argparse.Namespace, logs: Logging | None) -> int:
+def _run_window(args: argparse.Namespace, wants_log: bool) -> int:
     try:
         from desktop_app.ui.app import run_window
     except ImportError as error:
         print(f"annotator: the window cannot start: {error}", file=sys.stderr)
         return EXIT_FAILED
-    return run_window(database=args.db, schema_path=args.schema, logs=logs)
+    # The log is started once the window's outline is on screen (about 25 ms of imports).
+    start = _start_logging if wants_log else None
+    return run_window(database=args.db, schema_path=args.schema, start_logging=start)
 
 
 def _start_logging() -> Logging | None:
@@ -415,14 +417,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _plain_window_start(argv) or _parser().parse_args(argv)
     # Only a real run logs (argv from the command line); calls from scripts and tests do not.
     # The self-test writes nothing outside its temporary folder, so it has no log either.
-    logs = _start_logging() if argv is None and not args.self_test else None
+    wants_log = argv is None and not args.self_test
+    if wants_log and args.command is not None:  # the window starts its own, after its outline
+        _start_logging()  # kept running by its exit hook
     try:
         if (routed := route_team_url(args)) is not None:
             return routed
         if args.self_test:
             return _run_self_test(args)
         if args.command is None:
-            return _run_window(args, logs)
+            return _run_window(args, wants_log)
         return _COMMANDS[args.command](args)
     except BundleInvalid as error:
         print(f"annotator: {error}", file=sys.stderr)

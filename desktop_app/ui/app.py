@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gc
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -154,8 +155,13 @@ def open_window(
 
 
 def run_window(
-    database: Path | None = None, schema_path: Path | None = None, logs: Logging | None = None
+    database: Path | None = None,
+    schema_path: Path | None = None,
+    logs: Logging | None = None,
+    start_logging: Callable[[], Logging | None] | None = None,
 ) -> int:
+    """The window on ``database``; ``start_logging`` (or ``logs``, already started) gives the
+    run's log, started once the window's outline is on screen."""
     with _CollectorPaused() as collector:
         app = create_application()
         settings = QSettings()
@@ -170,6 +176,8 @@ def run_window(
         from desktop_app.core.session import open_session
         from desktop_app.ui.identity import IdentityDialog, save_reviewer, stored_reviewer
 
+        if start_logging is not None:
+            logs = start_logging()
         if logs is not None:  # crash reports get a dialog (desktop_app/ui/crash_dialog.py)
             from desktop_app.ui.crash_dialog import watch_crashes
 
@@ -183,8 +191,9 @@ def run_window(
             shell.close()
             return 2
         try:
-            if stored_reviewer(settings) is None:
-                # First use: edits must carry a name before the first one is made.
+            if store.team_url is None and stored_reviewer(settings) is None:
+                # First use: edits must carry a name before the first one is made (on a team
+                # database they carry the login).
                 collector.resume()
                 dialog = IdentityDialog(None, shell)
                 dialog.name.setText(store.actor)

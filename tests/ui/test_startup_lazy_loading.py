@@ -2,8 +2,9 @@
 renderer load when the first PDF page is shown (F9), and that page still shows; the importers'
 charset detection not even then (a text or HTML import needs it). The start pauses Python's
 cycle collector and turns it back on with nothing left frozen, even when it fails; the outline
-has the saved theme's colours from its first frame; and PySide6's per-module source check,
-answered from the file's bytes, gives PySide6's own answers."""
+has the saved theme's colours from its first frame; a start from the command line starts its
+log once the outline is painted; and PySide6's per-module source check, answered from the
+file's bytes, gives PySide6's own answers."""
 
 from __future__ import annotations
 
@@ -177,3 +178,55 @@ def test_the_window_icon_comes_in_the_sizes_a_desktop_shows(qapp: QApplication) 
 
     sizes = sorted(size.width() for size in _window_icon().availableSizes())
     assert sizes[0] == 16 and sizes[-1] == 256  # not one 1,024 px image to send at every show
+
+
+# ``annotator`` as typed: notes whether the log had started when the outline was painted, and
+# whether the log file is there once the window is up.
+LOG_SCRIPT = """
+import json, sys
+sys.path.insert(0, sys.argv[1])
+from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtWidgets import QApplication
+from desktop_app.ui import startup_shell
+from desktop_app.ui.app import create_application
+from desktop_app.ui.identity import Reviewer, save_reviewer
+app = create_application()
+save_reviewer(QSettings(), Reviewer("Test Reviewer", "TR"))
+result = {}
+show_now = startup_shell.StartupShell.show_now
+def shown(self, app, wait_ms=300):
+    show_now(self, app, wait_ms)
+    result["log_started_before_first_pixels"] = "desktop_app.core.app_logging" in sys.modules
+startup_shell.StartupShell.show_now = shown
+original_exec = QApplication.exec
+def exec_(*_):
+    def started():
+        from desktop_app.core.app_logging import LOG_NAME, log_folder
+        result["log_written"] = (log_folder() / LOG_NAME).exists()
+        app.quit()
+    QTimer.singleShot(0, started)
+    return original_exec()
+QApplication.exec = exec_
+sys.argv = ["annotator", "--db", sys.argv[2]]
+from desktop_app.cli import main
+main()
+print(json.dumps(result))
+"""
+
+
+def test_a_start_from_the_command_line_logs_once_its_outline_is_painted(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", LOG_SCRIPT, str(REPO), str(tmp_path / "a.db")],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+        env={
+            "QT_QPA_PLATFORM": "offscreen",
+            "PATH": "/usr/bin:/bin",
+            "HOME": str(tmp_path),
+            **{f"XDG_{kind}_HOME": str(tmp_path / kind) for kind in ("CONFIG", "DATA", "STATE")},
+        },
+    )
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    assert result == {"log_started_before_first_pixels": False, "log_written": True}
