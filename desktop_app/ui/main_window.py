@@ -76,13 +76,18 @@ class MainWindow(QMainWindow):
 
     def __init__(self, store: Store, settings: QSettings, user_keymap: Path | None = None) -> None:
         super().__init__()
-        self.setWindowTitle(APP_NAME)
+        # A team database is named in the title: which one this window edits is never a guess.
+        self.setWindowTitle(
+            APP_NAME if store.team_url is None else f"{APP_NAME} — {store.team_url}"
+        )
         self.setObjectName("main_window")
         self.setAcceptDrops(True)
         self.settings = settings
         # Settings keys whose stored values were unusable, reported once the window is up.
         self.ignored_settings: list[str] = []
-        self.reviewer = stored_reviewer(settings, self.ignored_settings)
+        # On a team database the login is who edits: no name from the settings applies.
+        team = store.team_url is not None
+        self.reviewer = None if team else stored_reviewer(settings, self.ignored_settings)
         if self.reviewer is not None:
             store.actor = self.reviewer.name
         self.context = EditorContext(store, self)
@@ -141,7 +146,11 @@ class MainWindow(QMainWindow):
         self.caret_label = QLabel()
         self.saved_label = QLabel()
         self.reviewer_label = QLabel(self.reviewer.label if self.reviewer else store.actor)
-        self.reviewer_label.setToolTip("Who edits are recorded under")
+        self.reviewer_label.setToolTip(
+            f"Logged in to {store.team_url}: edits are recorded under this login"
+            if team
+            else "Who edits are recorded under"
+        )
         self.progress = QProgressBar()
         self.progress.setMaximumWidth(180)
         self.progress.setFormat("%v of %m approved")

@@ -56,8 +56,37 @@ def store(tmp_path: Path, engine: str, request: pytest.FixtureRequest) -> Iterat
         database = request.getfixturevalue("team_copies")()
         cluster = request.getfixturevalue("postgres_cluster")
         opened = open_team_store(cluster.url(database, "tester", member_password("tester")), schema)
+        request.node.team_database = database  # for ``another_store``
     yield opened
     opened.close()
+
+
+@pytest.fixture
+def another_store(
+    store: Store, engine: str, request: pytest.FixtureRequest
+) -> Iterator[Callable[[str], Store]]:
+    """``another_store("bob")``: a second store on the same data as ``store`` — the same file,
+    or the same team database logged in as that member — as a second window has."""
+    opened: list[Store] = []
+
+    def open_another(member: str) -> Store:
+        schema = load_schema(default_schema_path())
+        if engine == "sqlite":
+            other = open_store(store.path, schema, member)
+        else:
+            from pg_cluster import member_password
+
+            from desktop_app.core.team.team_store import open_team_store
+
+            cluster = request.getfixturevalue("postgres_cluster")
+            database = request.node.team_database
+            other = open_team_store(cluster.url(database, member, member_password(member)), schema)
+        opened.append(other)
+        return other
+
+    yield open_another
+    for other in opened:
+        other.close()
 
 
 @pytest.fixture

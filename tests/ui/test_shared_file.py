@@ -1,5 +1,6 @@
-"""Two windows on one database file, and undo when the database is locked: what each reviewer
-sees is what is saved, and nothing one of them saved is overwritten by the other.
+"""Two windows on one database — a file, or a team database, each window logged in as its
+member — and undo when the file is locked: what each reviewer sees is what is saved, and
+nothing one of them saved is overwritten by the other.
 
 Everything goes through real key events on the focused widget.
 """
@@ -10,16 +11,16 @@ import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import QSettings, Qt
 from pytestqt.qtbot import QtBot
 
 from desktop_app.core.models import DocumentStatus
-from desktop_app.core.resources import default_schema_path
-from desktop_app.core.schema import load_schema
-from desktop_app.core.store import Store, open_store
+from desktop_app.core.store import Store
 from desktop_app.ui.main_window import MainWindow
 
 MakeWindow = Callable[..., MainWindow]
+BOTH_ENGINES = True  # the window on a database file and on a team database
 
 
 def _tag_amount(window: MainWindow, qtbot: QtBot, store: Store, document_id: str) -> None:
@@ -44,6 +45,7 @@ def _undo(window: MainWindow, qtbot: QtBot) -> None:
     qtbot.keyClick(window.text_view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
 
 
+@pytest.mark.file_only  # another program locks the file
 def test_ctrl_z_on_a_locked_database_says_so_and_undoes_nothing(
     make_window: MakeWindow, store: Store, document_id: str, qtbot: QtBot
 ) -> None:
@@ -78,8 +80,10 @@ def test_ctrl_z_on_a_locked_database_says_so_and_undoes_nothing(
     assert [e.id for e in store.entities(document_id)] == [entity.id]
 
 
-def _second_window(qtbot: QtBot, tmp_path: Path, path: Path, reviewer: str) -> MainWindow:
-    store = open_store(path, load_schema(default_schema_path()), reviewer)
+def _second_window(
+    qtbot: QtBot, tmp_path: Path, another_store: Callable[[str], Store], reviewer: str
+) -> MainWindow:
+    store = another_store(reviewer)
     settings = QSettings(str(tmp_path / f"{reviewer}.ini"), QSettings.Format.IniFormat)
     settings.setValue("reviewer/name", reviewer)
     window = MainWindow(store, settings)
@@ -90,11 +94,16 @@ def _second_window(qtbot: QtBot, tmp_path: Path, path: Path, reviewer: str) -> M
 
 
 def test_a_second_window_sees_the_first_ones_work_and_cannot_overwrite_it(
-    make_window: MakeWindow, store: Store, document_id: str, qtbot: QtBot, tmp_path: Path
+    make_window: MakeWindow,
+    store: Store,
+    document_id: str,
+    qtbot: QtBot,
+    tmp_path: Path,
+    another_store: Callable[[str], Store],
 ) -> None:
     alice = make_window(store)
     alice.open_document(document_id)
-    bob = _second_window(qtbot, tmp_path, store.path, "bob")
+    bob = _second_window(qtbot, tmp_path, another_store, "bob")
     try:
         bob.open_document(document_id)
         bob_field = bob.forms.document_tab.fields.editors["stock_code"]
@@ -128,11 +137,16 @@ def test_a_second_window_sees_the_first_ones_work_and_cannot_overwrite_it(
 
 
 def test_undo_in_one_window_never_reverts_what_another_saved_since(
-    make_window: MakeWindow, store: Store, document_id: str, qtbot: QtBot, tmp_path: Path
+    make_window: MakeWindow,
+    store: Store,
+    document_id: str,
+    qtbot: QtBot,
+    tmp_path: Path,
+    another_store: Callable[[str], Store],
 ) -> None:
     alice = make_window(store)
     alice.open_document(document_id)
-    bob = _second_window(qtbot, tmp_path, store.path, "bob")
+    bob = _second_window(qtbot, tmp_path, another_store, "bob")
     try:
         bob.open_document(document_id)
         # Alice sets the stock code from her form.
@@ -164,13 +178,18 @@ def test_undo_in_one_window_never_reverts_what_another_saved_since(
 
 
 def test_an_edit_from_a_stale_view_is_refused_and_the_view_reloaded(
-    make_window: MakeWindow, store: Store, document_id: str, qtbot: QtBot, tmp_path: Path
+    make_window: MakeWindow,
+    store: Store,
+    document_id: str,
+    qtbot: QtBot,
+    tmp_path: Path,
+    another_store: Callable[[str], Store],
 ) -> None:
     alice = make_window(store)
     alice.open_document(document_id)
     _tag_amount(alice, qtbot, store, document_id)
     [entity] = store.entities(document_id)
-    bob = _second_window(qtbot, tmp_path, store.path, "bob")
+    bob = _second_window(qtbot, tmp_path, another_store, "bob")
     try:
         bob.open_document(document_id)
         bob.context.poll_timer.stop()  # Bob's view goes stale: he has not seen what follows

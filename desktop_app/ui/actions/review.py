@@ -138,6 +138,13 @@ class Reviewing:
         self.window.open_document(target)
 
     def identity(self) -> None:
+        store = self.window.context.store
+        if store.team_url is not None:
+            self.window.show_message(
+                f"On the team database you work as your login, {store.actor}; "
+                "to work as someone else, connect as them"
+            )
+            return
         dialog = IdentityDialog(self.window.reviewer, self.window)
         return_focus = QApplication.focusWidget() or self.window.text_view
 
