@@ -27,6 +27,9 @@ from desktop_app.core.models import (
 from desktop_app.core.store.annotation_reads import AnnotationReads
 from desktop_app.core.text import is_character_boundary
 
+INSERT_BATCH = 100
+"""Rows per multi-row INSERT (sqlite-utils lowers it to stay under SQLite's 999 parameters)."""
+
 
 class ArgumentPlace(Plain):
     """An argument with the event and position it occupied, for restoring it."""
@@ -111,8 +114,14 @@ class EditSupport(AnnotationReads):
             raise EditRefused(f"{what} is already there (put back by someone else); nothing done")
 
     def _insert_argument(self, event_id: str, argument: Argument, position: int) -> None:
+        self._insert_arguments([(event_id, argument, position)])
+
+    def _insert_arguments(self, places: list[tuple[str, Argument, int]]) -> None:
+        """Arguments ``(event_id, argument, position)`` in multi-row inserts, in this order."""
+        if not places:
+            return
         now = self.clock()
-        self.db.table("arguments").insert(
+        rows = [
             {
                 **argument.model_dump(),
                 "event_id": event_id,
@@ -122,7 +131,9 @@ class EditSupport(AnnotationReads):
                 "updated_by": self.actor,
                 "updated_at": now,
             }
-        )
+            for event_id, argument, position in places
+        ]
+        self.db.table("arguments").insert_all(rows, batch_size=INSERT_BATCH)
 
 
 def json_patch(column: str, values: Attributes | None) -> dict[str, tuple[str, list[Any]]]:

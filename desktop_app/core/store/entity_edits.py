@@ -15,6 +15,7 @@ from desktop_app.core.models import (
 from desktop_app.core.store.annotation_reads import MissingAnnotation
 from desktop_app.core.store.base import new_id
 from desktop_app.core.store.edit_support import (
+    INSERT_BATCH,
     ArgumentPlace,
     EditSupport,
     EntityRemoval,
@@ -87,37 +88,43 @@ class EntityEdits(EditSupport):
                 "version": version,
             }
         )
-        for position, mention in enumerate(entity.mentions):
-            self._insert_mention(
-                document_id, entity.id, mention, position, entity.stamp.created_by, suggested_by
-            )
+        self._insert_mentions(
+            document_id, entity.id, entity.mentions, 0, entity.stamp.created_by, suggested_by
+        )
 
-    def _insert_mention(
+    def _insert_mentions(
         self,
         document_id: str,
         entity_id: str,
-        mention: Mention,
-        position: int,
+        mentions: list[Mention],
+        first_position: int,
         by: str,
         suggested_by: str | None = None,
     ) -> None:
+        """Mentions of one entity at positions from ``first_position``, in multi-row inserts
+        (an entity of 1,000 mentions put back is a dozen statements, not 1,000); the audit
+        trail records each row, in order, as one insert each would."""
+        if not mentions:
+            return
         now = self.clock()
         # Only a mention accepted from a suggestion names a rule: other rows leave the column
         # out, so they write exactly what they wrote before it existed.
         rule = {} if suggested_by is None else {"suggested_by": suggested_by}
-        self.db.table("mentions").insert(
+        rows = [
             {
                 **mention.model_dump(),
                 **rule,
                 "entity_id": entity_id,
                 "document_id": document_id,
-                "position": position,
+                "position": first_position + offset,
                 "created_by": by,
                 "created_at": now,
                 "updated_by": self.actor,
                 "updated_at": now,
             }
-        )
+            for offset, mention in enumerate(mentions)
+        ]
+        self.db.table("mentions").insert_all(rows, batch_size=INSERT_BATCH)
 
     def _entity_row(self, entity_id: str) -> Row:
         row = self._one("SELECT document_id, name FROM entities WHERE id = ?", [entity_id])
@@ -146,10 +153,10 @@ class EntityEdits(EditSupport):
                 "SELECT COALESCE(MAX(position), -1) + 1 AS next FROM mentions WHERE entity_id = ?",
                 [entity_id],
             )
-            self._insert_mention(
+            self._insert_mentions(
                 document_id,
                 entity_id,
-                mention,
+                [mention],
                 int(row["next"] if row else 0),
                 self.actor,
                 suggested_by,
@@ -190,10 +197,10 @@ class EntityEdits(EditSupport):
             self._require_editable(removal.document_id)
             self.check_version("entities", removal.entity_id, expected, f"entity {entity['name']}")
             self._refuse_existing("mentions", removal.mention.id, "that mention")
-            self._insert_mention(
+            self._insert_mentions(
                 removal.document_id,
                 removal.entity_id,
-                removal.mention,
+                [removal.mention],
                 removal.position,
                 self.actor,
             )
@@ -283,11 +290,13 @@ class EntityEdits(EditSupport):
             self._insert_entity(
                 removal.document_id, removal.entity, removal.rowid, removal.version + 1
             )
-            for place in removal.arguments:
-                if self.version_of("events", place.event_id) is None:
-                    raise EditRefused("an event it filled a role of no longer exists")
-                self._insert_argument(place.event_id, place.argument, place.position)
-            for event_id in dict.fromkeys(place.event_id for place in removal.arguments):
+            events = list(dict.fromkeys(place.event_id for place in removal.arguments))
+            if any(self.version_of("events", event_id) is None for event_id in events):
+                raise EditRefused("an event it filled a role of no longer exists")
+            self._insert_arguments(
+                [(place.event_id, place.argument, place.position) for place in removal.arguments]
+            )
+            for event_id in events:
                 versions[event_id] = self._write("events", event_id, restamp=False)
             versions[removal.entity.id] = removal.version + 1
         return Changes(

@@ -67,8 +67,9 @@ class EventEdits(EditSupport):
                 "version": version,
             }
         )
-        for position, argument in enumerate(event.arguments):
-            self._insert_argument(event.id, argument, position)
+        self._insert_arguments(
+            [(event.id, argument, position) for position, argument in enumerate(event.arguments)]
+        )
 
     def update_event(
         self,
@@ -120,9 +121,9 @@ class EventEdits(EditSupport):
         with self.transaction():
             self._require_editable(removal.document_id)
             self._refuse_existing("events", removal.event.id, f"event {removal.event.type}")
-            for argument in removal.event.arguments:
-                if self.version_of("entities", argument.entity_id) is None:
-                    raise EditRefused("an entity that filled one of its roles no longer exists")
+            fillers = dict.fromkeys(argument.entity_id for argument in removal.event.arguments)
+            if any(self.version_of("entities", entity_id) is None for entity_id in fillers):
+                raise EditRefused("an entity that filled one of its roles no longer exists")
             self._insert_event(
                 removal.document_id, removal.event, removal.rowid, removal.version + 1
             )
