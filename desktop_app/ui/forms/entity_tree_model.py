@@ -71,7 +71,6 @@ class EntityTreeModel(QAbstractItemModel):
         super().__init__(parent)
         self._schema = schema
         self._entities: Mapping[str, Entity] = {}
-        self._released: object = None  # what the previous document showed, see set_entities
         self._groups: list[_Group] = []
         self._key_of: dict[str, SortKey] = {}
         self._type_of: dict[str, str] = {}
@@ -85,11 +84,9 @@ class EntityTreeModel(QAbstractItemModel):
     def set_entities(self, entities: Mapping[str, Entity]) -> None:
         """Show ``entities`` (the open document's live dict, read on demand).
 
-        The dict and rows shown before are let go only at the next call: the tab empties the
-        tree when a document opens and fills it after the text is painted, so freeing the
-        previous document's entities (100,000 mentions take a while) waits for that call.
-        """
-        self._released = (self._entities, self._groups, self._key_of, self._type_of)
+        The previous document's entities are let go here, before the next document's are
+        read: kept until after its first paint, they were freed among the new ones' objects
+        and the process grew by megabytes at every open."""
         self._entities = entities
         self._rebuild()
 
