@@ -7,8 +7,6 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QMessageBox
 
-from desktop_app.core.bundle import export_bundle
-from desktop_app.core.bundle_export import ExportRefused
 from desktop_app.core.errors import BundleInvalid, KnownError
 from desktop_app.core.wording import count_of
 from desktop_app.ui import file_dialogs
@@ -118,6 +116,9 @@ def export_to(window: MainWindow, path: Path, status: str | None = None) -> bool
     """Export; or show every problem that prevents it and offer to jump to the first; or say
     why the file could not be written. Warnings (unfinished documents with incomplete data,
     written anyway) are shown after a successful export."""
+    from desktop_app.core.bundle import export_bundle  # with the command, not the window
+    from desktop_app.core.bundle_export import ExportRefused
+
     try:
         report = export_bundle(window.context.store, path, status=status)
     except BundleInvalid as error:

@@ -15,19 +15,16 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QInputDialog, QMessageBox
 
-from desktop_app.core.bundle import ExistingPolicy
 from desktop_app.core.errors import BundleInvalid, KnownError
-from desktop_app.core.interop import (
-    Format,
-    export_annotations,
-    formats,
-    import_annotations,
-)
 from desktop_app.core.wording import count_of
 from desktop_app.ui import file_dialogs
 from desktop_app.ui.commands import Command
 
+# The formats and the bundle's import are loaded by the commands, not with the window: a start
+# shows the first document without them.
 if TYPE_CHECKING:
+    from desktop_app.core.bundle import ExistingPolicy
+    from desktop_app.core.interop import Format
     from desktop_app.ui.main_window import MainWindow
 
 MAPPING_FILTER = "Mapping files (*.toml *.json);;All files (*)"
@@ -54,6 +51,8 @@ def choose_format(window: MainWindow, title: str, entries: list[Format]) -> Form
 
 
 def export_as(window: MainWindow) -> None:
+    from desktop_app.core.interop import formats
+
     entry = choose_format(window, "Export as", [e for e in formats() if e.exporter is not None])
     if entry is None:
         return
@@ -66,6 +65,8 @@ def export_as(window: MainWindow) -> None:
 
 def export_in_format(window: MainWindow, path: Path, entry: Format) -> bool:
     """Write every document in ``entry``'s format, or say why nothing was written."""
+    from desktop_app.core.interop import export_annotations
+
     try:
         report = export_annotations(window.context.store, path, entry.name)
     except KnownError as error:
@@ -89,6 +90,8 @@ def export_in_format(window: MainWindow, path: Path, entry: Format) -> bool:
 
 
 def import_from_tool(window: MainWindow) -> None:
+    from desktop_app.core.interop import formats
+
     entry = choose_format(
         window, "Import annotations", [e for e in formats() if e.importer is not None]
     )
@@ -145,9 +148,15 @@ def import_in_format(
     path: Path,
     entry: Format,
     mapping: Path | None = None,
-    on_existing: ExistingPolicy = ExistingPolicy.FAIL,
+    on_existing: ExistingPolicy | None = None,
 ) -> bool:
-    """Import ``path``; on a refusal offer a mapping file or skip/replace and try again."""
+    """Import ``path``; on a refusal offer a mapping file or skip/replace and try again.
+    ``on_existing`` is ``ExistingPolicy.FAIL`` unless given."""
+    from desktop_app.core.bundle import ExistingPolicy
+    from desktop_app.core.interop import import_annotations
+
+    if on_existing is None:
+        on_existing = ExistingPolicy.FAIL
     store = window.context.store
     while True:
         try:
