@@ -14,6 +14,7 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     Qt,
 )
+from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 
 from desktop_app.core.errors import EditRefused
 from desktop_app.core.schema import AnnotationSchema
@@ -80,6 +81,9 @@ class DocumentsModel(QAbstractTableModel):
         self._row_of: dict[str, int] = {}
         self._hidden: set[str] = set()  # known not to be shown (no recount when edited)
         self._last_rowid = 0
+        # On a team database: who else has each document open (logins), shown in the list.
+        self.open_by: dict[str, set[str]] = {}
+        self._open_icon: QIcon | None = None
 
     # --- what is shown ----------------------------------------------------------------------
 
@@ -189,6 +193,37 @@ class DocumentsModel(QAbstractTableModel):
     def visible_ids(self) -> list[str]:
         return self.documents.ids(self.query)
 
+    # --- who else has a document open (a team database) -------------------------------------
+
+    def set_open_by(self, open_by: dict[str, set[str]]) -> None:
+        """Who else has each document open; the rows whose marks change are repainted."""
+        if open_by == self.open_by:
+            return
+        changed = set(open_by) ^ set(self.open_by)
+        changed |= {d for d in open_by if open_by[d] != self.open_by.get(d)}
+        self.open_by = {d: set(logins) for d, logins in open_by.items()}
+        for document_id in changed:
+            number = self._row_of.get(document_id)
+            if number is not None:
+                self.dataChanged.emit(self.index(number, 0), self.index(number, len(_COLUMNS) - 1))
+
+    def open_by_text(self, document_id: str) -> str:
+        logins = self.open_by.get(document_id)
+        return f"Open by {', '.join(sorted(logins))}" if logins else ""
+
+    def _presence_icon(self) -> QIcon:
+        if self._open_icon is None:
+            pixmap = QPixmap(12, 12)
+            pixmap.fill(QColor(0, 0, 0, 0))
+            painter = QPainter(pixmap)
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            painter.setPen(QColor("#1b6e3a"))
+            painter.setBrush(QColor("#2fa35a"))
+            painter.drawEllipse(1, 1, 10, 10)
+            painter.end()
+            self._open_icon = QIcon(pixmap)
+        return self._open_icon
+
     # --- one document changed ---------------------------------------------------------------
 
     def _problem_count(self, document_id: str) -> int:
@@ -248,6 +283,11 @@ class DocumentsModel(QAbstractTableModel):
     def data(self, index: AnyIndex, role: int = 0) -> Any:
         if not index.isValid():
             return None
+        if role == Qt.ItemDataRole.DecorationRole:
+            if index.column() != 0 or not self.open_by:
+                return None
+            row = self._row(index.row())
+            return self._presence_icon() if row is not None and row.id in self.open_by else None
         if role not in (
             Qt.ItemDataRole.DisplayRole,
             Qt.ItemDataRole.ToolTipRole,
@@ -261,7 +301,13 @@ class DocumentsModel(QAbstractTableModel):
             return row.id
         shown = _display(row, index.column(), self.problems, self.store.schema, self.label_language)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return self._tooltip(row, str(shown))
+            tip = self._tooltip(row, str(shown))
+            present = self.open_by_text(row.id)
+            return (
+                f"{present}\n{tip}"
+                if present and not tip.startswith("<p>")
+                else (f"<p>{html.escape(present)}</p>{tip}" if present else tip)
+            )
         return shown
 
     def _tooltip(self, row: ListRow, shown: str) -> str:

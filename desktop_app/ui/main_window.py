@@ -36,6 +36,7 @@ from desktop_app.core.working_document import WorkingDocument
 from desktop_app.ui import theme, word_selection
 from desktop_app.ui.actions import logs as log_commands
 from desktop_app.ui.actions import register_all
+from desktop_app.ui.actions import team as team_commands
 from desktop_app.ui.combo_keys import ComboKeys
 from desktop_app.ui.commands import CommandRegistry
 from desktop_app.ui.comment_marks import CommentMarkClicks
@@ -44,6 +45,7 @@ from desktop_app.ui.editor_context import EditorContext, paused_gc
 from desktop_app.ui.find_bar import FindBar
 from desktop_app.ui.forms import FormsPane
 from desktop_app.ui.identity import Reviewer, stored_reviewer
+from desktop_app.ui.live_feed import TeamWatch, watch_team
 from desktop_app.ui.page_pane import PagePane
 from desktop_app.ui.responsive_layout import ResponsiveLayout
 from desktop_app.ui.settings_values import (
@@ -164,6 +166,7 @@ class MainWindow(QMainWindow):
         self.registry.message.connect(self.show_message)
         register_all(self)
         log_commands.register(self)  # Help → Show logs
+        team_commands.register(self)  # File → Connect to team database…
         self.words = word_selection.register(self)
         self.theme = theme.register(self)
         self.text_menu = TextContextMenu(self)
@@ -173,6 +176,7 @@ class MainWindow(QMainWindow):
         self.keymap_problems: list[str] = []
         self.apply_keymap(user_keymap)
         self._build_menus()
+        team_commands.install_menu(self)
         word_selection.make_toggle_checkable(self, self.words)
         self.suggestions.make_toggles_checkable()
         self.theme.install_menu()
@@ -193,6 +197,8 @@ class MainWindow(QMainWindow):
         self.text_view.caret_moved.connect(self._show_caret)
         self.text_view.hovered.connect(self._show_hover)
         self._restore_layout()
+        # A team database: other members' commits at once, and who has what open.
+        self.team_watch: TeamWatch | None = watch_team(self)
         # Later, so that open_window's own checks (the last document) join the same message.
         QTimer.singleShot(0, self, self._report_start_problems)
 
