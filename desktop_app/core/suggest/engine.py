@@ -21,6 +21,7 @@ from desktop_app.core.schema import AnnotationSchema
 from desktop_app.core.suggest.context import SuggestContext
 from desktop_app.core.suggest.defined_terms import suggest_defined_terms
 from desktop_app.core.suggest.gazetteer import Gazetteer, suggest_from_gazetteer
+from desktop_app.core.suggest.heading import suggest_heading
 from desktop_app.core.suggest.model import Suggestion, SuggestionKind
 from desktop_app.core.suggest.patterns import RECOGNISERS, Recogniser, regex_recogniser
 from desktop_app.core.suggest.people import suggest_people
@@ -133,7 +134,8 @@ def suggest_document(
     from_elsewhere = list(extra(context)) if extra is not None else []
     with _no_cycle_collection():
         patterns = list(suggest_patterns(context))
-        found: list[Suggestion] = [*patterns, *suggest_defined_terms(context, patterns)]
+        terms = list(suggest_defined_terms(context, patterns))
+        found: list[Suggestion] = [*patterns, *terms, *suggest_heading(context, terms)]
         found += suggest_people(context)
         found += suggest_propagation(context)
         if gazetteer is not None:

@@ -1,0 +1,50 @@
+"""The issuer's name lines at the top of a notice are suggested as one company."""
+
+from __future__ import annotations
+
+from desktop_app.core.suggest import SuggestionKind, suggest_document
+
+_ENGLISH_NOTICE = (
+    "HARBOUR BRIDGE HOLDINGS LIMITED\n"
+    "港橋控股有限公司\n"
+    "(Incorporated in Bermuda with limited liability)\n"
+    "(Stock Code: 2981)\n\n"
+    'This announcement is made by Harbour Bridge Holdings Limited (the "Company").\n'
+)
+_CHINESE_NOTICE = (
+    "Ruifeng Intelligent Technology Group Limited\n"
+    "瑞豐智能科技集團有限公司\n"
+    "（於開曼群島註冊成立之有限公司）\n"
+    "（股份代號：1872）\n\n"
+    "瑞豐智能科技集團有限公司（「本公司」）董事會宣佈。\n"
+)
+
+
+def _companies(text, hk_schema):
+    return {
+        s.text: s.entity
+        for s in suggest_document(text, hk_schema)
+        if s.kind is SuggestionKind.MENTION and s.type == "COMPANY"
+    }
+
+
+def test_both_name_lines_above_the_incorporation_line_join_the_defined_issuer(hk_schema):
+    companies = _companies(_ENGLISH_NOTICE, hk_schema)
+    assert companies["港橋控股有限公司"] == "name:Harbour Bridge Holdings Limited"
+    assert companies["HARBOUR BRIDGE HOLDINGS LIMITED"] == companies["港橋控股有限公司"]
+
+
+def test_the_english_line_of_a_chinese_notice_joins_the_chinese_defined_issuer(hk_schema):
+    companies = _companies(_CHINESE_NOTICE, hk_schema)
+    english = companies["Ruifeng Intelligent Technology Group Limited"]
+    assert english == "name:瑞豐智能科技集團有限公司"
+
+
+def test_a_name_line_without_an_incorporation_or_stock_code_line_is_not_a_heading(hk_schema):
+    text = "Ruifeng Intelligent Technology Group Limited\n\nThe board announces a change.\n"
+    assert "Ruifeng Intelligent Technology Group Limited" not in _companies(text, hk_schema)
+
+
+def test_a_title_line_above_the_incorporation_line_is_not_suggested(hk_schema):
+    text = "VOLUNTARY ANNOUNCEMENT\n(Incorporated in Bermuda with limited liability)\n"
+    assert _companies(text, hk_schema) == {}
