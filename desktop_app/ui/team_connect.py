@@ -258,7 +258,10 @@ class TeamConnectDialog(QDialog):
         try:
             store = self._connect(profile.url(), password)
         except KnownError as error:
-            self.error.setText(f"Not connected: {error}")
+            said = str(error)
+            if "password authentication failed" in said or "no password supplied" in said:
+                said = f"the server refused the login {profile.user!r}: wrong password? ({said})"
+            self.error.setText(f"Not connected: {said}")
             self.error.show()
             self.password.setFocus()
             self.password.selectAll()
