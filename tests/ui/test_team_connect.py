@@ -11,7 +11,7 @@ from typing import Any
 import keyring
 import pytest
 from keyring.backends import fail
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
@@ -166,3 +166,40 @@ def test_the_password_goes_into_the_feed_url_only() -> None:
         == "postgresql://alice:p%20w%40@/db?host=%2Ftmp&port=5432&sslmode=prefer"
     )
     assert with_password(url, None) == url
+
+
+def test_connecting_from_the_file_menu_replaces_the_window(
+    qtbot: QtBot, tmp_path: Path, team_db: tuple[Any, str], no_keyring: None, store: Store
+) -> None:
+    from pg_cluster import member_password
+
+    from desktop_app.ui.actions import team
+
+    cluster, db = team_db
+    window = MainWindow(store, _settings(tmp_path))
+    qtbot.addWidget(window)
+    window.show()
+
+    def fill_in() -> None:
+        dialog = next(w for w in QApplication.topLevelWidgets() if isinstance(w, TeamConnectDialog))
+        _fill(qtbot, dialog, cluster, db, member_password("alice"))
+        qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
+
+    QTimer.singleShot(0, fill_in)
+    window.registry.run("file.connect_team")
+    new = next(w for w in team._WINDOWS if isinstance(w, MainWindow))
+    assert not window.isVisible() and new.isVisible()
+    assert new.context.store.team_url is not None and new.windowTitle().endswith(db)
+    assert new.reviewer_label.text() == "alice"
+    assert new.team_watch is not None and new.team_watch.feed is not None
+    # A lost connection is said and mended without anyone doing anything.
+    with cluster.superuser(db) as conn:
+        conn.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+    qtbot.waitUntil(lambda: new.team_watch is not None and new.team_watch.lost, timeout=3000)
+    assert "Lost the connection" in new.statusBar().currentMessage()
+    qtbot.waitUntil(lambda: new.team_watch is not None and not new.team_watch.lost, timeout=8000)
+    new.close()
+    qtbot.waitUntil(lambda: not team._WINDOWS)
