@@ -18,7 +18,10 @@ newest_macos=26_0
 rm -rf "$dest"
 mkdir -p "$dest"
 uv export --frozen --no-dev --no-emit-project --no-hashes --format requirements-txt \
-  --output-file "$dest/requirements.txt" >/dev/null
+  --output-file "$dest/all.txt" >/dev/null
+# pip evaluates markers for the machine it runs on, not for the Mac: leave out what only Linux
+# or Windows installs (the keyring's Secret Service and Windows back ends, and their own needs).
+grep -v -E "sys_platform == '(linux|win32)'" "$dest/all.txt" > "$dest/requirements.txt"
 uv run --no-sync python -m pip download --quiet --disable-pip-version-check \
   --only-binary=:all: --no-deps --implementation cp --python-version 3.11 \
   --platform "macosx_${newest_macos}_${arch}" --dest "$dest" --requirement "$dest/requirements.txt"
