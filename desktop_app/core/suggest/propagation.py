@@ -15,9 +15,16 @@ RULE = "propagation"
 _MIN_LENGTH = 2
 
 
+# A word character that is not Chinese: "LMX-207" is a whole word in 「共同進行LMX-207之臨床」.
+_NOT_CJK_WORD = r"[^\W\u3400-\u9fff\U00020000-\U0003ffff]"
+
+
 def boundary_pattern(phrase: str) -> str:
-    """``phrase`` as a whole word where it is Latin text; anywhere in Chinese text."""
-    return word_head(phrase) + re.escape(phrase) + word_tail(phrase)
+    """``phrase`` as a whole word where it is Latin text (Chinese characters next to it do not
+    join it to a word); anywhere in Chinese text."""
+    head = rf"(?<!{_NOT_CJK_WORD})" if word_head(phrase) else ""
+    tail = rf"(?!{_NOT_CJK_WORD})" if word_tail(phrase) else ""
+    return head + re.escape(phrase) + tail
 
 
 def occurrences(text: str, phrase: str) -> list[tuple[int, int]]:

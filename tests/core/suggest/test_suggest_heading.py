@@ -48,3 +48,20 @@ def test_a_name_line_without_an_incorporation_or_stock_code_line_is_not_a_headin
 def test_a_title_line_above_the_incorporation_line_is_not_suggested(hk_schema):
     text = "VOLUNTARY ANNOUNCEMENT\n(Incorporated in Bermuda with limited liability)\n"
     assert _companies(text, hk_schema) == {}
+
+
+def test_a_product_code_is_suggested_and_its_tagged_name_propagates_into_chinese_text(hk_schema):
+    from desktop_app.core.models import Entity, Mention
+
+    text = "the development of LMX-207, the candidate.\n共同進行LMX-207之臨床前開發。"
+    products = [s for s in suggest_document(text, hk_schema) if s.type == "PRODUCT"]
+    assert [s.text for s in products] == ["LMX-207", "LMX-207"]
+    start = text.index("LMX-207")
+    tagged = Entity(
+        id="e1",
+        type="PRODUCT",
+        name="LMX-207",
+        mentions=[Mention(id="m1", start=start, end=start + 7, text="LMX-207")],
+    )
+    later = [s for s in suggest_document(text, hk_schema, [tagged]) if s.type == "PRODUCT"]
+    assert [(s.start, s.entity) for s in later] == [(text.rindex("LMX-207"), "e1")]
