@@ -164,3 +164,12 @@ def test_a_database_not_set_up_or_a_wrong_password_is_a_message(
 def test_the_file_path_of_a_team_store_never_names_a_real_file(team: Any) -> None:
     alice = team("alice")
     assert not Path(alice.path).is_file()
+
+
+def test_the_store_opens_a_change_feed_with_its_own_login(team: Any) -> None:
+    alice, bob = team("alice"), team("bob")
+    document_id = _document(alice)
+    with alice.change_feed() as feed:  # the URL alice's store shows carries no password
+        entity = bob.create_entity(document_id, "COMPANY", [(0, 20)])
+        changes = feed.wait(5)
+    assert any(c.row_id == entity.id and c.actor == "bob" for c in changes)

@@ -25,8 +25,9 @@ from desktop_app.core.store.database import SCHEMA_VERSION, connect, record_sche
 from desktop_app.core.store.fix_edits import FixEdits
 from desktop_app.core.store.suggestions import SuggestionStore
 
-if TYPE_CHECKING:  # the suggestion engine loads when first used, not with the store
+if TYPE_CHECKING:  # the suggestion engine and the team driver load when used, not here
     from desktop_app.core.suggest.gazetteer import Gazetteer
+    from desktop_app.core.team.live import ChangeFeed
 
 
 class Store(SuggestionStore, FixEdits, AnnotationStore):
@@ -44,6 +45,11 @@ class Store(SuggestionStore, FixEdits, AnnotationStore):
 
     def announce_open(self, document_id: str | None) -> None:
         """Tell other members which document this window shows (a team database only)."""
+
+    def change_feed(self) -> ChangeFeed | None:
+        """Notifications of other members' commits, as they happen (a team database only;
+        a file has none: its window polls)."""
+        return None
 
     def open_elsewhere(self) -> dict[str, set[str]]:
         """Who else has each document open (a team database only: a file has no others)."""

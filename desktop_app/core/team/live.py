@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import select
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import psycopg
@@ -49,8 +50,9 @@ def _change_of(payload: str) -> TeamChange:
 class ChangeFeed:
     """Notifications of committed changes, oldest first, from a connection of its own."""
 
-    def __init__(self, url: str) -> None:
-        self._conn = connect(url)
+    def __init__(self, url: str | Callable[[], psycopg.Connection]) -> None:
+        """``url``, or a function returning a new connection (a store's own login)."""
+        self._conn = connect(url) if isinstance(url, str) else url()
         self._conn.autocommit = True  # an idle listener: no transaction held open
         self._conn.execute(f"LISTEN {CHANNEL}")
         row = self._conn.execute("SELECT coalesce(max(seq), 0) FROM team.audit").fetchone()

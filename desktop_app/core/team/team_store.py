@@ -38,6 +38,7 @@ from desktop_app.core.suggest.gazetteer import NAMING_TYPES, Gazetteer, build_co
 from desktop_app.core.team import presence
 from desktop_app.core.team.audit_sql import AUDIT_LOCK
 from desktop_app.core.team.connection import connect
+from desktop_app.core.team.live import ChangeFeed
 from desktop_app.core.team.migrations import CURRENT_VERSION, schema_version
 from desktop_app.core.team.pg_database import PgDatabase, lost_connection
 from desktop_app.core.team.search import search_documents
@@ -235,6 +236,11 @@ class TeamStore(Store):
             return build_corpus_gazetteer(entities, mentions)
 
         return read
+
+    def change_feed(self) -> ChangeFeed:
+        """A feed of committed changes on a connection of its own, logged in as this store
+        is (``StoreError`` when the server cannot be reached)."""
+        return ChangeFeed(self._connect)
 
     # --- who has what open -------------------------------------------------------------------
 
