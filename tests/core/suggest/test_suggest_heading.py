@@ -65,3 +65,18 @@ def test_a_product_code_is_suggested_and_its_tagged_name_propagates_into_chinese
     )
     later = [s for s in suggest_document(text, hk_schema, [tagged]) if s.type == "PRODUCT"]
     assert [(s.start, s.entity) for s in later] == [(text.rindex("LMX-207"), "e1")]
+
+
+def test_chinese_position_titles_and_hong_kong_districts_are_suggested(hk_schema):
+    text = (
+        "黃先生已獲委任為獨立非執行董事、審核委員會主席。研究院將於香港沙田提供設施。\n"
+        "The Institute will provide facilities in Sha Tin, Hong Kong. The Shatin Institute.\n"
+    )
+    found = {(s.type, s.text) for s in suggest_document(text, hk_schema)}
+    assert {
+        ("POSITION", "獨立非執行董事"),
+        ("POSITION", "審核委員會主席"),
+        ("LOCATION", "香港沙田"),
+        ("LOCATION", "Sha Tin, Hong Kong"),
+    } <= found
+    assert not any(type_id == "LOCATION" and "Shatin" in t for type_id, t in found)
