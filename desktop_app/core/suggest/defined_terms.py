@@ -359,6 +359,10 @@ def suggest_defined_terms(
         if not definition.term[:1].isascii():
             # 「本公司」 is itself a use of the term; an English quoted "Company" is not.
             uses.append((definition, definition.term_start, definition.term_end, f"{RULE}:term"))
+        elif definition.name_start < 0:
+            # ordinary shares … (the "Shares"): with no name before it, the quoted term is
+            # where the entity is first named.
+            uses.append((definition, definition.term_start, definition.term_end, f"{RULE}:quoted"))
     uses += [(d, start, end, RULE) for d, start, end in _term_uses(text, definitions)]
     for definition, start, end, rule in uses:
         yield Suggestion(

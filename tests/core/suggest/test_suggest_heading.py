@@ -80,3 +80,15 @@ def test_chinese_position_titles_and_hong_kong_districts_are_suggested(hk_schema
         ("LOCATION", "Sha Tin, Hong Kong"),
     } <= found
     assert not any(type_id == "LOCATION" and "Shatin" in t for type_id, t in found)
+
+
+def test_a_security_term_with_no_name_before_it_is_suggested_where_it_is_defined(hk_schema):
+    text = (
+        'every ten (10) existing shares of par value HK$0.10 each (the "Existing Shares") will '
+        'be consolidated, and the Company (the "Company") said 2,000 Existing Shares.'
+    )
+    quoted = [s for s in suggest_document(text, hk_schema) if s.rule == "defined-term:quoted"]
+    start = text.index("Existing Shares")
+    assert [(s.type, s.start, s.entity) for s in quoted] == [
+        ("SECURITY", start, "name:Existing Shares")
+    ]
