@@ -18,6 +18,7 @@ from collections.abc import Iterable
 
 from desktop_app.core.edits.suggestion_edits import trigger_span
 from desktop_app.core.models import Entity, Event
+from desktop_app.core.span_index import IndexedSpan, SpanKind
 from desktop_app.core.suggest import Suggestion, SuggestionKind
 
 Key = tuple[str, int, int]
@@ -53,6 +54,18 @@ def annotated_spans(entities: Iterable[Entity], events: Iterable[Event]) -> set[
 
 def event_triggers(events: Iterable[Event]) -> set[Key]:
     return {(e.type, e.trigger.start, e.trigger.end) for e in events if e.trigger is not None}
+
+
+def highlighted(spans: Iterable[IndexedSpan]) -> tuple[set[Span], set[Key]]:
+    """``annotated_spans`` and ``event_triggers`` from the open document's highlights, which
+    it already holds, rather than from every entity and event read again as models."""
+    annotated: set[Span] = set()
+    triggers: set[Key] = set()
+    for span in spans:
+        annotated.add((span.start, span.end))
+        if span.kind == SpanKind.TRIGGER:
+            triggers.add((span.type_id, span.start, span.end))
+    return annotated, triggers
 
 
 def stored_changes(

@@ -26,11 +26,7 @@ from PySide6.QtCore import QEvent, QObject, QRectF, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QHelpEvent, QPainter
 from PySide6.QtWidgets import QToolTip
 
-from desktop_app.core.edits.open_suggestions import (
-    OpenSuggestions,
-    annotated_spans,
-    event_triggers,
-)
+from desktop_app.core.edits.open_suggestions import OpenSuggestions, highlighted
 from desktop_app.core.edits.suggestion_edits import (
     AcceptSuggestion,
     AcceptSuggestions,
@@ -112,6 +108,7 @@ class SuggestionController(QObject):
         self._corpus: CorpusNames | None = None
         self._names_added = False
         self.stored: set[str] = set()  # documents whose suggestions this window stored
+        self._opening: WorkingDocument | None = None  # opened, its suggestions not yet shown
         self.imports = ImportedSuggestions(self)
         self.saving = SuggestionSaving(self, self.context.store)
         self.roles = RoleKeys(self)
@@ -178,6 +175,7 @@ class SuggestionController(QObject):
         store = self.context.store
         if store.closed:
             return
+        self._opening = None  # newer than what is stored: the stored ones are not shown
         if result.changes is None or document_id in self.saving.running:
             self.saving.save_all(document_id, result.found, lambda: None)
         else:
@@ -185,20 +183,13 @@ class SuggestionController(QObject):
         self.stored.add(document_id)
         # Built in the worker from the snapshot; brought up to the edits made since.
         self.open = result.offered
-        entities, events = working.entities.values(), working.events.values()
-        self.open.update(
-            store.decided(document_id), annotated_spans(entities, events), event_triggers(events)
-        )
+        self.open.update(store.decided(document_id), *highlighted(working.spans))
         self._show()
         self.computed.emit(document_id)
 
     def _reset(self, working: WorkingDocument, computed: list[Suggestion]) -> None:
-        self.open.reset(
-            computed,
-            self.context.store.decided(working.id),
-            annotated_spans(working.entities.values(), working.events.values()),
-            event_triggers(working.events.values()),
-        )
+        decided = self.context.store.decided(working.id)
+        self.open.reset(computed, decided, *highlighted(working.spans))
         self._show()
 
     def _show(self) -> None:
@@ -227,11 +218,27 @@ class SuggestionController(QObject):
         self.generation += 1  # results still running are for the previous document
         self.layer.current = None
         self.roles.clear()
-        if working is None:
-            self.open.reset([], set(), set(), set())
-            self._show()
+        self.open.reset([], set(), set(), set())  # none of the previous document's drawn
+        self._show()
+        self._opening = working
+        if working is not None:
+            # The text is painted first: the stored suggestions are read and shown on the
+            # next turn of the event loop (a 10 MB document has tens of thousands).
+            QTimer.singleShot(0, self, lambda: self._show_opened(working, again=True))
+
+    def _show_opened(self, working: WorkingDocument, again: bool) -> None:
+        """The opened document's stored suggestions, or the fallback computation."""
+        if self._opening is not working or self.context.working is not working:
+            return  # another document was opened, or newer suggestions were shown
+        if again and not working.spans_complete:
+            # The window reads the rest of the highlights on this same turn: after it.
+            QTimer.singleShot(0, self, lambda: self._show_opened(working, again=False))
             return
-        self._reset(working, self.context.store.stored_suggestions(working.id))
+        self._opening = None
+        store = self.context.store
+        if store.closed:
+            return
+        self._reset(working, store.stored_suggestions(working.id))
         if self.automatic and not self.open.computed and self.imports.running != working.id:
             self.compute()  # the fallback: a document that has none yet
 
@@ -240,10 +247,7 @@ class SuggestionController(QObject):
         store = self.context.store
         if working is None or store.closed:
             return
-        entities, events = working.entities.values(), working.events.values()
-        if self.open.update(
-            store.decided(working.id), annotated_spans(entities, events), event_triggers(events)
-        ):
+        if self.open.update(store.decided(working.id), *highlighted(working.spans)):
             self._show()
         touched = changes.entities or changes.events or changes.removed_entities
         if changes.entities:
