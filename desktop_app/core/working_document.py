@@ -144,7 +144,17 @@ class WorkingDocument:
     def describe(self, span: IndexedSpan) -> str:
         """Short human description of a highlighted span, for the status bar and tooltips."""
         if span.kind == SpanKind.MENTION:
-            entity = self.entities.get(span.owner_id)
+            entity = self._entity_named(span.owner_id)
             name = entity.name if entity else "?"
             return f"{self.store.schema.label(span.type_id)}: {name}"
         return f"event {self.store.schema.label(span.type_id)} (trigger)"
+
+    def _entity_named(self, entity_id: str) -> Entity | None:
+        """One entity for a description: from the models if loaded, else its own row (the
+        caret's description must not read every entity before the text is painted)."""
+        if self._entities is not None:
+            return self._entities.get(entity_id)
+        try:
+            return self.store.entity(entity_id)
+        except KeyError:
+            return None
