@@ -11,8 +11,10 @@ the same run (medians; these machines are noisy).
    alone and for the whole window (documents list, forms and problems included): painted
    (target <= 2x) and idle, every event the open posted handled (target <= 3x); then one
    profiled open says where the whole window's time goes, part by part. The window computes
-   no suggestions (a setting): the generated mentions are arbitrary 4-character runs, which
-   as gazetteer names match all over the text (bench_suggestions.py measures suggestions).
+   no suggestions (a setting): the generated mentions are arbitrary 4-character runs, and
+   propagation offers every occurrence of every mention's text (0.5 MB, 1,250 entities: 1.6
+   million suggestions, ~250 bytes each, all held in one list by suggest_document before any
+   is filtered), so memory grows without bound (bench_suggestions.py measures suggestions).
 2. tag: a tag key on a selection → saved in SQLite → highlight repainted (target ≤ 16 ms).
 3. scroll paint: repainting a scrolled viewport full of highlights vs the same viewport with
    none (target ≤ 2×).
