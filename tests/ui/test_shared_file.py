@@ -193,6 +193,8 @@ def test_an_edit_from_a_stale_view_is_refused_and_the_view_reloaded(
     try:
         bob.open_document(document_id)
         bob.context.poll_timer.stop()  # Bob's view goes stale: he has not seen what follows
+        if bob.team_watch is not None:
+            bob.team_watch.close()  # on a team database: nor heard of it
         alice.context.store.update_entity(entity.id, name="HK$1.5 million")
         form = bob.forms.entities_tab
         bob.forms.fill_now()
