@@ -44,14 +44,25 @@ def surface_forms(names: list[str]) -> list[str]:
 
 
 def suggest_propagation(context: SuggestContext) -> Iterator[Suggestion]:
+    """Each distinct form is looked for once per type (a form several entities share would
+    give the same spans again, of which the first entity's are the ones kept), and a place
+    already annotated is never yielded: the tagged mentions themselves are most of the hits,
+    and a document of 100,000 mentions would otherwise make millions of suggestions only to
+    drop them."""
     text = context.text
+    seen: set[tuple[str, str]] = set()
     for entity in context.entities:
         names = [mention.text for mention in entity.mentions] + [entity.name]
         alt_name = entity.attributes.get("alt_name")
         if isinstance(alt_name, str):
             names.append(alt_name)
         for form in surface_forms(names):
+            if (form, entity.type) in seen:
+                continue
+            seen.add((form, entity.type))
             for match in re.finditer(boundary_pattern(form), text):
+                if context.is_annotated(match.start(), match.end()):
+                    continue
                 yield Suggestion(
                     kind=SuggestionKind.MENTION,
                     type=entity.type,
