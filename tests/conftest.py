@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Callable, Iterator
+from typing import Any
 
 import pytest
 
@@ -25,6 +26,43 @@ def _unavailable(reason: str) -> None:
     if os.environ.get("CI") == "true":
         pytest.fail(f"PostgreSQL is required in CI: {reason}", pytrace=False)
     pytest.skip(f"PostgreSQL tests skipped: {reason}")
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """A module that sets ``BOTH_ENGINES = True`` (or every module, with the environment
+    variable ``BOTH_ENGINES=all``) runs each test that uses ``engine`` twice: on a database
+    file and on a team database (PostgreSQL), through the same ``Store`` calls. Tests about
+    the file itself (other processes, its lock, the command line on a path) are ``file_only``."""
+    if metafunc.definition.get_closest_marker("file_only"):
+        return
+    both = (
+        getattr(metafunc.module, "BOTH_ENGINES", False) or os.environ.get("BOTH_ENGINES") == "all"
+    )
+    if "engine" in metafunc.fixturenames and both:
+        metafunc.parametrize("engine", ["sqlite", "postgresql"], indirect=True)
+
+
+@pytest.fixture
+def engine(request: pytest.FixtureRequest) -> str:
+    """Which engine the test's stores use: ``sqlite`` unless the module runs on both."""
+    return str(getattr(request, "param", "sqlite"))
+
+
+@pytest.fixture
+def member_store(request: pytest.FixtureRequest) -> Callable[..., Any]:
+    """``member_store(database, member, schema)``: a store on that team database logged in
+    as ``member`` (one of ``MEMBERS``), able to switch to another member's login."""
+    from desktop_app.core.team.team_store import open_team_store
+
+    cluster = request.getfixturevalue("postgres_cluster")
+
+    def open_as(database: str, member: str, schema: Any) -> Any:
+        def url_of(name: str) -> str:
+            return str(cluster.url(database, name, member_password(name)))
+
+        return open_team_store(url_of(member), schema, login_as=url_of)
+
+    return open_as
 
 
 @pytest.fixture(scope="session")

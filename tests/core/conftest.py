@@ -13,7 +13,6 @@ when the product schema changes. It has:
 from __future__ import annotations
 
 import hashlib
-import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import SimpleNamespace
@@ -215,24 +214,6 @@ def store_path(tmp_path: Path) -> Path:
     return tmp_path / "annotations.db"
 
 
-def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
-    """A module that sets ``BOTH_ENGINES = True`` runs each of its store tests twice: on a
-    database file and on a team database (PostgreSQL), through the same ``Store`` calls."""
-    if metafunc.definition.get_closest_marker("file_only"):
-        return  # about the file itself (other processes, the command line on a path)
-    both = (
-        getattr(metafunc.module, "BOTH_ENGINES", False) or os.environ.get("BOTH_ENGINES") == "all"
-    )
-    if "engine" in metafunc.fixturenames and both:
-        metafunc.parametrize("engine", ["sqlite", "postgresql"], indirect=True)
-
-
-@pytest.fixture
-def engine(request: pytest.FixtureRequest) -> str:
-    """Which engine the test's stores use: ``sqlite`` unless the module runs on both."""
-    return str(getattr(request, "param", "sqlite"))
-
-
 @pytest.fixture
 def open_test_store(
     schema: AnnotationSchema, engine: str, request: pytest.FixtureRequest
@@ -248,19 +229,9 @@ def open_test_store(
         if engine == "sqlite":
             store = open_store(path, schema, actor=actor)
         else:
-            from pg_cluster import member_password
-
-            from desktop_app.core.team.team_store import open_team_store
-
             if path not in databases:
                 databases[path] = request.getfixturevalue("team_copies")()
-            cluster = request.getfixturevalue("postgres_cluster")
-            database = databases[path]
-
-            def url_of(member: str) -> str:
-                return str(cluster.url(database, member, member_password(member)))
-
-            store = open_team_store(url_of(actor), schema, login_as=url_of)
+            store = request.getfixturevalue("member_store")(databases[path], actor, schema)
         opened.append(store)
         return store
 

@@ -353,7 +353,7 @@ def test_updating_an_entity_changes_only_what_was_asked(helpers, store):
 
 def test_stamps_record_who_created_and_who_last_changed_and_when(helpers, store, engine):
     if engine == "postgresql":
-        pytest.skip("a team database's stamps carry the server's time: test_team_store_stamps")
+        pytest.skip("a team database stamps with the server's clock: tests/team/test_team_store.py")
     now = {"time": "2025-05-01T00:00:00.000Z"}
     store.clock = lambda: now["time"]
     document_id = helpers.add_document(store)

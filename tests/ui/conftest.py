@@ -3,7 +3,6 @@ an editor context around it, and a check that no test leaks top-level windows.""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -26,36 +25,14 @@ SAMPLE_TEXT = (
 )
 
 
-def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
-    """A module that sets ``BOTH_ENGINES = True`` drives the window on a database file and on
-    a team database (PostgreSQL): nothing in the window knows which it has."""
-    if metafunc.definition.get_closest_marker("file_only"):
-        return
-    both = (
-        getattr(metafunc.module, "BOTH_ENGINES", False) or os.environ.get("BOTH_ENGINES") == "all"
-    )
-    if "engine" in metafunc.fixturenames and both:
-        metafunc.parametrize("engine", ["sqlite", "postgresql"], indirect=True)
-
-
-@pytest.fixture
-def engine(request: pytest.FixtureRequest) -> str:
-    return str(getattr(request, "param", "sqlite"))
-
-
 @pytest.fixture
 def store(tmp_path: Path, engine: str, request: pytest.FixtureRequest) -> Iterator[Store]:
     schema = load_schema(default_schema_path())
     if engine == "sqlite":
         opened = open_store(tmp_path / "test.db", schema, "tester")
     else:
-        from pg_cluster import member_password
-
-        from desktop_app.core.team.team_store import open_team_store
-
         database = request.getfixturevalue("team_copies")()
-        cluster = request.getfixturevalue("postgres_cluster")
-        opened = open_team_store(cluster.url(database, "tester", member_password("tester")), schema)
+        opened = request.getfixturevalue("member_store")(database, "tester", schema)
         request.node.team_database = database  # for ``another_store``
     yield opened
     opened.close()
@@ -74,13 +51,9 @@ def another_store(
         if engine == "sqlite":
             other = open_store(store.path, schema, member)
         else:
-            from pg_cluster import member_password
-
-            from desktop_app.core.team.team_store import open_team_store
-
-            cluster = request.getfixturevalue("postgres_cluster")
-            database = request.node.team_database
-            other = open_team_store(cluster.url(database, member, member_password(member)), schema)
+            other = request.getfixturevalue("member_store")(
+                request.node.team_database, member, schema
+            )
         opened.append(other)
         return other
 

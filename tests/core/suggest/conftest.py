@@ -27,12 +27,7 @@ def hk_store(
     if engine == "sqlite":
         store = open_store(tmp_path / "work.db", hk_schema, actor="alice")
     else:
-        from pg_cluster import member_password
-
-        from desktop_app.core.team.team_store import open_team_store
-
         database = request.getfixturevalue("team_copies")()
-        cluster = request.getfixturevalue("postgres_cluster")
-        store = open_team_store(cluster.url(database, "alice", member_password("alice")), hk_schema)
+        store = request.getfixturevalue("member_store")(database, "alice", hk_schema)
     yield store
     store.close()
