@@ -42,12 +42,8 @@ from desktop_app.core.team.live import ChangeFeed
 from desktop_app.core.team.migrations import CURRENT_VERSION, schema_version
 from desktop_app.core.team.pg_database import PgDatabase, lost_connection
 from desktop_app.core.team.search import search_documents
+from desktop_app.core.team.writes import REFUSALS
 
-_REFUSALS = (
-    psycopg.errors.RaiseException,
-    psycopg.errors.InsufficientPrivilege,
-    psycopg.errors.IntegrityError,
-)
 _TYPES = ", ".join(f"'{t}'" for t in sorted(NAMING_TYPES))
 
 
@@ -109,8 +105,9 @@ class TeamStore(Store):
                 f"on a team database you work as the login {self._login!r}; to act as "
                 f"{name!r}, connect as that member"
             )
-        self.pg.conn.switch(self._login_as(name))
-        self._connect = self._login_as(name)
+        connect = self._login_as(name)
+        self.pg.conn.switch(connect)
+        self._connect = connect
         self._login = self._session_user()
 
     # --- the engine ----------------------------------------------------------------------
@@ -150,7 +147,7 @@ class TeamStore(Store):
                 yield self.db
                 ours = self._latest_entry(conn)
             self._known_latest = ours
-        except _REFUSALS as error:
+        except REFUSALS as error:
             raise EditRefused(error.diag.message_primary or str(error)) from None
         except psycopg.OperationalError as error:
             raise lost_connection(error) from None

@@ -23,7 +23,7 @@ from desktop_app.core.store.base import local_time
 
 # Class 42501 (a role) and P0001 (a rule): refusals whose message is meant for the user; 23xxx:
 # a constraint the edit would break.
-_REFUSALS = (
+REFUSALS = (
     psycopg.errors.RaiseException,
     psycopg.errors.InsufficientPrivilege,
     psycopg.errors.IntegrityError,
@@ -37,7 +37,7 @@ def edit_transaction(conn: psycopg.Connection) -> Iterator[psycopg.Connection]:
     try:
         with conn.transaction():
             yield conn
-    except _REFUSALS as error:
+    except REFUSALS as error:
         raise EditRefused(error.diag.message_primary or str(error)) from error
     except psycopg.OperationalError as error:
         raise StoreError(
