@@ -53,6 +53,7 @@ class WorkingDocument:
         self._spans = SpanIndex(list(map(IndexedSpan._make, rows)), presorted=True)
         self._entities: dict[str, Entity] | None = None
         self._events: dict[str, Event] | None = None
+        self.span_changes: tuple[list[IndexedSpan], list[IndexedSpan]] = ([], [])
         # The version of each row as shown: a new edit states these, so an edit made from a
         # view someone else has since changed is refused instead of overwriting their work.
         self.versions: dict[str, int] = store.document_versions(document_id)
@@ -98,15 +99,20 @@ class WorkingDocument:
     def refresh(self, changes: Changes) -> None:
         """Bring the open document in line with the store after ``changes``.
 
-        Models not loaded yet stay unloaded: only the spans are brought up to date.
+        Models not loaded yet stay unloaded: only the spans are brought up to date, and
+        ``span_changes`` says which were taken out and put in (for views that keep their own
+        record of what is annotated in step without reading every span again).
         """
+        removed: list[IndexedSpan] = []
+        added: list[IndexedSpan] = []
+        self.span_changes = (removed, added)
         if self.id in changes.documents:
-            self.document = self.store.document(self.id)
+            self.document = self.store.document_again(self.document)
             self._remember_version("documents", self.id)
         for entity_id in changes.entities | changes.removed_entities:
             if self._entities is not None:
                 self._entities.pop(entity_id, None)
-            self.spans.remove_owner(entity_id)
+            removed += self.spans.remove_owner(entity_id)
             self.versions.pop(entity_id, None)
             try:
                 entity = self.store.entity(entity_id)
@@ -119,10 +125,11 @@ class WorkingDocument:
                 self._entities[entity_id] = entity
             for span in _entity_spans(entity):
                 self.spans.add(span)
+                added.append(span)
         for event_id in changes.events | changes.removed_events:
             if self._events is not None:
                 self._events.pop(event_id, None)
-            self.spans.remove_owner(event_id)
+            removed += self.spans.remove_owner(event_id)
             self.versions.pop(event_id, None)
             try:
                 event = self.store.event(event_id)
@@ -135,6 +142,7 @@ class WorkingDocument:
                 self._events[event_id] = event
             for span in _event_spans(event):
                 self.spans.add(span)
+                added.append(span)
 
     def _remember_version(self, table: str, row_id: str) -> None:
         version = self.store.version_of(table, row_id)

@@ -41,3 +41,24 @@ def test_an_edit_before_the_rest_loaded_leaves_every_highlight_once(store: Store
         (len(WORD), True),
         (late_start, False),
     ]
+
+
+def test_an_edit_shows_the_documents_new_state_and_says_which_highlights_moved(
+    store: Store,
+) -> None:
+    document_id, _ = store.add_document(text=WORD * 3, title="short")
+    opened = WorkingDocument(store, document_id)
+    text = opened.text
+    assert opened.document.status == "new"
+    entity = store.create_entity(document_id, "company", [(0, 8)])
+    flagged = store.set_flag(document_id, "check the amounts")
+    opened.refresh(Changes(entities={entity.id}).merge(flagged))
+    assert opened.document.flag == "check the amounts"
+    assert opened.text is text, "the text is not read again for an annotation edit"
+    removed, added = opened.span_changes
+    assert removed == [] and [(s.start, s.end, s.owner_id) for s in added] == [(0, 8, entity.id)]
+    store.add_mention(entity.id, len(WORD), len(WORD) + 8)
+    opened.refresh(Changes(entities={entity.id}))
+    removed, added = opened.span_changes
+    assert [s.start for s in removed] == [0]
+    assert sorted(s.start for s in added) == [0, len(WORD)]

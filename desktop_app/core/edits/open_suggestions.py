@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import json
 from bisect import bisect_left, insort
-from collections import defaultdict
-from collections.abc import Iterable
+from collections import Counter, defaultdict
+from collections.abc import Hashable, Iterable
+from typing import TypeVar
 
 from desktop_app.core.edits.suggestion_edits import trigger_span
 from desktop_app.core.models import Entity, Event
@@ -23,6 +24,7 @@ from desktop_app.core.suggest import Suggestion, SuggestionKind
 
 Key = tuple[str, int, int]
 Span = tuple[int, int]
+Counted = TypeVar("Counted", bound=Hashable)
 
 
 def _order(suggestion: Suggestion) -> tuple[int, int, str]:
@@ -56,16 +58,26 @@ def event_triggers(events: Iterable[Event]) -> set[Key]:
     return {(e.type, e.trigger.start, e.trigger.end) for e in events if e.trigger is not None}
 
 
-def highlighted(spans: Iterable[IndexedSpan]) -> tuple[set[Span], set[Key]]:
+def highlighted(spans: Iterable[IndexedSpan]) -> tuple[list[Span], list[Key]]:
     """``annotated_spans`` and ``event_triggers`` from the open document's highlights, which
-    it already holds, rather than from every entity and event read again as models."""
-    annotated: set[Span] = set()
-    triggers: set[Key] = set()
+    it already holds, rather than from every entity and event read again as models; each as
+    often as it occurs (two mentions can share a span: removing one leaves it annotated)."""
+    annotated: list[Span] = []
+    triggers: list[Key] = []
     for span in spans:
-        annotated.add((span.start, span.end))
+        annotated.append((span.start, span.end))
         if span.kind == SpanKind.TRIGGER:
-            triggers.add((span.type_id, span.start, span.end))
+            triggers.append((span.type_id, span.start, span.end))
     return annotated, triggers
+
+
+def _count(counts: Counter[Counted], key: Counted, step: int) -> None:
+    """Add ``step`` to ``key``'s count, dropping it at zero (membership means present)."""
+    number = counts[key] + step
+    if number > 0:
+        counts[key] = number
+    else:
+        counts.pop(key, None)
 
 
 def stored_changes(
@@ -101,9 +113,10 @@ class OpenSuggestions:
         self.computed: list[Suggestion] = []
         self.offered: list[Suggestion] = []
         self._decided: set[Key] = set()
-        self._annotated: list[Span] = []  # sorted
+        self._annotated: list[Span] = []  # sorted, each once
+        self._annotated_count: Counter[Span] = Counter()  # how many annotations have each
         self._longest_annotation = 0
-        self._events: set[Key] = set()
+        self._events: Counter[Key] = Counter()  # the events' triggers, with their numbers
         self._starts: list[int] = []
         self._longest = 0
         self._by_key: dict[Key, list[Suggestion]] = defaultdict(list)
@@ -113,8 +126,8 @@ class OpenSuggestions:
         self,
         computed: Iterable[Suggestion],
         decided: set[Key],
-        annotated: set[Span],
-        events: set[Key],
+        annotated: Iterable[Span],
+        events: Iterable[Key],
     ) -> None:
         self.computed = sorted(computed, key=_order)
         self._starts = [s.start for s in self.computed]
@@ -125,18 +138,59 @@ class OpenSuggestions:
             self._by_key[suggestion.key].append(suggestion)
             if suggestion.kind is SuggestionKind.ROLE:
                 self._roles_of[trigger_of(suggestion)].append(suggestion)
-        self._set_state(decided, annotated, events)
+        self._set_state(decided, Counter(annotated), Counter(events))
         self.offered = [s for s in self.computed if self._is_offered(s)]
 
-    def update(self, decided: set[Key], annotated: set[Span], events: set[Key]) -> bool:
-        """Bring ``offered`` up to date after an edit; True when it changed."""
-        old_annotated = set(self._annotated)
-        changed_spans = annotated ^ old_annotated
+    def update(self, decided: set[Key], annotated: Iterable[Span], events: Iterable[Key]) -> bool:
+        """Bring ``offered`` up to date with the whole state after edits; True when it
+        changed. Reads every annotated span: after one edit, ``apply`` is the cheap way."""
+        counts, triggers = Counter(annotated), Counter(events)
+        changed_spans = counts.keys() ^ self._annotated_count.keys()
         changed_keys = decided ^ self._decided
-        changed_events = events ^ self._events
+        changed_events = triggers.keys() ^ self._events.keys()
         if not (changed_spans or changed_keys or changed_events):
             return False
-        self._set_state(decided, annotated, events)
+        self._set_state(decided, counts, triggers)
+        return self._recheck(changed_spans, changed_keys, changed_events)
+
+    def apply(
+        self, decided: set[Key], removed: Iterable[IndexedSpan], added: Iterable[IndexedSpan]
+    ) -> bool:
+        """Bring ``offered`` up to date after one edit from the highlights it took out and
+        put in (``WorkingDocument.span_changes``) and the decisions now stored; True when it
+        changed. Costs what the edit touched, not the document's size."""
+        was_annotated: dict[Span, bool] = {}
+        was_event: dict[Key, bool] = {}
+        for span, step in [(s, -1) for s in removed] + [(s, 1) for s in added]:
+            place = (span.start, span.end)
+            was_annotated.setdefault(place, place in self._annotated_count)
+            _count(self._annotated_count, place, step)
+            if span.kind == SpanKind.TRIGGER:
+                key = (span.type_id, span.start, span.end)
+                was_event.setdefault(key, key in self._events)
+                _count(self._events, key, step)
+        changed_spans = set()
+        for place, was in was_annotated.items():
+            if was == (place in self._annotated_count):
+                continue
+            changed_spans.add(place)
+            index = bisect_left(self._annotated, place)
+            if was:
+                del self._annotated[index]
+            else:
+                self._annotated.insert(index, place)
+                self._longest_annotation = max(self._longest_annotation, place[1] - place[0])
+        changed_events = {key for key, was in was_event.items() if was != (key in self._events)}
+        changed_keys = decided ^ self._decided
+        self._decided = set(decided)
+        if not (changed_spans or changed_keys or changed_events):
+            return False
+        return self._recheck(changed_spans, changed_keys, changed_events)
+
+    def _recheck(
+        self, changed_spans: set[Span], changed_keys: set[Key], changed_events: set[Key]
+    ) -> bool:
+        """Look again at the suggestions the changed spans, decisions and triggers touch."""
         candidates: dict[int, Suggestion] = {}
         for start, end in changed_spans:
             for suggestion in self._overlapping(start, end):
@@ -180,11 +234,12 @@ class OpenSuggestions:
 
     # --- what is offered -------------------------------------------------------------------
 
-    def _set_state(self, decided: set[Key], annotated: set[Span], events: set[Key]) -> None:
+    def _set_state(self, decided: set[Key], annotated: Counter[Span], events: Counter[Key]) -> None:
         self._decided = set(decided)
+        self._annotated_count = annotated
         self._annotated = sorted(annotated)
         self._longest_annotation = max((end - start for start, end in annotated), default=0)
-        self._events = set(events)
+        self._events = events
 
     def _is_annotated(self, start: int, end: int) -> bool:
         spans = self._annotated

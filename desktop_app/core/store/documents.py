@@ -35,6 +35,14 @@ from desktop_app.core.store.rows import document_columns, document_info_of, docu
 from desktop_app.core.text import content_hash
 
 
+# Every column ``document_info_of`` and the page map need, without the text (which, stored
+# before them, is skipped over rather than read and decoded).
+_ALL_BUT_TEXT = (
+    "id, title, source_name, content_hash, language, metadata, pages, status, flag, "
+    "status_note, created_by, created_at, updated_by, updated_at"
+)
+
+
 class NewDocument(Protocol):
     """What ``add_documents`` needs of each text (an importer's ``ImportedDocument`` fits)."""
 
@@ -176,6 +184,19 @@ class DocumentStore(StoreBase):
         if row is None:
             raise EditRefused(f"document {document_id} does not exist")
         return document_of(row)
+
+    def document_again(self, known: Document) -> Document:
+        """The document as stored now, keeping ``known``'s text when its content is unchanged:
+        an edit touches the row's status and stamps, never its text, and a 10 MB text read and
+        checked again on every edit took 32 ms."""
+        row = self._one(f"SELECT {_ALL_BUT_TEXT} FROM documents WHERE id = ?", [known.id])
+        if row is None:
+            raise EditRefused(f"document {known.id} does not exist")
+        if row["content_hash"] != known.content_hash:
+            return self.document(known.id)
+        info = document_info_of(row)
+        pages = [PageSpan.model_validate(page) for page in json.loads(row["pages"])]
+        return Document.model_construct(**dict(info), text=known.text, pages=pages)
 
     def search(self, query: str, limit: int = 200) -> list[str]:
         """Ids of documents whose title or text contains ``query`` (any script)."""

@@ -247,7 +247,7 @@ class SuggestionController(QObject):
         store = self.context.store
         if working is None or store.closed:
             return
-        if self.open.update(store.decided(working.id), *highlighted(working.spans)):
+        if self.open.apply(store.decided(working.id), *working.span_changes):
             self._show()
         touched = changes.entities or changes.events or changes.removed_entities
         if changes.entities:
