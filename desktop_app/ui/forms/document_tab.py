@@ -23,6 +23,7 @@ class DocumentTab(QWidget):
         super().__init__(parent)
         self.context = context
         self._sources_of: str | None = None  # the document whose field sources are shown
+        self._reason_shown_for: tuple[str, str, str] | None = None  # id, status, note
         self.title_label = self._info_label("Title")
         self.source_label = self._info_label("Source")
         self.status_label = self._info_label("Status")
@@ -92,7 +93,19 @@ class DocumentTab(QWidget):
         self._show_reason(working.id if working is not None else None)
 
     def _show_reason(self, document_id: str | None) -> None:
-        """Why the document was last returned or reopened: kept in view while it is fixed."""
+        """Why the document was last returned or reopened: kept in view while it is fixed.
+
+        Read from the trail again only when the status or its note changed: every annotation
+        edit touches the document, and a document's trail can hold 100,000 entries."""
+        working = self.context.working
+        shown = (
+            (document_id, working.document.status, working.document.status_note)
+            if document_id and working is not None and working.id == document_id
+            else None
+        )
+        if shown is not None and shown == self._reason_shown_for:
+            return
+        self._reason_shown_for = shown
         reason = self.context.store.latest_status_reason(document_id) if document_id else None
         self.reason_label.setText(reason.describe() if reason is not None else "")
         self.reason_label.setVisible(reason is not None)
