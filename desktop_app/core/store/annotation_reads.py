@@ -153,6 +153,16 @@ class AnnotationReads(DocumentStore):
         rows.sort()
         return rows
 
+    def entity_reading(self, document_id: str, type_id: str, text: str) -> str | None:
+        """The first-made entity of ``type_id`` in the document with a mention reading
+        exactly ``text``, if any (one lookup in the ``mentions_text`` index)."""
+        row = self.db.execute(
+            "SELECT id FROM entities WHERE id IN (SELECT entity_id FROM mentions "
+            "WHERE document_id = ? AND text = ?) AND type = ? ORDER BY created_at, rowid LIMIT 1",
+            [document_id, text, type_id],
+        ).fetchone()
+        return None if row is None else str(row[0])
+
     def annotated(self, document_id: str) -> AnnotatedDocument:
         return AnnotatedDocument(
             document=self.document(document_id),

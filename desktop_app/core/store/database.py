@@ -21,7 +21,7 @@ from desktop_app.core.store import migrations, search_index
 from desktop_app.core.store.audit_triggers import Unattended, register_audit_functions
 
 APPLICATION_ID = 0x414E4E31  # "ANN1": marks a file as ours
-SCHEMA_VERSION = (8, 0)
+SCHEMA_VERSION = (8, 1)
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 _BUSY_TIMEOUT_MS = 3000
 _QUICK_CHECK_LIMIT = 64 * 1024 * 1024
@@ -171,7 +171,8 @@ def _migrate(db: sqlite_utils.Database, path: Path) -> None:
         _backup(db, path, packed)
     steps: list[tuple[int, Callable[[sqlite_utils.Database], None]]] = [
         (pack_version(major, 0), step) for major, step in migrations.STEPS
-    ]
+    ] + [(pack_version(*version), step) for version, step in migrations.MINOR_STEPS]
+    steps.sort(key=lambda target_step: target_step[0])
     with db.atomic():
         for target, step in steps:
             if packed < target:

@@ -134,6 +134,13 @@ def _version_11(conn: psycopg.Connection) -> None:
     conn.execute(SHORT_SEARCH)
 
 
+def _version_12(conn: psycopg.Connection) -> None:
+    """Each document's mentions by their text, for the question tagging asks (does an entity
+    of this type already have a mention reading the same?): a hash index, which takes texts of
+    any length."""
+    conn.execute("CREATE INDEX mentions_text ON team.mentions USING hash (text)")
+
+
 STEPS: list[Step] = [
     Step(1, _version_1),
     Step(2, _version_2),
@@ -146,6 +153,7 @@ STEPS: list[Step] = [
     Step(9, _version_9),
     Step(10, _version_10),
     Step(11, _version_11),
+    Step(12, _version_12),
 ]
 CURRENT_VERSION = STEPS[-1].version
 

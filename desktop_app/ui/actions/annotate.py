@@ -94,14 +94,9 @@ class Annotator:
     def tag(self, type_id: str) -> None:
         working = self._working()
         start, end = self.target_span()
-        covered = working.text[start:end]
-        same = [
-            e
-            for e in working.entities.values()
-            if e.type == type_id and any(m.text == covered for m in e.mentions)
-        ]
-        if same:
-            self._offer_existing(same[0], start, end)
+        same = self.context.store.entity_reading(working.id, type_id, working.text[start:end])
+        if same is not None:
+            self._offer_existing(self.context.store.entity(same), start, end)
             return
         command = CreateEntity(working.id, type_id, [(start, end)])
         if self.context.run_edit(command):
