@@ -14,6 +14,7 @@ a second), not at start-up.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
@@ -54,6 +55,11 @@ class WordSegmenter:
         self._engine: OpenCC | None = None
         self._names: set[str] = set()
         self._pending: list[str] = []
+        # Names learnt after the dictionary loaded: teaching the engine costs 50–200 ms a
+        # time whatever the number (a pause after each tag), so these are found in a run by
+        # a pattern of their own and only the text between them is cut by the dictionary.
+        self._late: set[str] = set()
+        self._late_pattern: re.Pattern[str] | None = None
         self.add_names(names)
 
     @property
@@ -70,9 +76,11 @@ class WordSegmenter:
         fresh = [name for name in {n.strip() for n in names} if _is_name(name)]
         fresh = [name for name in fresh if name not in self._names]
         self._names.update(fresh)
-        self._pending.extend(fresh)
-        if self._engine is not None:
-            self._teach_pending(self._engine)
+        if self._engine is None:
+            self._pending.extend(fresh)
+        elif fresh:
+            self._late.update(fresh)
+            self._late_pattern = None
         return len(fresh)
 
     def _teach_pending(self, engine: OpenCC) -> None:
@@ -90,18 +98,39 @@ class WordSegmenter:
         self._teach_pending(self._engine)
         return self._engine
 
+    def _late_names(self) -> re.Pattern[str] | None:
+        if self._late and self._late_pattern is None:
+            longest_first = sorted(self._late, key=lambda name: (-len(name), name))
+            self._late_pattern = re.compile("|".join(map(re.escape, longest_first)))
+        return self._late_pattern
+
     def words(self, run: str) -> list[tuple[int, int]]:
         """``[start, end)`` of each word of ``run``, in order, covering it exactly."""
         if not run:
             return []
-        pieces = self._engine_ready().jieba_cut(run, True)
+        engine = self._engine_ready()
+        late = self._late_names()
         spans: list[tuple[int, int]] = []
         position = 0
-        for piece in pieces:
+        for name in late.finditer(run) if late is not None else ():
+            spans += self._cut(engine, run, position, name.start())
+            spans.append(name.span())
+            position = name.end()
+        spans += self._cut(engine, run, position, len(run))
+        if not spans or spans[-1][1] != len(run):  # never seen; a word per char is correct
+            return [(index, index + 1) for index in range(len(run))]
+        return spans
+
+    @staticmethod
+    def _cut(engine: OpenCC, run: str, start: int, end: int) -> list[tuple[int, int]]:
+        """The dictionary's words of ``run[start:end]``, as offsets into ``run``."""
+        spans: list[tuple[int, int]] = []
+        position = start
+        for piece in engine.jieba_cut(run[start:end], True) if end > start else ():
             spans.append((position, position + len(piece)))
             position += len(piece)
-        if position != len(run):  # never seen; a word per character is still correct
-            return [(index, index + 1) for index in range(len(run))]
+        if position != end:  # never seen; a word per character is still correct
+            return [(index, index + 1) for index in range(start, end)]
         return spans
 
     def word_span_at(self, text: str, offset: int) -> tuple[int, int]:

@@ -88,3 +88,17 @@ def test_the_store_lists_annotated_names_most_annotated_first(tmp_path: Path) ->
         assert text[start:end] == "李志強"
     finally:
         store.close()
+
+
+def test_names_learnt_while_working_are_words_and_the_run_is_still_covered() -> None:
+    segmenter = WordSegmenter()
+    text = "董事會宣佈，楊大軍先生與瑞豐智能訂立協議。"
+    word_at(segmenter, text, "董事")  # the dictionary is loaded: later names come on top
+    segmenter.add_names(["大軍先", "楊大軍", "瑞豐智能"])
+    assert word_at(segmenter, text, "大") == "楊大軍", "the longer name wins where both fit"
+    assert word_at(segmenter, text, "豐") == "瑞豐智能"
+    run = "楊大軍先生與瑞豐智能訂立協議"
+    spans = segmenter.words(run)
+    assert spans[0] == (0, 0 + 3) and (6, 10) in spans
+    assert [run[a:b] for a, b in spans] and "".join(run[a:b] for a, b in spans) == run
+    assert all(spans[i][1] == spans[i + 1][0] for i in range(len(spans) - 1))
