@@ -14,18 +14,16 @@ finished (``annotated`` or ``approved``); for documents still being worked on th
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from enum import StrEnum
+from typing import Protocol
 
 from desktop_app.core.models import (
     AnnotatedDocument,
     Attributes,
     Document,
     DocumentStatus,
-    Entity,
-    Event,
-    Plain,
-    Span,
 )
 from desktop_app.core.schema import AnnotationSchema, AttributeSpec, EventType
 
@@ -33,12 +31,73 @@ FINISHED_STATUSES = frozenset({DocumentStatus.ANNOTATED, DocumentStatus.APPROVED
 """Statuses that claim the work is complete, so incomplete data is refused for them."""
 
 
+class SpanLike(Protocol):
+    """A stored span as the checks read it: a model (``core.models``) or a plain row
+    (``core.annotation_rows``)."""
+
+    @property
+    def start(self) -> int: ...
+    @property
+    def end(self) -> int: ...
+    @property
+    def text(self) -> str: ...
+    @property
+    def page(self) -> int | None: ...
+
+
+class MentionLike(SpanLike, Protocol):
+    @property
+    def id(self) -> str: ...
+
+
+class EntityLike(Protocol):
+    @property
+    def id(self) -> str: ...
+    @property
+    def type(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def attributes(self) -> Attributes: ...
+    @property
+    def mentions(self) -> Sequence[MentionLike]: ...
+
+
+class ArgumentLike(Protocol):
+    @property
+    def id(self) -> str: ...
+    @property
+    def role(self) -> str: ...
+    @property
+    def entity_id(self) -> str: ...
+    @property
+    def mention_id(self) -> str | None: ...
+
+
+class EventLike(Protocol):
+    @property
+    def id(self) -> str: ...
+    @property
+    def type(self) -> str: ...
+    @property
+    def trigger(self) -> SpanLike | None: ...
+    @property
+    def attributes(self) -> Attributes: ...
+    @property
+    def arguments(self) -> Sequence[ArgumentLike]: ...
+
+
 class ProblemKind(StrEnum):
     STRUCTURAL = "structural"
     INCOMPLETE = "incomplete"
 
 
-class Problem(Plain):
+@dataclass(slots=True)
+class Problem:
+    """One thing wrong, with what it concerns and where. A plain class rather than a model:
+    a large document has 25,000 of them, built on every open (reports that hold problems
+    still validate them as fields)."""
+
     document_id: str
     message: str
     entity_id: str | None = None
@@ -68,7 +127,7 @@ def split_problems(
     return refusals, warnings
 
 
-def _span_problem(text: str, span: Span, what: str, pages: set[int]) -> str | None:
+def _span_problem(text: str, span: SpanLike, what: str, pages: set[int]) -> str | None:
     if not 0 <= span.start < span.end <= len(text):
         return f"{what} {span.start}–{span.end} lies outside the text (length {len(text)})"
     actual = text[span.start : span.end]
@@ -134,7 +193,7 @@ def validate_document(annotated: AnnotatedDocument, schema: AnnotationSchema) ->
     return problems
 
 
-def owned_ids(entities: Iterable[Entity], events: Iterable[Event]) -> list[str]:
+def owned_ids(entities: Iterable[EntityLike], events: Iterable[EventLike]) -> list[str]:
     """Every id the annotations use, in the order duplicates are reported."""
     entities, events = list(entities), list(events)
     return (
@@ -158,18 +217,7 @@ class _Collector:
         offset: int | None = None,
         kind: ProblemKind = ProblemKind.STRUCTURAL,
     ) -> None:
-        # Built without validation (every field is ours and well typed): a document with
-        # 25,000 problems would otherwise spend half its check constructing them.
-        self.problems.append(
-            Problem.model_construct(
-                document_id=self.document_id,
-                message=message,
-                entity_id=entity_id,
-                event_id=event_id,
-                offset=offset,
-                kind=kind,
-            )
-        )
+        self.problems.append(Problem(self.document_id, message, entity_id, event_id, offset, kind))
 
 
 def document_problems(document: Document, schema: AnnotationSchema) -> list[Problem]:
@@ -204,7 +252,7 @@ def page_numbers_of(document: Document) -> set[int]:
 
 def entity_problems(
     document: Document,
-    entity: Entity,
+    entity: EntityLike,
     schema: AnnotationSchema,
     page_numbers: set[int] | None = None,
 ) -> list[Problem]:
@@ -266,8 +314,8 @@ def _role_rules(event_type: EventType) -> tuple[tuple[str, bool, bool], ...]:
 
 def event_problems(
     document: Document,
-    event: Event,
-    entities: Mapping[str, Entity],
+    event: EventLike,
+    entities: Mapping[str, EntityLike],
     schema: AnnotationSchema,
     page_numbers: set[int] | None = None,
 ) -> list[Problem]:

@@ -8,6 +8,9 @@ and one insertion into the span index, not a reload.
 
 from __future__ import annotations
 
+from typing import Any
+
+from desktop_app.core.annotation_rows import EntityRow, EventRow, entity_row, event_row
 from desktop_app.core.display_text import DisplayText
 from desktop_app.core.models import Changes, Document, Entity, Event
 from desktop_app.core.span_index import IndexedSpan, SpanIndex, SpanKind
@@ -53,6 +56,10 @@ class WorkingDocument:
         self._spans = SpanIndex(list(map(IndexedSpan._make, rows)), presorted=True)
         self._entities: dict[str, Entity] | None = None
         self._events: dict[str, Event] | None = None
+        self._entity_rows: dict[str, EntityRow] | None = None
+        self._event_rows: dict[str, EventRow] | None = None
+        self._entity_models: dict[str, Entity] = {}  # read one at a time (``entity``)
+        self._event_models: dict[str, Event] = {}
         self.span_changes: tuple[list[IndexedSpan], list[IndexedSpan]] = ([], [])
         # The version of each row as shown: a new edit states these, so an edit made from a
         # view someone else has since changed is refused instead of overwriting their work.
@@ -77,16 +84,65 @@ class WorkingDocument:
         return self._spans
 
     @property
+    def entity_rows(self) -> dict[str, EntityRow]:
+        """Every entity as a plain row (``core.annotation_rows``): what the lists and the
+        Problems check read, without a model built per mention."""
+        if self._entity_rows is None:
+            self._entity_rows = (
+                {e.id: entity_row(e) for e in self._entities.values()}
+                if self._entities is not None
+                else {e.id: e for e in self.store.entity_rows(self.id)}
+            )
+        return self._entity_rows
+
+    @property
+    def event_rows(self) -> dict[str, EventRow]:
+        """Every event as a plain row."""
+        if self._event_rows is None:
+            self._event_rows = (
+                {v.id: event_row(v) for v in self._events.values()}
+                if self._events is not None
+                else {v.id: v for v in self.store.event_rows(self.id)}
+            )
+        return self._event_rows
+
+    @property
     def entities(self) -> dict[str, Entity]:
+        """Every entity as a validated model (read on first use; ``entity`` reads one)."""
         if self._entities is None:
             self._entities = {e.id: e for e in self.store.entities(self.id)}
+            self._entity_models = {}
         return self._entities
 
     @property
     def events(self) -> dict[str, Event]:
         if self._events is None:
             self._events = {v.id: v for v in self.store.events(self.id)}
+            self._event_models = {}
         return self._events
+
+    def entity(self, entity_id: str) -> Entity | None:
+        """One entity of this document as a model (for its form or an edit), read alone
+        unless every model is loaded already; None when the document has no such entity."""
+        if self._entities is not None:
+            return self._entities.get(entity_id)
+        if entity_id not in self.entity_rows:
+            return None
+        model = self._entity_models.get(entity_id)
+        if model is None:
+            model = self._entity_models[entity_id] = self.store.entity(entity_id)
+        return model
+
+    def event(self, event_id: str) -> Event | None:
+        """One event of this document as a model, as ``entity``."""
+        if self._events is not None:
+            return self._events.get(event_id)
+        if event_id not in self.event_rows:
+            return None
+        model = self._event_models.get(event_id)
+        if model is None:
+            model = self._event_models[event_id] = self.store.event(event_id)
+        return model
 
     @property
     def id(self) -> str:
@@ -110,8 +166,7 @@ class WorkingDocument:
             self.document = self.store.document_again(self.document)
             self._remember_version("documents", self.id)
         for entity_id in changes.entities | changes.removed_entities:
-            if self._entities is not None:
-                self._entities.pop(entity_id, None)
+            self._forget(entity_id, self._entities, self._entity_rows, self._entity_models)
             removed += self.spans.remove_owner(entity_id)
             self.versions.pop(entity_id, None)
             try:
@@ -123,12 +178,13 @@ class WorkingDocument:
             self._remember_version("entities", entity_id)
             if self._entities is not None:
                 self._entities[entity_id] = entity
+            if self._entity_rows is not None:
+                self._entity_rows[entity_id] = entity_row(entity)
             for span in _entity_spans(entity):
                 self.spans.add(span)
                 added.append(span)
         for event_id in changes.events | changes.removed_events:
-            if self._events is not None:
-                self._events.pop(event_id, None)
+            self._forget(event_id, self._events, self._event_rows, self._event_models)
             removed += self.spans.remove_owner(event_id)
             self.versions.pop(event_id, None)
             try:
@@ -140,9 +196,17 @@ class WorkingDocument:
             self._remember_version("events", event_id)
             if self._events is not None:
                 self._events[event_id] = event
+            if self._event_rows is not None:
+                self._event_rows[event_id] = event_row(event)
             for span in _event_spans(event):
                 self.spans.add(span)
                 added.append(span)
+
+    @staticmethod
+    def _forget(row_id: str, *kept: dict[str, Any] | None) -> None:
+        for rows in kept:
+            if rows is not None:
+                rows.pop(row_id, None)
 
     def _remember_version(self, table: str, row_id: str) -> None:
         version = self.store.version_of(table, row_id)
@@ -157,11 +221,14 @@ class WorkingDocument:
             return f"{self.store.schema.label(span.type_id)}: {name}"
         return f"event {self.store.schema.label(span.type_id)} (trigger)"
 
-    def _entity_named(self, entity_id: str) -> Entity | None:
-        """One entity for a description: from the models if loaded, else its own row (the
-        caret's description must not read every entity before the text is painted)."""
-        if self._entities is not None:
-            return self._entities.get(entity_id)
+    def _entity_named(self, entity_id: str) -> EntityRow | Entity | None:
+        """One entity for a description: from the rows or models if loaded, else read alone
+        (the caret's description must not read every entity before the text is painted)."""
+        if self._entity_rows is not None:
+            return self._entity_rows.get(entity_id)
+        return self.entity(entity_id) if self._entities is not None else self._one(entity_id)
+
+    def _one(self, entity_id: str) -> Entity | None:
         try:
             return self.store.entity(entity_id)
         except KeyError:

@@ -13,6 +13,14 @@ from typing import Any
 
 from pydantic import TypeAdapter
 
+from desktop_app.core.annotation_rows import (
+    ArgumentRow,
+    EntityRow,
+    EventRow,
+    MentionRow,
+    StampRow,
+    TriggerRow,
+)
 from desktop_app.core.errors import EditRefused
 from desktop_app.core.models import AnnotatedDocument, Entity, Event
 from desktop_app.core.store.documents import DocumentStore
@@ -28,6 +36,24 @@ class MissingAnnotation(EditRefused, KeyError):
 
 _ENTITIES = TypeAdapter(list[Entity])
 _EVENTS = TypeAdapter(list[Event])
+_MENTIONS_SQL = (
+    'SELECT entity_id, id, start, "end", text, page FROM mentions '
+    "WHERE document_id = ? ORDER BY entity_id, position, start"
+)
+_ENTITIES_SQL = (
+    "SELECT id, type, name, identifier, attributes, created_by, created_at, updated_by, "
+    "updated_at FROM entities WHERE document_id = ? ORDER BY created_at, rowid"
+)
+_ARGUMENTS_SQL = (
+    "SELECT a.event_id, a.id, a.role, a.entity_id, a.mention_id FROM arguments a "
+    "JOIN events ON events.id = a.event_id "
+    "WHERE events.document_id = ? ORDER BY a.event_id, a.position"
+)
+_EVENTS_SQL = (
+    "SELECT id, type, trigger_start, trigger_end, trigger_text, trigger_page, attributes, "
+    "created_by, created_at, updated_by, updated_at FROM events "
+    "WHERE document_id = ? ORDER BY created_at, rowid"
+)
 
 
 def _json_object(text: str) -> Any:
@@ -46,20 +72,12 @@ def _stamp(created_by: str, created_at: str, updated_by: str, updated_at: str) -
 class AnnotationReads(DocumentStore):
     def entities(self, document_id: str) -> list[Entity]:
         mentions: dict[str, list[dict[str, Any]]] = defaultdict(list)
-        cursor = self.db.execute(
-            'SELECT entity_id, id, start, "end", text, page FROM mentions '
-            "WHERE document_id = ? ORDER BY entity_id, position, start",
-            [document_id],
-        )
+        cursor = self.db.execute(_MENTIONS_SQL, [document_id])
         for entity_id, mention_id, start, end, text, page in cursor:
             mentions[entity_id].append(
                 {"id": mention_id, "start": start, "end": end, "text": text, "page": page}
             )
-        cursor = self.db.execute(
-            "SELECT id, type, name, identifier, attributes, created_by, created_at, updated_by, "
-            "updated_at FROM entities WHERE document_id = ? ORDER BY created_at, rowid",
-            [document_id],
-        )
+        cursor = self.db.execute(_ENTITIES_SQL, [document_id])
         return _ENTITIES.validate_python(
             [
                 {
@@ -77,22 +95,12 @@ class AnnotationReads(DocumentStore):
 
     def events(self, document_id: str) -> list[Event]:
         arguments: dict[str, list[dict[str, Any]]] = defaultdict(list)
-        cursor = self.db.execute(
-            "SELECT a.event_id, a.id, a.role, a.entity_id, a.mention_id FROM arguments a "
-            "JOIN events ON events.id = a.event_id "
-            "WHERE events.document_id = ? ORDER BY a.event_id, a.position",
-            [document_id],
-        )
+        cursor = self.db.execute(_ARGUMENTS_SQL, [document_id])
         for event_id, argument_id, role, entity_id, mention_id in cursor:
             arguments[event_id].append(
                 {"id": argument_id, "role": role, "entity_id": entity_id, "mention_id": mention_id}
             )
-        cursor = self.db.execute(
-            "SELECT id, type, trigger_start, trigger_end, trigger_text, trigger_page, attributes, "
-            "created_by, created_at, updated_by, updated_at FROM events "
-            "WHERE document_id = ? ORDER BY created_at, rowid",
-            [document_id],
-        )
+        cursor = self.db.execute(_EVENTS_SQL, [document_id])
         return _EVENTS.validate_python(
             [
                 {
@@ -108,6 +116,46 @@ class AnnotationReads(DocumentStore):
                 for event_id, type_id, start, end, text, page, attributes, *stamp in cursor
             ]
         )
+
+    def entity_rows(self, document_id: str) -> list[EntityRow]:
+        """The document's entities as plain rows (``core.annotation_rows``), in the order
+        of ``entities``, with no model built: what opening a document reads."""
+        mentions: dict[str, list[MentionRow]] = defaultdict(list)
+        for entity_id, *mention in self.db.execute(_MENTIONS_SQL, [document_id]).fetchall():
+            mentions[entity_id].append(MentionRow(*mention))
+        return [
+            EntityRow(
+                entity_id,
+                type_id,
+                name,
+                identifier,
+                _json_object(attributes),
+                tuple(mentions.get(entity_id, ())),
+                StampRow(*stamp),
+            )
+            for entity_id, type_id, name, identifier, attributes, *stamp in self.db.execute(
+                _ENTITIES_SQL, [document_id]
+            ).fetchall()
+        ]
+
+    def event_rows(self, document_id: str) -> list[EventRow]:
+        """The document's events as plain rows, in the order of ``events``."""
+        arguments: dict[str, list[ArgumentRow]] = defaultdict(list)
+        for event_id, *argument in self.db.execute(_ARGUMENTS_SQL, [document_id]).fetchall():
+            arguments[event_id].append(ArgumentRow(*argument))
+        return [
+            EventRow(
+                event_id,
+                type_id,
+                None if start is None else TriggerRow(start, end, text, page),
+                tuple(arguments.get(event_id, ())),
+                _json_object(attributes),
+                StampRow(*stamp),
+            )
+            for event_id, type_id, start, end, text, page, attributes, *stamp in self.db.execute(
+                _EVENTS_SQL, [document_id]
+            ).fetchall()
+        ]
 
     def span_rows_before(
         self, document_id: str, limit: int

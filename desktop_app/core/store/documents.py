@@ -34,7 +34,6 @@ from desktop_app.core.store.originals import keep_original, report_json
 from desktop_app.core.store.rows import document_columns, document_info_of, document_of
 from desktop_app.core.text import content_hash
 
-
 # Every column ``document_info_of`` and the page map need, without the text (which, stored
 # before them, is skipped over rather than read and decoded).
 _ALL_BUT_TEXT = (

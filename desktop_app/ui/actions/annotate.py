@@ -86,7 +86,7 @@ class Annotator:
     def _after_edit(self, end: int, owner: str) -> None:
         self.view.move_caret(end)
         self.view.set_current({owner})
-        if owner in self._working().entities:
+        if owner in self._working().entity_rows:
             self.recent = [owner, *(known for known in self.recent if known != owner)][:20]
 
     # --- entities ----------------------------------------------------------------------------
@@ -208,18 +208,18 @@ class Annotator:
         working = self._working()
         span = self.current_span()
         if span.kind == SpanKind.TRIGGER:
-            event = working.events[span.owner_id]
+            event = working.event_rows[span.owner_id]
             self.context.run_edit(DeleteEvent(event.id, event.type))
             self.window.show_message(f"Deleted event {event.type} (undo with Ctrl+Z)")
             return
-        entity = working.entities[span.owner_id]
+        entity = working.entity_rows[span.owner_id]
         if len(entity.mentions) > 1:
             self.context.run_edit(RemoveMention(span.annotation_id, entity.id))
             self.window.show_message(f"Removed one mention of {entity.name}")
             return
         arguments = sum(
             1
-            for event in working.events.values()
+            for event in working.event_rows.values()
             for a in event.arguments
             if a.entity_id == entity.id
         )
@@ -232,7 +232,7 @@ class Annotator:
         span = self.current_span()
         schema = self.context.schema
         if span.kind == SpanKind.TRIGGER:
-            event = working.events[span.owner_id]
+            event = working.event_rows[span.owner_id]
             choices = [Choice(t.id, t.label) for t in schema.event_types if t.id != event.type]
 
             def chosen_event(choice: Choice) -> None:
@@ -247,7 +247,7 @@ class Annotator:
 
             pick(self.window, "Change event type to", choices, chosen_event)
             return
-        entity = working.entities[span.owner_id]
+        entity = working.entity_rows[span.owner_id]
         choices = [
             Choice(t.id, t.label, t.hotkey) for t in schema.entity_types if t.id != entity.type
         ]

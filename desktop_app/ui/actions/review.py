@@ -94,10 +94,10 @@ class Reviewing:
             spans = working.spans.at(self.window.text_view.caret_offset())
             if spans:
                 target = spans[0].owner_id
-        if target is not None and target in working.entities:
-            what = f"{working.entities[target].name}"
-        elif target is not None and target in working.events:
-            what = f"the event {self.context.schema.label(working.events[target].type)}"
+        if target is not None and target in working.entity_rows:
+            what = f"{working.entity_rows[target].name}"
+        elif target is not None and target in working.event_rows:
+            what = f"the event {self.context.schema.label(working.event_rows[target].type)}"
         else:
             target, what = None, "the document"
 

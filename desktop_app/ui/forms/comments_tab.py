@@ -116,11 +116,11 @@ class CommentsTab(QWidget):
         language = self.context.label_language
         if target_id is None:
             return "document"
-        if target_id in working.entities:
-            entity = working.entities[target_id]
+        if target_id in working.entity_rows:
+            entity = working.entity_rows[target_id]
             return f"{self.context.schema.label(entity.type, language)} «{entity.name}»"
-        if target_id in working.events:
-            event_type = working.events[target_id].type
+        if target_id in working.event_rows:
+            event_type = working.event_rows[target_id].type
             return f"event {self.context.schema.label(event_type, language)}"
         return "(removed annotation)"
 

@@ -112,7 +112,7 @@ class EntityForm(QWidget):
         working = self.context.working
         if working is None or self.entity_id is None:
             return None
-        return working.entities.get(self.entity_id)
+        return working.entity(self.entity_id)
 
     def show_entity(self, entity_id: str | None) -> None:
         """Show an entity (or nothing); showing the one already shown only refreshes it."""
@@ -295,7 +295,7 @@ class EntityForm(QWidget):
             return
         arguments = [
             (event.type, argument.role)
-            for event in working.events.values()
+            for event in working.event_rows.values()
             for argument in event.arguments
             if argument.entity_id == entity.id
         ]

@@ -26,7 +26,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor
 
-from desktop_app.core.models import Entity
+from desktop_app.core.annotation_rows import EntityRow
 from desktop_app.core.schema import AnnotationSchema
 
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -41,13 +41,13 @@ _RESET_ABOVE = 200  # more changed entities than this: rebuild instead of moving
 FETCH_STEP = 200  # entities of a type the view is given at a time (several screens)
 
 
-def sort_key(entity: Entity) -> SortKey:
+def sort_key(entity: EntityRow) -> SortKey:
     """Reading order of the first mention, then name: how a reviewer meets the entities."""
     first = min((m.start for m in entity.mentions), default=sys.maxsize)
     return (first, entity.name.casefold(), entity.id)
 
 
-def entity_label(entity: Entity) -> str:
+def entity_label(entity: EntityRow) -> str:
     count = len(entity.mentions)
     return f"{entity.name} · {count} mention{'' if count == 1 else 's'}"
 
@@ -70,7 +70,7 @@ class EntityTreeModel(QAbstractItemModel):
     def __init__(self, schema: AnnotationSchema, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._schema = schema
-        self._entities: Mapping[str, Entity] = {}
+        self._entities: Mapping[str, EntityRow] = {}
         self._groups: list[_Group] = []
         self._key_of: dict[str, SortKey] = {}
         self._type_of: dict[str, str] = {}
@@ -81,7 +81,7 @@ class EntityTreeModel(QAbstractItemModel):
 
     # --- content --------------------------------------------------------------------------
 
-    def set_entities(self, entities: Mapping[str, Entity]) -> None:
+    def set_entities(self, entities: Mapping[str, EntityRow]) -> None:
         """Show ``entities`` (the open document's live dict, read on demand).
 
         The previous document's entities are let go here, before the next document's are
@@ -100,7 +100,7 @@ class EntityTreeModel(QAbstractItemModel):
     def filter_text(self) -> str:
         return self._filter
 
-    def matches(self, entity: Entity) -> bool:
+    def matches(self, entity: EntityRow) -> bool:
         wanted = self._filter
         if not wanted:
             return True

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.core.annotation_rows import EventRow
 from desktop_app.core.edits import DeleteEvent, UpdateEvent
 from desktop_app.core.models import Argument, AttributeValue, Changes, Event
 from desktop_app.core.schema import EventType
@@ -35,7 +36,7 @@ from desktop_app.ui.forms.form_labels import label_form
 from desktop_app.ui.forms.role_row import RoleRow
 
 
-def event_label(event: Event, event_type: EventType | None) -> str:
+def event_label(event: Event | EventRow, event_type: EventType | None) -> str:
     label = event_type.label if event_type else f"{event.type} (not in schema)"
     trigger = f"«{' '.join(event.trigger.text.split())}»" if event.trigger else "(no trigger)"
     return f"{label} · {trigger}"
@@ -100,7 +101,7 @@ class EventForm(QWidget):
         working = self.context.working
         if working is None or self.event_id is None:
             return None
-        return working.events.get(self.event_id)
+        return working.event(self.event_id)
 
     def show_event(self, event_id: str | None) -> None:
         self.event_id = event_id
@@ -196,7 +197,7 @@ class EventForm(QWidget):
         for argument in event.arguments:
             by_role.setdefault(argument.role, []).append(argument)
         for name, row in self.rows.items():
-            row.set_arguments(by_role.get(name, []), working.entities)
+            row.set_arguments(by_role.get(name, []), working.entity_rows)
         self._chain_focus()
 
     def _chain_focus(self) -> None:

@@ -21,13 +21,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.core.models import Changes, Event
+from desktop_app.core.annotation_rows import EventRow
+from desktop_app.core.models import Changes
 from desktop_app.core.working_document import WorkingDocument
 from desktop_app.ui.editor_context import EditorContext
 from desktop_app.ui.forms.event_form import EventForm, event_label
 
 
-def _order(event: Event) -> tuple[int, str, str]:
+def _order(event: EventRow) -> tuple[int, str, str]:
     start = event.trigger.start if event.trigger else sys.maxsize
     return (start, event.stamp.created_at, event.id)
 
@@ -69,12 +70,12 @@ class EventsTab(QWidget):
         self.event_list.clear()
         self._keys = []
         if working is not None:
-            events = sorted(working.events.values(), key=_order)
+            events = sorted(working.event_rows.values(), key=_order)
             self._keys = [_order(event) for event in events]
             schema = self.context.schema
             self.event_list.addItems([event_label(e, schema.event_type(e.type)) for e in events])
 
-    def _insert(self, event: Event) -> None:
+    def _insert(self, event: EventRow) -> None:
         key = _order(event)
         row = bisect_left(self._keys, key)
         self._keys.insert(row, key)
@@ -98,7 +99,7 @@ class EventsTab(QWidget):
         try:
             for event_id in changes.events | changes.removed_events:
                 row = self._row_of(event_id)
-                event = working.events.get(event_id)
+                event = working.event_rows.get(event_id)
                 if row >= 0 and event is not None and self._keys[row] == _order(event):
                     label = event_label(event, self.context.schema.event_type(event.type))
                     self.event_list.item(row).setText(label)
@@ -108,11 +109,11 @@ class EventsTab(QWidget):
                     self.event_list.takeItem(row)
                 if event is not None:
                     self._insert(event)
-            if current is not None and current in working.events:
+            if current is not None and current in working.event_rows:
                 self.event_list.setCurrentRow(self._row_of(current))
         finally:
             self.event_list.blockSignals(False)
-        if current is not None and current not in working.events:
+        if current is not None and current not in working.event_rows:
             self.form.show_event(self._id_of(self.event_list.currentItem()))
         self.form.apply_changes(changes)
 
@@ -143,6 +144,6 @@ class EventsTab(QWidget):
     def _on_activated(self, item: QListWidgetItem) -> None:
         working = self.context.working
         event_id = self._id_of(item)
-        event = working.events.get(event_id) if working and event_id else None
+        event = working.event_rows.get(event_id) if working and event_id else None
         if event is not None and event.trigger is not None:
             self.jump_requested.emit(event.trigger.start, event.trigger.end)

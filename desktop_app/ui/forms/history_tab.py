@@ -198,7 +198,7 @@ class HistoryTab(QWidget):
         working = self.context.working
         if not target or working is None:
             return False
-        return target in working.entities or target in working.events
+        return target in working.entity_rows or target in working.event_rows
 
     def _activated(self, item: QListWidgetItem) -> None:
         target = item.data(Qt.ItemDataRole.UserRole)

@@ -131,13 +131,13 @@ class FormsPane(QTabWidget):
         if working is None:
             return
         self._ensure_filled()
-        if annotation_id in working.entities:
-            mentions = working.entities[annotation_id].mentions
+        if annotation_id in working.entity_rows:
+            mentions = working.entity_rows[annotation_id].mentions
             if mentions:
                 self.jump_requested.emit(mentions[0].start, mentions[0].end)
             self.show_entity(annotation_id)
-        elif annotation_id in working.events:
-            trigger = working.events[annotation_id].trigger
+        elif annotation_id in working.event_rows:
+            trigger = working.event_rows[annotation_id].trigger
             if trigger is not None:
                 self.jump_requested.emit(trigger.start, trigger.end)
             self.show_event(annotation_id)
@@ -196,8 +196,8 @@ class FormsPane(QTabWidget):
         if working is None:
             return
         span: tuple[int, int] | None = None
-        entity = working.entities.get(problem.entity_id or "")
-        event = working.events.get(problem.event_id or "")
+        entity = working.entity_rows.get(problem.entity_id or "")
+        event = working.event_rows.get(problem.event_id or "")
         if entity is not None:
             mention = next((m for m in entity.mentions if m.start == problem.offset), None)
             mention = mention or (entity.mentions[0] if entity.mentions else None)

@@ -1,6 +1,7 @@
 """The Problems tab: what is wrong with the open document, checked live.
 
-Opening a document validates all of it; after an edit only what the edit touched is checked
+Opening a document validates all of it, from the annotations' plain rows (no model per
+mention); after an edit only what the edit touched is checked
 again: the entities and events its ``Changes`` name, the events whose roles point to a changed
 entity, and the document's own fields when it changed. Changes are coalesced: every change
 restarts a zero-delay single-shot timer, so a burst of changes in one event-loop turn costs one
@@ -135,9 +136,9 @@ class ProblemsTab(QWidget):
     def _check_all(self, working: WorkingDocument) -> None:
         document, schema = working.document, self.context.schema
         pages = page_numbers_of(document)
-        entities = working.entities
+        entities, events = working.entity_rows, working.event_rows
         self._duplicates = duplicate_problems(
-            document.id, owned_ids(entities.values(), working.events.values())
+            document.id, owned_ids(entities.values(), events.values())
         )
         self._document_level = document_problems(document, schema)
         self._by_entity = {
@@ -146,14 +147,14 @@ class ProblemsTab(QWidget):
         }
         self._by_event = {
             event.id: event_problems(document, event, entities, schema, pages)
-            for event in working.events.values()
+            for event in events.values()
         }
 
     def _check_changed(self, working: WorkingDocument, changes: Changes) -> None:
         """Recheck what ``changes`` touched; everything else's problems cannot have changed."""
         document, schema = working.document, self.context.schema
         pages = page_numbers_of(document)
-        entities, events = working.entities, working.events
+        entities, events = working.entity_rows, working.event_rows
         touched_entities = changes.entities | changes.removed_entities
         touched_events = changes.events | changes.removed_events
         if touched_entities:
@@ -189,9 +190,9 @@ class ProblemsTab(QWidget):
             problems += self._document_level
             problems += self._duplicates
             # In the order validate_document gives, then sorted stably into reading order.
-            for entity_id in working.entities:
+            for entity_id in working.entity_rows:
                 problems += self._by_entity.get(entity_id, ())
-            for event_id in working.events:
+            for event_id in working.event_rows:
                 problems += self._by_event.get(event_id, ())
             problems.sort(key=reading_order)
         current = self.problem_list.currentIndex().row()

@@ -24,9 +24,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.core.annotation_rows import EntityRow
 from desktop_app.core.edits import AddArgument, FillRoleWithNewEntity, RemoveArgument
 from desktop_app.core.errors import KnownError
-from desktop_app.core.models import Argument, Entity
+from desktop_app.core.models import Argument
 from desktop_app.core.schema import Role
 from desktop_app.ui.editor_context import EditorContext
 from desktop_app.ui.forms.attribute_editors import REQUIRED_COLOUR
@@ -136,7 +137,7 @@ class RoleRow(QWidget):
     def required_and_empty(self) -> bool:
         return bool(self.role and self.role.cardinality.required and not self.arguments)
 
-    def set_arguments(self, arguments: list[Argument], entities: Mapping[str, Entity]) -> None:
+    def set_arguments(self, arguments: list[Argument], entities: Mapping[str, EntityRow]) -> None:
         """Show the entities filling this role; keeps focus in the row if a chip had it."""
         shown: list[tuple[str, ...]] = [
             (a.id, entity.name, entity.type) if (entity := entities.get(a.entity_id)) else (a.id,)
@@ -160,7 +161,7 @@ class RoleRow(QWidget):
             target = self.chips[0] if self.chips else self.picker
             target.setFocus(Qt.FocusReason.OtherFocusReason)
 
-    def _chip(self, argument: Argument, entities: Mapping[str, Entity]) -> QToolButton:
+    def _chip(self, argument: Argument, entities: Mapping[str, EntityRow]) -> QToolButton:
         entity = entities.get(argument.entity_id)
         name = entity.name if entity else "(missing entity)"
         chip = QToolButton(self)
@@ -192,7 +193,7 @@ class RoleRow(QWidget):
         self._choices_stale = False
         allowed = set(self.role.entity_types)
         candidates = sorted(
-            (e for e in working.entities.values() if e.type in allowed),
+            (e for e in working.entity_rows.values() if e.type in allowed),
             key=lambda e: (e.name.casefold(), e.id),
         )
         names = Counter(e.name for e in candidates)
