@@ -43,6 +43,13 @@ def test_a_format_8_0_database_gains_the_index_and_keeps_a_copy(
         ["d1", "Acme"],
     ).fetchall()
     assert "mentions_text" in str(plan)
+    assert store.latest_status_reason("d1") is None
+    plan = store.db.execute(
+        "EXPLAIN QUERY PLAN SELECT seq FROM audit WHERE document_id = ? AND row_id = ? "
+        "ORDER BY seq DESC LIMIT 1",
+        ["d1", "d1"],
+    ).fetchall()
+    assert "audit_row" in str(plan)
     assert store.document("d1").text == "Acme Ltd"
     store.close()
     assert (tmp_path / "old.db.v8.0.bak").exists()

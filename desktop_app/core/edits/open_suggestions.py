@@ -158,7 +158,12 @@ class OpenSuggestions:
     ) -> bool:
         """Bring ``offered`` up to date after one edit from the highlights it took out and
         put in (``WorkingDocument.span_changes``) and the decisions now stored; True when it
-        changed. Costs what the edit touched, not the document's size."""
+        changed. Costs what the edit touched, not the document's size. With nothing
+        proposed there is nothing to offer and nothing is kept: the state is read afresh with
+        the next proposals (``reset`` or ``update``)."""
+        if not self.computed:
+            self._decided = set(decided)
+            return False
         was_annotated: dict[Span, bool] = {}
         was_event: dict[Key, bool] = {}
         for span, step in [(s, -1) for s in removed] + [(s, 1) for s in added]:

@@ -278,7 +278,7 @@ class AuditStore(DocumentStore):
                    OR (json_extract("before", '$.status') = 'approved'
                        AND json_extract("after", '$.status') = 'in_progress'))
             ORDER BY seq DESC LIMIT 1
-            """,  # document_id first: the audit_document index, not the whole trail
+            """,  # the row's own entries (audit_row), not the document's whole trail
             [document_id, document_id],
         ).fetchone()
         if row is None:

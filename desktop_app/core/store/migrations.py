@@ -278,10 +278,15 @@ def _version_8(db: sqlite_utils.Database) -> None:
 
 
 def _version_8_1(db: sqlite_utils.Database) -> None:
-    """Each document's mentions by their text: tagging a word asks whether an entity of that
+    """Two indexes; a version reading 8.0 reads the file as well.
+
+    Each document's mentions by their text: tagging a word asks whether an entity of that
     type already has a mention reading the same, a lookup instead of reading every mention of
-    the document (44 ms at 100,000). Only an index: a version reading 8.0 reads it as well."""
+    the document (44 ms at 100,000). The trail by row: a document's latest return reason is
+    among its own row's entries, not among every entry about the document (88 ms at 135,000),
+    as the team database has it (``audit_row``)."""
     db.execute("CREATE INDEX IF NOT EXISTS mentions_text ON mentions(document_id, text, entity_id)")
+    db.execute("CREATE INDEX IF NOT EXISTS audit_row ON audit(row_id, seq)")
 
 
 STEPS: list[tuple[int, Callable[[sqlite_utils.Database], None]]] = [

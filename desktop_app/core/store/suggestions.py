@@ -127,6 +127,13 @@ class SuggestionStore(AnnotationReads):
 
     def stored_suggestions(self, document_id: str) -> list[Suggestion]:
         """The stored suggestions still open: none decided since, none over an annotation."""
+        rows = self.db.execute(
+            'SELECT kind, type, start, "end", text, rule, entity, attributes, confidence '
+            'FROM suggestions WHERE document_id = ? ORDER BY start, "end"',
+            [document_id],
+        ).fetchall()
+        if not rows:
+            return []  # and no need to read every annotated span
         decided = self.decided(document_id)
         annotated = self._annotated_spans(document_id)
         found = []
@@ -140,11 +147,7 @@ class SuggestionStore(AnnotationReads):
             entity,
             attributes,
             confidence,
-        ) in self.db.execute(
-            'SELECT kind, type, start, "end", text, rule, entity, attributes, confidence '
-            'FROM suggestions WHERE document_id = ? ORDER BY start, "end"',
-            [document_id],
-        ):
+        ) in rows:
             if (type_id, start, end) in decided:
                 continue
             if kind != SuggestionKind.ROLE.value and (start, end) in annotated:

@@ -189,7 +189,10 @@ class SuggestionController(QObject):
 
     def _reset(self, working: WorkingDocument, computed: list[Suggestion]) -> None:
         decided = self.context.store.decided(working.id)
-        self.open.reset(computed, decided, *highlighted(working.spans))
+        if not computed:  # nothing to offer: no need to read every highlight
+            self.open.reset([], decided, [], [])
+        else:
+            self.open.reset(computed, decided, *highlighted(working.spans))
         self._show()
 
     def _show(self) -> None:
