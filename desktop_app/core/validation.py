@@ -25,7 +25,7 @@ from desktop_app.core.models import (
     Document,
     DocumentStatus,
 )
-from desktop_app.core.schema import AnnotationSchema, AttributeSpec, EventType
+from desktop_app.core.schema import AnnotationSchema, AttributeSpec, EntityType, EventType
 
 FINISHED_STATUSES = frozenset({DocumentStatus.ANNOTATED, DocumentStatus.APPROVED})
 """Statuses that claim the work is complete, so incomplete data is refused for them."""
@@ -167,16 +167,34 @@ def _attribute_suffixes(
     return problems
 
 
-def _attribute_problems(
-    specs: tuple[AttributeSpec, ...], values: Attributes, what: str
+def _checked_suffixes(
+    specs: tuple[AttributeSpec, ...], values: Attributes
 ) -> list[tuple[str, ProblemKind]]:
+    """``_attribute_suffixes``, worked out once per combination of specs and values."""
     key = (id(specs), *((name, type(value), value) for name, value in values.items()))
     entry = _ATTRIBUTE_CHECKS.get(key)
     if entry is None or entry[0] is not specs:
         if len(_ATTRIBUTE_CHECKS) >= _ATTRIBUTE_CHECKS_KEPT:
             _ATTRIBUTE_CHECKS.clear()
         entry = _ATTRIBUTE_CHECKS[key] = (specs, _attribute_suffixes(specs, values))
-    return [(what + suffix, kind) for suffix, kind in entry[1]]
+    return entry[1]
+
+
+def _attribute_problems(
+    specs: tuple[AttributeSpec, ...], values: Attributes, what: str
+) -> list[tuple[str, ProblemKind]]:
+    return [(what + suffix, kind) for suffix, kind in _checked_suffixes(specs, values)]
+
+
+_ENTITY_TYPES: dict[int, tuple[AnnotationSchema, dict[str, EntityType]]] = {}
+
+
+def _entity_types(schema: AnnotationSchema) -> dict[str, EntityType]:
+    """The schema's entity types by id, made once per schema (the entry keeps it alive)."""
+    entry = _ENTITY_TYPES.get(id(schema))
+    if entry is None or entry[0] is not schema:
+        entry = _ENTITY_TYPES[id(schema)] = (schema, {t.id: t for t in schema.entity_types})
+    return entry[1]
 
 
 def validate_document(annotated: AnnotatedDocument, schema: AnnotationSchema) -> list[Problem]:
@@ -240,6 +258,9 @@ def document_problems(document: Document, schema: AnnotationSchema) -> list[Prob
 def duplicate_problems(document_id: str, ids: Iterable[str]) -> list[Problem]:
     """One problem per id used more than once among ``ids``."""
     found = _Collector(document_id)
+    ids = ids if isinstance(ids, list) else list(ids)
+    if len(set(ids)) == len(ids):
+        return found.problems  # the usual answer, without counting each id
     for duplicate, count in Counter(ids).items():
         if count > 1:
             found.add(f"id {duplicate} is used {count} times")
@@ -258,14 +279,27 @@ def entity_problems(
 ) -> list[Problem]:
     """Problems of one entity: its type, attributes and mentions (nothing else affects them).
     ``page_numbers`` (``page_numbers_of(document)``) saves recounting them per entity."""
-    found = _Collector(document.id)
-    add = found.add
     text = document.text
     if page_numbers is None:
         page_numbers = page_numbers_of(document)
+    entity_type = _entity_types(schema).get(entity.type)
+    length = len(text)
+    if (
+        entity_type is not None
+        and entity.mentions
+        and not _checked_suffixes(entity_type.attributes, entity.attributes)
+        and all(
+            0 <= m.start < m.end <= length
+            and text[m.start : m.end] == m.text
+            and (m.page is None or m.page in page_numbers)
+            for m in entity.mentions
+        )
+    ):
+        return []  # the common case, decided without building a message
+    found = _Collector(document.id)
+    add = found.add
     label = f"{entity.type} '{entity.name}'"
     first = entity.mentions[0].start if entity.mentions else None
-    entity_type = schema.entity_type(entity.type)
     if entity_type is None:
         add(
             f"{label}: entity type {entity.type!r} is not in the schema",
@@ -281,7 +315,6 @@ def entity_problems(
             entity_id=entity.id,
             kind=ProblemKind.INCOMPLETE,
         )
-    length = len(text)
     for mention in entity.mentions:
         start, end, page = mention.start, mention.end, mention.page
         if (

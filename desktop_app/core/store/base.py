@@ -146,7 +146,7 @@ class StoreBase:
             "UNION ALL SELECT id, version FROM entities WHERE document_id = ? "
             "UNION ALL SELECT id, version FROM events WHERE document_id = ?"
         )
-        return {row[0]: int(row[1]) for row in self.db.execute(sql, [document_id] * 3)}
+        return dict(self.db.execute(sql, [document_id] * 3).fetchall())  # integers already
 
     def check_version(self, table: str, row_id: str, expected: int | None, what: str) -> None:
         """Refuse (``StaleEdit``) when the row is gone or no longer at ``expected``, naming who
