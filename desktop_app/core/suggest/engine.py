@@ -11,6 +11,7 @@ what it will find or make one (``name:…``, ``value:…``).
 from __future__ import annotations
 
 import gc
+import threading
 from bisect import bisect_left
 from collections.abc import Callable, Collection, Iterable, Iterator
 from contextlib import contextmanager
@@ -166,7 +167,14 @@ def _no_cycle_collection() -> Iterator[None]:
     (suggestions, their attributes, matches) and none of them in cycles, yet each collection
     walks all those made so far — a fifth of the time. Reference counting still frees what is
     dropped; the collector runs again as soon as this ends (unless something else had paused
-    it before)."""
+    it before).
+
+    Only on the main thread: the collector is the whole process's, so a pause from the
+    window's background suggester would also pause it for the window, and its start-up's
+    pause and resume would interleave with this one."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
     was_enabled = gc.isenabled()
     gc.disable()
     try:
