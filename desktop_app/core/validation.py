@@ -25,7 +25,7 @@ from desktop_app.core.models import (
     Document,
     DocumentStatus,
 )
-from desktop_app.core.schema import AnnotationSchema, AttributeSpec, EntityType, EventType
+from desktop_app.core.schema import AnnotationSchema, AttributeSpec, EntityType, EventType, Role
 
 FINISHED_STATUSES = frozenset({DocumentStatus.ANNOTATED, DocumentStatus.APPROVED})
 """Statuses that claim the work is complete, so incomplete data is refused for them."""
@@ -197,6 +197,17 @@ def _entity_types(schema: AnnotationSchema) -> dict[str, EntityType]:
     return entry[1]
 
 
+_EVENT_TYPES: dict[int, tuple[AnnotationSchema, dict[str, EventType]]] = {}
+
+
+def _event_types(schema: AnnotationSchema) -> dict[str, EventType]:
+    """The schema's event types by id, made once per schema (the entry keeps it alive)."""
+    entry = _EVENT_TYPES.get(id(schema))
+    if entry is None or entry[0] is not schema:
+        entry = _EVENT_TYPES[id(schema)] = (schema, {t.id: t for t in schema.event_types})
+    return entry[1]
+
+
 def validate_document(annotated: AnnotatedDocument, schema: AnnotationSchema) -> list[Problem]:
     """Every problem in one document, in reading order where it has a place."""
     document = annotated.document
@@ -330,6 +341,15 @@ def entity_problems(
 
 
 _ROLE_RULES: dict[int, tuple[EventType, tuple[tuple[str, bool, bool], ...]]] = {}
+_ROLES: dict[int, tuple[EventType, dict[str, Role]]] = {}
+
+
+def _roles(event_type: EventType) -> dict[str, Role]:
+    """The type's roles by name, made once per event type (the entry keeps the type alive)."""
+    entry = _ROLES.get(id(event_type))
+    if entry is None or entry[0] is not event_type:
+        entry = _ROLES[id(event_type)] = (event_type, {r.name: r for r in event_type.roles})
+    return entry[1]
 
 
 def _role_rules(event_type: EventType) -> tuple[tuple[str, bool, bool], ...]:
@@ -364,7 +384,7 @@ def event_problems(
         problem = _span_problem(document.text, event.trigger, f"{label}: trigger", page_numbers)
         if problem:
             add(problem, event_id=event.id, offset=where)
-    event_type = schema.event_type(event.type)
+    event_type = _event_types(schema).get(event.type)
     if event_type is None:
         add(
             f"{label}: event type {event.type!r} is not in the schema",
@@ -375,8 +395,9 @@ def event_problems(
     for message, kind in _attribute_problems(event_type.attributes, event.attributes, label):
         add(message, event_id=event.id, offset=where, kind=kind)
     filled: Counter[str] = Counter()
+    roles = _roles(event_type)
     for argument in event.arguments:
-        role = event_type.role(argument.role)
+        role = roles.get(argument.role)
         if role is None:
             add(f"{label} has no role {argument.role!r}", event_id=event.id, offset=where)
             continue
