@@ -14,10 +14,10 @@ finished (``annotated`` or ``approved``); for documents still being worked on th
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 from desktop_app.core.models import (
     AnnotatedDocument,
@@ -186,26 +186,35 @@ def _attribute_problems(
     return [(what + suffix, kind) for suffix, kind in _checked_suffixes(specs, values)]
 
 
-_ENTITY_TYPES: dict[int, tuple[AnnotationSchema, dict[str, EntityType]]] = {}
+_Owner = TypeVar("_Owner")
+_Made = TypeVar("_Made")
 
 
+def _made_once(make: Callable[[_Owner], _Made]) -> Callable[[_Owner], _Made]:
+    """``make`` worked out once per object (a schema, an event type) rather than once per
+    annotation checked. Kept by identity, since hashing a frozen schema walks all of it; each
+    entry holds its object, so its id cannot be reused by another while the entry lives."""
+    made: dict[int, tuple[_Owner, _Made]] = {}
+
+    def once(owner: _Owner) -> _Made:
+        entry = made.get(id(owner))
+        if entry is None or entry[0] is not owner:
+            entry = made[id(owner)] = (owner, make(owner))
+        return entry[1]
+
+    return once
+
+
+@_made_once
 def _entity_types(schema: AnnotationSchema) -> dict[str, EntityType]:
-    """The schema's entity types by id, made once per schema (the entry keeps it alive)."""
-    entry = _ENTITY_TYPES.get(id(schema))
-    if entry is None or entry[0] is not schema:
-        entry = _ENTITY_TYPES[id(schema)] = (schema, {t.id: t for t in schema.entity_types})
-    return entry[1]
+    """The schema's entity types by id."""
+    return {t.id: t for t in schema.entity_types}
 
 
-_EVENT_TYPES: dict[int, tuple[AnnotationSchema, dict[str, EventType]]] = {}
-
-
+@_made_once
 def _event_types(schema: AnnotationSchema) -> dict[str, EventType]:
-    """The schema's event types by id, made once per schema (the entry keeps it alive)."""
-    entry = _EVENT_TYPES.get(id(schema))
-    if entry is None or entry[0] is not schema:
-        entry = _EVENT_TYPES[id(schema)] = (schema, {t.id: t for t in schema.event_types})
-    return entry[1]
+    """The schema's event types by id."""
+    return {t.id: t for t in schema.event_types}
 
 
 def validate_document(annotated: AnnotatedDocument, schema: AnnotationSchema) -> list[Problem]:
@@ -340,29 +349,19 @@ def entity_problems(
     return found.problems
 
 
-_ROLE_RULES: dict[int, tuple[EventType, tuple[tuple[str, bool, bool], ...]]] = {}
-_ROLES: dict[int, tuple[EventType, dict[str, Role]]] = {}
-
-
+@_made_once
 def _roles(event_type: EventType) -> dict[str, Role]:
-    """The type's roles by name, made once per event type (the entry keeps the type alive)."""
-    entry = _ROLES.get(id(event_type))
-    if entry is None or entry[0] is not event_type:
-        entry = _ROLES[id(event_type)] = (event_type, {r.name: r for r in event_type.roles})
-    return entry[1]
+    """The type's roles by name."""
+    return {role.name: role for role in event_type.roles}
 
 
+@_made_once
 def _role_rules(event_type: EventType) -> tuple[tuple[str, bool, bool], ...]:
-    """``(name, required, multiple)`` of each of the type's roles, in the schema's order, worked
-    out once per event type rather than once per event (the entry keeps the type alive)."""
-    entry = _ROLE_RULES.get(id(event_type))
-    if entry is None or entry[0] is not event_type:
-        rules = tuple(
-            (role.name, role.cardinality.required, role.cardinality.multiple)
-            for role in event_type.roles
-        )
-        entry = _ROLE_RULES[id(event_type)] = (event_type, rules)
-    return entry[1]
+    """``(name, required, multiple)`` of each of the type's roles, in the schema's order."""
+    return tuple(
+        (role.name, role.cardinality.required, role.cardinality.multiple)
+        for role in event_type.roles
+    )
 
 
 def event_problems(
