@@ -17,14 +17,14 @@ from desktop_app.core.span_index import IndexedSpan, SpanIndex, SpanKind
 from desktop_app.core.store import Store
 
 
-def _entity_spans(entity: Entity) -> list[IndexedSpan]:
+def _entity_spans(entity: Entity | EntityRow) -> list[IndexedSpan]:
     return [
         IndexedSpan(m.start, m.end, SpanKind.MENTION, m.id, entity.id, entity.type)
         for m in entity.mentions
     ]
 
 
-def _event_spans(event: Event) -> list[IndexedSpan]:
+def _event_spans(event: Event | EventRow) -> list[IndexedSpan]:
     if event.trigger is None:
         return []
     trigger = event.trigger
@@ -78,8 +78,12 @@ class WorkingDocument:
     def spans(self) -> SpanIndex:
         """Every highlight of the document (loaded now if only the first screen was)."""
         if not self._complete:
-            rows = self.store.span_rows(self.id)
-            self._spans = SpanIndex(list(map(IndexedSpan._make, rows)), presorted=True)
+            # From the annotation rows the lists and the Problems check read anyway, rather
+            # than a second read of every mention (``store.span_rows``).
+            spans = [span for e in self.entity_rows.values() for span in _entity_spans(e)]
+            spans += [span for v in self.event_rows.values() for span in _event_spans(v)]
+            spans.sort()  # the order ``span_rows`` gives
+            self._spans = SpanIndex(spans, presorted=True)
             self._complete = True
         return self._spans
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from desktop_app.core.models import Changes
+from desktop_app.core.span_index import IndexedSpan
 from desktop_app.core.store import Store
 from desktop_app.core.working_document import WorkingDocument
 
@@ -25,6 +26,29 @@ def test_first_screen_loads_first_and_the_rest_on_demand(store: Store) -> None:
     assert opened.spans_complete
     for span in opened.spans:
         assert text[span.start : span.end] == "Acme Ltd"
+
+
+def test_the_rest_of_a_long_documents_highlights_match_the_stored_spans(store: Store) -> None:
+    text = WORD * 300
+    document_id, _ = store.add_document(text=text, title="long")
+    step = len(WORD)
+    for index in range(0, 300, 3):
+        start = index * step
+        # Nested and repeated spans, mentions added out of reading order, two entity types.
+        entity = store.create_entity(document_id, "company", [(start + 22, start + 29)])
+        store.add_mention(entity.id, start, start + 8)
+        store.create_entity(document_id, "person", [(start, start + 4)])
+        store.create_event(document_id, "acquisition", (start + 9, start + 13))
+    store.create_event(document_id, "acquisition", None)  # no trigger: no highlight
+    opened = WorkingDocument(store, document_id, first_screen=100)
+    stored = [IndexedSpan._make(row) for row in store.span_rows(document_id)]
+    assert list(opened.spans) == stored
+    assert len(stored) == 400
+    assert {(s.kind, s.type_id) for s in stored} == {
+        ("mention", "company"),
+        ("mention", "person"),
+        ("trigger", "acquisition"),
+    }
 
 
 def test_an_edit_before_the_rest_loaded_leaves_every_highlight_once(store: Store) -> None:
