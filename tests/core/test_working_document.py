@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
+
+from desktop_app.core.edits.annotation_edits import UpdateEntity
+from desktop_app.core.edits.history import EditHistory
+from desktop_app.core.errors import StaleEdit
 from desktop_app.core.models import Changes
 from desktop_app.core.span_index import IndexedSpan
 from desktop_app.core.store import Store
@@ -86,3 +91,23 @@ def test_an_edit_shows_the_documents_new_state_and_says_which_highlights_moved(
     removed, added = opened.span_changes
     assert [s.start for s in removed] == [0]
     assert sorted(s.start for s in added) == [0, len(WORD)]
+
+
+def test_an_edit_states_the_versions_of_the_rows_it_was_made_from(store: Store) -> None:
+    document_id, _ = store.add_document(text=WORD * 3, title="short")
+    entity = store.create_entity(document_id, "company", [(0, 8)])
+    opened = WorkingDocument(store, document_id)
+    # Changed by someone else after the text was painted, before the lists read the rows:
+    store.update_entity(entity.id, name="Acme Limited")
+    assert opened.entity_rows[entity.id].name == "Acme Limited"
+    history = EditHistory(store)
+    rename = UpdateEntity(entity.id, {"name": "Acme Limited"}, {"name": "Acme"}, "rename")
+    history.perform(rename, based_on=opened.versions)  # made from what the list showed
+    assert store.entity(entity.id).name == "Acme"
+    opened.refresh(Changes(entities={entity.id}))
+    # Changed again by someone else after the rows were read: an edit from them is refused.
+    store.update_entity(entity.id, name="Acme Holdings")
+    again = UpdateEntity(entity.id, {"name": "Acme"}, {"name": "Acme Co"}, "rename")
+    with pytest.raises(StaleEdit):
+        history.perform(again, based_on=opened.versions)
+    assert store.entity(entity.id).name == "Acme Holdings"

@@ -192,12 +192,12 @@ def test_an_edit_from_a_stale_view_is_refused_and_the_view_reloaded(
     bob = _second_window(qtbot, tmp_path, another_store, "bob")
     try:
         bob.open_document(document_id)
+        bob.forms.fill_now()  # what the window does on the turn after the open: Bob sees it
         bob.context.poll_timer.stop()  # Bob's view goes stale: he has not seen what follows
         if bob.team_watch is not None:
             bob.team_watch.close()  # on a team database: nor heard of it
         alice.context.store.update_entity(entity.id, name="HK$1.5 million")
         form = bob.forms.entities_tab
-        bob.forms.fill_now()
         assert form.show_entity(entity.id)
         name = form.form.name_edit
         _activate(bob, qtbot)
