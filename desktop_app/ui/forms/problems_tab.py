@@ -1,9 +1,8 @@
 """The Problems tab: what is wrong with the open document, checked live.
 
 Opening a document validates all of it, from the annotations' plain rows (no model per
-mention); after an edit only what the edit touched is checked
-again: the entities and events its ``Changes`` name, the events whose roles point to a changed
-entity, and the document's own fields when it changed. Changes are coalesced: every change
+mention); after an edit only what the edit touched is checked again and moved in the list
+(``core.problem_book``). Changes are coalesced: every change
 restarts a zero-delay single-shot timer, so a burst of changes in one event-loop turn costs one
 check. The list is a view over a model of the problems (no widget per problem). Activating a
 problem asks the pane to show its place in the text and its form.
@@ -24,24 +23,12 @@ from PySide6.QtCore import (
 from PySide6.QtWidgets import QLabel, QListView, QVBoxLayout, QWidget
 
 from desktop_app.core.models import Changes
-from desktop_app.core.validation import (
-    Problem,
-    document_problems,
-    duplicate_problems,
-    entity_problems,
-    event_problems,
-    owned_ids,
-    page_numbers_of,
-)
+from desktop_app.core.problem_book import ProblemBook
+from desktop_app.core.validation import Problem
 from desktop_app.core.working_document import WorkingDocument
 from desktop_app.ui.editor_context import EditorContext, paused_gc
 
 AnyIndex = QModelIndex | QPersistentModelIndex
-
-
-def reading_order(problem: Problem) -> tuple[int, int]:
-    """Document-level problems first, then by position in the text."""
-    return (0, 0) if problem.offset is None else (1, problem.offset)
 
 
 class ProblemsModel(QAbstractListModel):
@@ -85,11 +72,7 @@ class ProblemsTab(QWidget):
         self.problem_list.setBatchSize(200)
         self.problem_list.setToolTip("Return: go to the problem")
         self.problem_list.activated.connect(self._on_activated)
-        # Problems by what they belong to.
-        self._by_entity: dict[str, list[Problem]] = {}
-        self._by_event: dict[str, list[Problem]] = {}
-        self._document_level: list[Problem] = []
-        self._duplicates: list[Problem] = []
+        self._book = ProblemBook()
         self._pending: Changes | None = None
         self._full = True
         self._timer = QTimer(self)
@@ -122,79 +105,26 @@ class ProblemsTab(QWidget):
     def revalidate(self) -> None:
         working = self.context.working
         if working is None:
-            self._by_entity, self._by_event = {}, {}
-            self._document_level, self._duplicates = [], []
+            self._book = ProblemBook()
         elif self._full or self._pending is None:
             with paused_gc():  # 25,000 problems on a large document: see paused_gc
-                self._check_all(working)
+                self._book.check_all(
+                    working.document, working.entity_rows, working.event_rows, self.context.schema
+                )
         else:
-            self._check_changed(working, self._pending)
+            self._book.check_changed(
+                working.document,
+                working.entity_rows,
+                working.event_rows,
+                self.context.schema,
+                self._pending,
+            )
         self._full = False
         self._pending = None
         self._show()
 
-    def _check_all(self, working: WorkingDocument) -> None:
-        document, schema = working.document, self.context.schema
-        pages = page_numbers_of(document)
-        entities, events = working.entity_rows, working.event_rows
-        self._duplicates = duplicate_problems(
-            document.id, owned_ids(entities.values(), events.values())
-        )
-        self._document_level = document_problems(document, schema)
-        self._by_entity = {
-            entity.id: entity_problems(document, entity, schema, pages)
-            for entity in entities.values()
-        }
-        self._by_event = {
-            event.id: event_problems(document, event, entities, schema, pages)
-            for event in events.values()
-        }
-
-    def _check_changed(self, working: WorkingDocument, changes: Changes) -> None:
-        """Recheck what ``changes`` touched; everything else's problems cannot have changed."""
-        document, schema = working.document, self.context.schema
-        pages = page_numbers_of(document)
-        entities, events = working.entity_rows, working.event_rows
-        touched_entities = changes.entities | changes.removed_entities
-        touched_events = changes.events | changes.removed_events
-        if touched_entities:
-            # Roles check the types and mentions of the entities they point to.
-            touched_events |= {
-                event.id
-                for event in events.values()
-                if any(argument.entity_id in touched_entities for argument in event.arguments)
-            }
-        for entity_id in touched_entities:
-            entity = entities.get(entity_id)
-            if entity is None:
-                self._by_entity.pop(entity_id, None)
-            else:
-                self._by_entity[entity_id] = entity_problems(document, entity, schema, pages)
-        for event_id in touched_events:
-            event = events.get(event_id)
-            if event is None:
-                self._by_event.pop(event_id, None)
-            else:
-                self._by_event[event_id] = event_problems(document, event, entities, schema, pages)
-        if touched_entities or touched_events:
-            self._duplicates = duplicate_problems(
-                document.id, owned_ids(entities.values(), events.values())
-            )
-        if working.id in changes.documents:
-            self._document_level = document_problems(document, schema)
-
     def _show(self) -> None:
-        working = self.context.working
-        problems: list[Problem] = []
-        if working is not None:
-            problems += self._document_level
-            problems += self._duplicates
-            # In the order validate_document gives, then sorted stably into reading order.
-            for entity_id in working.entity_rows:
-                problems += self._by_entity.get(entity_id, ())
-            for event_id in working.event_rows:
-                problems += self._by_event.get(event_id, ())
-            problems.sort(key=reading_order)
+        problems = list(self._book.problems)
         current = self.problem_list.currentIndex().row()
         self.model.set_problems(problems)
         if problems and current >= 0:

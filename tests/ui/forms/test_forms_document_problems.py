@@ -9,12 +9,12 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from desktop_app.core.edits import DeleteEntity
+from desktop_app.core.problem_book import reading_order
 from desktop_app.core.store import Store
 from desktop_app.core.validation import validate_document
 from desktop_app.ui.editor_context import EditorContext
 from desktop_app.ui.forms import FormsPane
 from desktop_app.ui.forms.attribute_editors import DateEditor, TextEditor
-from desktop_app.ui.forms.problems_tab import reading_order
 
 
 def problems_title(pane: FormsPane) -> str:
