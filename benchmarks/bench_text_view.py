@@ -256,21 +256,29 @@ def settle(app) -> None:
             return
 
 
-def bench_tag(window, text: str, samples: int) -> float:
+def bench_tag(window, text: str, samples: int) -> tuple[float, float]:
+    """Medians of a tag key to its highlight repainted, and to idle (the Problems list
+    checked again and every other view brought up to date)."""
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance()
     rng = random.Random(3)
     view = window.text_view
-    times = []
+    times, idle = [], []
     for _ in range(samples):
         start = rng.randrange(0, len(text) - 10)
         while not text[start : start + 3].strip():
             start += 1
         view.select_span(start, start + 3)
         view.viewport().repaint()
+        settle(app)
         began = time.perf_counter()
         window.registry.run("entity.tag_1")
         view.viewport().repaint()
         times.append(time.perf_counter() - began)
-    return median_ms(times)
+        settle(app)
+        idle.append(time.perf_counter() - began)
+    return median_ms(times), median_ms(idle)
 
 
 def bench_scroll(window, repeat: int) -> tuple[float, float]:
@@ -394,7 +402,7 @@ def main() -> None:
     window.show()
     parts = profile_open(window, document_id)
     app.processEvents()
-    tag_ms = bench_tag(window, text, 60)
+    tag_ms, tag_idle_ms = bench_tag(window, text, 60)
     with_ms, without_ms = bench_scroll(window, args.repeat)
     cold = None if args.no_cold_start else bench_cold_start(max(3, args.repeat // 2))
     floor = opened["floor"]
@@ -403,7 +411,8 @@ def main() -> None:
         f"-> {opened['pane'] / floor:.2f}x (target <= 1.5x)"
     )
     print(
-        f"  then every highlight indexed (next loop turn): {opened['complete']:.1f} ms; "
+        f"  then every highlight indexed (next loop turn; built from the annotation rows the "
+        f"lists read, which the pane alone reads for them): {opened['complete']:.1f} ms; "
         f"idle {opened['pane_idle']:.1f} ms -> {opened['pane_idle'] / floor:.2f}x"
     )
     print(
@@ -417,7 +426,10 @@ def main() -> None:
     print("where the whole window's open goes (one run under cProfile, which slows Python):")
     for label, ms in parts:
         print(f"  {label:<44} {ms:8.0f} ms")
-    print(f"tag key -> saved -> repainted: median {tag_ms:.1f} ms (target <= 16 ms)")
+    print(
+        f"tag key -> saved -> repainted: median {tag_ms:.1f} ms (target <= 16 ms); "
+        f"to idle (Problems rechecked): {tag_idle_ms:.1f} ms"
+    )
     print(
         f"scrolled viewport repaint: {with_ms:.2f} ms with highlights vs {without_ms:.2f} ms "
         f"without -> {with_ms / without_ms:.2f}x (target <= 2x)"

@@ -9,9 +9,10 @@ and go, and the events pointing to an entity are kept by entity (both made at th
 so that opening a document pays for neither). On a document of 35,000 annotations and 25,000
 problems an edit's recheck went from ~70 ms to a few.
 
-The order is the one a full check gives, sorted stably into reading order: document-level
-problems, then repeated ids, then each entity's and each event's problems in the order the
-open document lists them (an edited one moves last, as it does there).
+The order depends on nothing but the problems, so that it is the same after any edits as
+after reopening: by place in the text (document-level problems first), then document-level,
+repeated ids, entities' and events' problems, then by the owner's id, then in the order the
+check gives an owner's problems.
 """
 
 from __future__ import annotations
@@ -35,9 +36,9 @@ from desktop_app.core.validation import (
     page_numbers_of,
 )
 
-# A listed problem's sort key: its reading order, its group, its owner's turn (the owner's
-# place in the document's lists), its place among that owner's problems.
-_Key = tuple[int, int, int, int, int]
+# A listed problem's sort key: its reading order, its group, its owner's id, its place among
+# that owner's problems.
+_Key = tuple[int, int, int, str, int]
 _Owner = tuple[int, str]  # (group, owner id)
 _DOCUMENT, _DUPLICATES, _ENTITY, _EVENT = range(4)
 _DOCUMENT_OWNER: _Owner = (_DOCUMENT, "")
@@ -61,8 +62,6 @@ class ProblemBook:
         self._listed: list[Problem] = []
         self._by_key: dict[_Key, Problem] = {}
         self._keys_of: dict[_Owner, list[_Key]] = {}
-        self._turn: dict[_Owner, int] = {}
-        self._next_turn = 0
         self._rows: dict[_Owner, _EntityRow | _EventRow] = {}  # as last checked
         self._id_counts: Counter[str] | None = None  # made at the first edit
         self._repeated = 0  # how many ids are used more than once
@@ -128,13 +127,12 @@ class ProblemBook:
                 self._set(owner, entity_problems(document, entity, schema, pages))
         for event_id in changed_events | pointing:
             owner = (_EVENT, event_id)
-            keep_turn = event_id in pointing  # not itself edited: keeps its place
-            self._forget(owner, counting, keep_turn)
+            self._forget(owner, counting)
             event = events.get(event_id)
             if event is not None:
                 self._remember(owner, _EventRow(event), counting)
                 found = event_problems(document, event, entities, schema, pages)
-                self._set(owner, found, keep_turn)
+                self._set(owner, found)
         if touched_entities or changed_events:
             self._unlist(_DUPLICATES_OWNER)
             self._make_counts(entities, events)
@@ -149,17 +147,13 @@ class ProblemBook:
 
     # --- the ordered list ----------------------------------------------------------------------
 
-    def _set(self, owner: _Owner, problems: list[Problem], keep_turn: bool = False) -> None:
-        turn = self._turn.get(owner) if keep_turn else None
-        if turn is None:
-            turn = self._turn[owner] = self._next_turn
-            self._next_turn += 1
+    def _set(self, owner: _Owner, problems: list[Problem]) -> None:
         if not problems:
             return
-        group = owner[0]
+        group, owner_id = owner
         keys = self._keys_of[owner] = []
         for index, problem in enumerate(problems):
-            key = (*reading_order(problem), group, turn, index)
+            key = (*reading_order(problem), group, owner_id, index)
             keys.append(key)
             self._by_key[key] = problem
             if not self._building:
@@ -176,10 +170,8 @@ class ProblemBook:
 
     # --- owners ----------------------------------------------------------------------------------
 
-    def _forget(self, owner: _Owner, counting: bool, keep_turn: bool = False) -> None:
+    def _forget(self, owner: _Owner, counting: bool) -> None:
         self._unlist(owner)
-        if not keep_turn:
-            self._turn.pop(owner, None)
         old = self._rows.pop(owner, None)
         if old is None:
             return

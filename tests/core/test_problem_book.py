@@ -118,7 +118,7 @@ def test_each_edit_checked_alone_lists_what_a_full_check_lists(
         changes = Changes()
         for kind, row_id, row in batch:
             rows, named = (entities, "entities") if kind == "entity" else (events, "events")
-            rows.pop(row_id, None)  # as the open document does: an edited one moves last
+            rows.pop(row_id, None)  # an edited one moves last, as in the open document
             if row is None:
                 changes = changes.merge(Changes(**{f"removed_{named}": {row_id}}))
             else:
