@@ -20,7 +20,6 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from typing import NamedTuple
 
 from desktop_app.core.models import Changes, Document
 from desktop_app.core.schema import AnnotationSchema
@@ -57,15 +56,15 @@ class ProblemBook:
         self._reset()
 
     def _reset(self) -> None:
-        self._building = False  # during ``check_all``: the list is sorted once, at its end
         self._keys: list[_Key] = []  # sorted, parallel to ``_listed``
         self._listed: list[Problem] = []
-        self._by_key: dict[_Key, Problem] = {}
-        self._keys_of: dict[_Owner, list[_Key]] = {}
-        self._rows: dict[_Owner, _EntityRow | _EventRow] = {}  # as last checked
-        self._id_counts: Counter[str] | None = None  # made at the first edit
+        self._problems_of: dict[_Owner, list[Problem]] = {}  # owners with problems only
+        # Made at the first edit, from the annotations as they are then (None until):
+        self._entities: dict[str, EntityLike] | None = None  # as last checked
+        self._events: dict[str, EventLike] = {}
+        self._id_counts: Counter[str] = Counter()
         self._repeated = 0  # how many ids are used more than once
-        self._events_of_entity: dict[str, set[str]] | None = None  # made at the first edit
+        self._events_of_entity: dict[str, set[str]] = {}
 
     @property
     def problems(self) -> list[Problem]:
@@ -81,23 +80,23 @@ class ProblemBook:
         schema: AnnotationSchema,
     ) -> None:
         self._reset()
-        self._building = True
         pages = page_numbers_of(document)
-        self._set(_DOCUMENT_OWNER, document_problems(document, schema))
+        found: dict[_Owner, list[Problem]] = {}
+        found[_DOCUMENT_OWNER] = document_problems(document, schema)
         ids = owned_ids(entities.values(), events.values())
-        self._set(_DUPLICATES_OWNER, duplicate_problems(document.id, ids))
-        rows = self._rows
+        found[_DUPLICATES_OWNER] = duplicate_problems(document.id, ids)
         for entity in entities.values():
-            rows[_ENTITY, entity.id] = _EntityRow(entity)
-            found = entity_problems(document, entity, schema, pages)
-            self._set((_ENTITY, entity.id), found)
+            found[_ENTITY, entity.id] = entity_problems(document, entity, schema, pages)
         for event in events.values():
-            rows[_EVENT, event.id] = _EventRow(event)
-            found = event_problems(document, event, entities, schema, pages)
-            self._set((_EVENT, event.id), found)
-        self._keys = sorted(self._by_key)
-        self._listed = [self._by_key[key] for key in self._keys]
-        self._building = False
+            found[_EVENT, event.id] = event_problems(document, event, entities, schema, pages)
+        self._problems_of = {owner: problems for owner, problems in found.items() if problems}
+        listed = sorted(
+            (key, problem)
+            for owner, problems in self._problems_of.items()
+            for key, problem in zip(_keys(owner, problems), problems, strict=True)
+        )
+        self._keys = [key for key, _problem in listed]
+        self._listed = [problem for _key, problem in listed]
 
     def check_changed(
         self,
@@ -112,94 +111,96 @@ class ProblemBook:
         pages = page_numbers_of(document)
         touched_entities = changes.entities | changes.removed_entities
         changed_events = changes.events | changes.removed_events
-        counting = self._id_counts is not None  # else made below, from the rows as they are
-        pointers = self._pointers(events)
+        if touched_entities or changed_events:
+            self._track(entities, events, touched_entities, changed_events)
         # Roles check the types and mentions of the entities they point to.
         pointing = {
-            event_id for entity_id in touched_entities for event_id in pointers.get(entity_id, ())
-        } - changed_events
+            event_id
+            for entity_id in touched_entities
+            for event_id in self._events_of_entity.get(entity_id, ())
+        }
         for entity_id in touched_entities:
             owner = (_ENTITY, entity_id)
-            self._forget(owner, counting)
+            self._unlist(owner)
             entity = entities.get(entity_id)
             if entity is not None:
-                self._remember(owner, _EntityRow(entity), counting)
-                self._set(owner, entity_problems(document, entity, schema, pages))
+                self._list(owner, entity_problems(document, entity, schema, pages))
         for event_id in changed_events | pointing:
             owner = (_EVENT, event_id)
-            self._forget(owner, counting)
+            self._unlist(owner)
             event = events.get(event_id)
             if event is not None:
-                self._remember(owner, _EventRow(event), counting)
-                found = event_problems(document, event, entities, schema, pages)
-                self._set(owner, found)
+                self._list(owner, event_problems(document, event, entities, schema, pages))
         if touched_entities or changed_events:
             self._unlist(_DUPLICATES_OWNER)
-            self._make_counts(entities, events)
             if self._repeated:
                 # Only an imported file repeats ids (the store makes them unique): listed in
-                # full, in the order a full check gives.
+                # full, as a full check lists them.
                 ids = owned_ids(entities.values(), events.values())
-                self._set(_DUPLICATES_OWNER, duplicate_problems(document.id, ids))
+                self._list(_DUPLICATES_OWNER, duplicate_problems(document.id, ids))
         if document.id in changes.documents:
             self._unlist(_DOCUMENT_OWNER)
-            self._set(_DOCUMENT_OWNER, document_problems(document, schema))
+            self._list(_DOCUMENT_OWNER, document_problems(document, schema))
 
     # --- the ordered list ----------------------------------------------------------------------
 
-    def _set(self, owner: _Owner, problems: list[Problem]) -> None:
+    def _list(self, owner: _Owner, problems: list[Problem]) -> None:
         if not problems:
             return
-        group, owner_id = owner
-        keys = self._keys_of[owner] = []
-        for index, problem in enumerate(problems):
-            key = (*reading_order(problem), group, owner_id, index)
-            keys.append(key)
-            self._by_key[key] = problem
-            if not self._building:
-                position = bisect_left(self._keys, key)
-                self._keys.insert(position, key)
-                self._listed.insert(position, problem)
+        self._problems_of[owner] = problems
+        for key, problem in zip(_keys(owner, problems), problems, strict=True):
+            position = bisect_left(self._keys, key)
+            self._keys.insert(position, key)
+            self._listed.insert(position, problem)
 
     def _unlist(self, owner: _Owner) -> None:
-        for key in self._keys_of.pop(owner, ()):
-            del self._by_key[key]
+        problems = self._problems_of.pop(owner, None)
+        if problems is None:
+            return
+        for key in _keys(owner, problems):
             position = bisect_left(self._keys, key)
             del self._keys[position]
             del self._listed[position]
 
-    # --- owners ----------------------------------------------------------------------------------
+    # --- what the annotations use: ids and role targets --------------------------------------
 
-    def _forget(self, owner: _Owner, counting: bool) -> None:
-        self._unlist(owner)
-        old = self._rows.pop(owner, None)
-        if old is None:
-            return
-        if counting:
-            self._count(_ids_of(old), -1)
-        if isinstance(old, _EventRow):
-            self._unpoint(owner[1], old)
-
-    def _remember(self, owner: _Owner, row: _EntityRow | _EventRow, counting: bool) -> None:
-        self._rows[owner] = row
-        if counting:
-            self._count(_ids_of(row), +1)
-        if isinstance(row, _EventRow):
-            self._point(row)
-
-    # --- repeated ids ----------------------------------------------------------------------------
-
-    def _make_counts(
-        self, entities: Mapping[str, EntityLike], events: Mapping[str, EventLike]
+    def _track(
+        self,
+        entities: Mapping[str, EntityLike],
+        events: Mapping[str, EventLike],
+        touched_entities: set[str],
+        changed_events: set[str],
     ) -> None:
-        """Make the id counts if not made yet (from the rows as they are now)."""
-        if self._id_counts is None:
+        """Bring the id counts and the events pointing to each entity up to date with the
+        annotations ``changes`` touched (made from all of them at the first edit)."""
+        if self._entities is None:
+            self._entities, self._events = dict(entities), dict(events)
             self._id_counts = Counter(owned_ids(entities.values(), events.values()))
             self._repeated = sum(1 for count in self._id_counts.values() if count > 1)
+            for event in events.values():
+                self._point(event, +1)
+            return
+        for entity_id in touched_entities:
+            old = self._entities.pop(entity_id, None)
+            if old is not None:
+                self._count(_entity_ids(old), -1)
+            new = entities.get(entity_id)
+            if new is not None:
+                self._entities[entity_id] = new
+                self._count(_entity_ids(new), +1)
+        for event_id in changed_events:
+            old_event = self._events.pop(event_id, None)
+            if old_event is not None:
+                self._count(_event_ids(old_event), -1)
+                self._point(old_event, -1)
+            new_event = events.get(event_id)
+            if new_event is not None:
+                self._events[event_id] = new_event
+                self._count(_event_ids(new_event), +1)
+                self._point(new_event, +1)
 
     def _count(self, ids: Iterable[str], step: int) -> None:
         counts = self._id_counts
-        assert counts is not None
         for one in ids:
             before = counts[one]
             after = counts[one] = before + step
@@ -210,43 +211,27 @@ class ProblemBook:
             if after == 0:
                 del counts[one]
 
-    # --- roles --------------------------------------------------------------------------------
-
-    def _pointers(self, events: Mapping[str, EventLike]) -> dict[str, set[str]]:
-        """The events pointing to each entity (made at the first edit, then kept)."""
-        if self._events_of_entity is None:
-            self._events_of_entity = {}
-            for event in events.values():
-                self._point(_EventRow(event))
-        return self._events_of_entity
-
-    def _point(self, event: _EventRow) -> None:
-        if self._events_of_entity is None:
-            return
-        for argument in event.row.arguments:
-            self._events_of_entity.setdefault(argument.entity_id, set()).add(event.row.id)
-
-    def _unpoint(self, event_id: str, event: _EventRow) -> None:
-        if self._events_of_entity is None:
-            return
-        for argument in event.row.arguments:
-            pointing = self._events_of_entity.get(argument.entity_id)
-            if pointing is not None:
-                pointing.discard(event_id)
-                if not pointing:
-                    del self._events_of_entity[argument.entity_id]
+    def _point(self, event: EventLike, step: int) -> None:
+        pointers = self._events_of_entity
+        for argument in event.arguments:
+            if step > 0:
+                pointers.setdefault(argument.entity_id, set()).add(event.id)
+            elif argument.entity_id in pointers:
+                pointers[argument.entity_id].discard(event.id)
+                if not pointers[argument.entity_id]:
+                    del pointers[argument.entity_id]
 
 
-class _EntityRow(NamedTuple):
-    row: EntityLike
+def _keys(owner: _Owner, problems: list[Problem]) -> list[_Key]:
+    group, owner_id = owner
+    return [
+        (*reading_order(problem), group, owner_id, index) for index, problem in enumerate(problems)
+    ]
 
 
-class _EventRow(NamedTuple):
-    row: EventLike
+def _entity_ids(entity: EntityLike) -> list[str]:
+    return [entity.id, *(mention.id for mention in entity.mentions)]
 
 
-def _ids_of(owned: _EntityRow | _EventRow) -> list[str]:
-    """The ids an annotation uses: its own and its mentions' or arguments'."""
-    if isinstance(owned, _EntityRow):
-        return [owned.row.id, *(mention.id for mention in owned.row.mentions)]
-    return [owned.row.id, *(argument.id for argument in owned.row.arguments)]
+def _event_ids(event: EventLike) -> list[str]:
+    return [event.id, *(argument.id for argument in event.arguments)]
