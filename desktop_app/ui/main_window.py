@@ -196,6 +196,7 @@ class MainWindow(QMainWindow):
         self._update_progress()
         self.text_view.caret_moved.connect(self._show_caret)
         self.text_view.hovered.connect(self._show_hover)
+        self.text_view.invisibles_found.connect(self._warn_of_invisibles)
         self._restore_layout()
         # A team database: other members' commits at once, and who has what open.
         self.team_watch: TeamWatch | None = watch_team(self)
@@ -343,6 +344,12 @@ class MainWindow(QMainWindow):
         if not self.documents.select_document(document_id):
             self.show_message(f"{working.document.title}: open, but hidden by the list's filters")
         self._show_caret(0)
+
+    def _warn_of_invisibles(self) -> None:
+        """Invisible characters were found past the first screens of the open document."""
+        if self.context.working is not None:
+            self._show_title(self.context.working)
+            self.show_message(invisible_warning(self.text_view.invisibles))
 
     def _load_all_spans(self) -> None:
         """After the first screen is painted: the rest of a large document's highlights."""

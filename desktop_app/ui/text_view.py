@@ -10,23 +10,21 @@ reorder nor hide what the reviewer reads. All position conversion goes through `
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QEvent, QMimeData, QPoint, QRectF, Qt, Signal
+from PySide6.QtCore import QEvent, QMimeData, QPoint, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
     QFontDatabase,
     QFontInfo,
-    QFontMetricsF,
     QHelpEvent,
     QMouseEvent,
     QPainter,
     QPaintEvent,
     QPen,
-    QTextCharFormat,
     QTextCursor,
     QTextLine,
     QTextOption,
@@ -34,17 +32,15 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QPlainTextEdit, QToolTip, QWidget
 
 from desktop_app.core.display_text import DisplayText
-from desktop_app.core.invisible_chars import InvisibleChar, invisible_chars, visible_form
+from desktop_app.core.invisible_chars import InvisibleChar
 from desktop_app.core.span_index import IndexedSpan, SpanIndex, SpanKind, nesting_levels
 from desktop_app.core.text import snap_span
+from desktop_app.ui.invisible_tags import InvisibleTags
 
 _FILL_ALPHA = 70
 _COMMENT_MARK = QColor("#e67e22")
 _BAR_HEIGHT = 2.0
 _BAR_STEP = 3.0
-_TAG_COLOUR = QColor("#d0021b")
-_TAG_WIDTH_PERCENT = 300.0
-_MAX_WIDENED = 5000  # beyond that many, tags stay one placeholder wide (formats cost time)
 # Text sizes in points: the zoom keys stay within this range, and a saved size outside it is
 # not restored (see MainWindow._restore_layout).
 DEFAULT_POINT_SIZE = 12
@@ -139,6 +135,8 @@ class AnnotatedTextView(QPlainTextEdit):
     mouse_selected = Signal()
     # A double click at this stored offset (after Qt's own word selection).
     double_clicked = Signal(int)
+    # Invisible characters were found past the first screens (after the first paint).
+    invisibles_found = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -160,8 +158,9 @@ class AnnotatedTextView(QPlainTextEdit):
         self._current: set[str] = set()
         self._marked: set[str] = set()
         self._describe: Callable[[IndexedSpan], str] = lambda span: span.type_id
-        self._invisibles: list[InvisibleChar] = []
-        self._invisible_offsets: list[int] = []
+        self._tags = InvisibleTags()
+        # Placeholders are put in after the first paint: not steps anyone could undo.
+        self.document().setUndoRedoEnabled(False)
         # Drawn over the text after it (suggestions, span labels), each given the clip.
         self.overlays: list[Callable[[QPainter, QRectF], None]] = []
         self.cursorPositionChanged.connect(self._emit_caret)
@@ -175,30 +174,34 @@ class AnnotatedTextView(QPlainTextEdit):
         self._event_colours = {key: QColor(value) for key, value in event_colours.items()}
 
     def set_document(self, display: DisplayText, spans: SpanIndex) -> None:
+        """Show ``display`` with ``spans`` highlighted; invisible characters as tags, those
+        past the first ``FIRST_SCAN`` characters found after the first paint
+        (``ui.invisible_tags``) but before the view can show them."""
         self._display = display
         self._spans = spans
         self._current = set()
-        self._invisibles = invisible_chars(display.text)
-        self._invisible_offsets = [char.offset for char in self._invisibles]
-        # Same length as display.display, so every DisplayText position still holds (and
-        # without invisible characters, the same text: no second scan of a large one).
-        self.setPlainText(visible_form(display.display) if self._invisibles else display.display)
-        self._widen_placeholders()
+        self.setPlainText(self._tags.start(display))
+        self._tags.shown_in(self.document())
+        if not self._tags.complete:
+            QTimer.singleShot(0, self, self.scan_rest)
 
-    def _widen_placeholders(self) -> None:
-        """Room for a readable tag: each placeholder drawn about three times its width (a
-        character format, so positions are untouched; only for a sane number of them)."""
-        if not self._invisibles or len(self._invisibles) > _MAX_WIDENED:
-            return
-        wide = QTextCharFormat()
-        wide.setFontLetterSpacingType(QFont.SpacingType.PercentageSpacing)
-        wide.setFontLetterSpacing(_TAG_WIDTH_PERCENT)
-        cursor = QTextCursor(self.document())
-        for char in self._invisibles:
-            position = self._display.to_display(char.offset)
-            cursor.setPosition(position)
-            cursor.setPosition(position + 1, QTextCursor.MoveMode.KeepAnchor)
-            cursor.mergeCharFormat(wide)
+    @property
+    def fully_scanned(self) -> bool:
+        """Whether every invisible character of the text is known (and shown as a tag)."""
+        return self._tags.complete
+
+    def scan_rest(self) -> None:
+        """Find the invisible characters past the first screens now, if not yet;
+        ``invisibles_found`` says when there were any."""
+        if self._tags.finish():
+            self.invisibles_found.emit()
+
+    def scrollContentsBy(self, dx: int, dy: int) -> None:  # noqa: N802 (a Qt override)
+        # Nothing past the searched screens is painted before its invisible characters are
+        # replaced: a bidi control must never reorder what the reviewer reads, even once.
+        if dy:
+            self.scan_rest()
+        super().scrollContentsBy(dx, dy)
 
     def set_spans(self, spans: SpanIndex) -> None:
         self._spans = spans
@@ -225,8 +228,9 @@ class AnnotatedTextView(QPlainTextEdit):
 
     @property
     def invisibles(self) -> list[InvisibleChar]:
-        """The document's invisible characters, each shown as a tag."""
-        return self._invisibles
+        """The invisible characters found so far (all once ``fully_scanned``), each shown
+        as a tag."""
+        return self._tags.found
 
     def caret_offset(self) -> int:
         return self._display.from_display(self.textCursor().position())
@@ -333,10 +337,11 @@ class AnnotatedTextView(QPlainTextEdit):
             finally:
                 painter.end()
         super().paintEvent(event)
-        if self._invisibles:
+        if self._tags.found:
             painter = QPainter(self.viewport())
             try:
-                self._paint_invisible_tags(painter, QRectF(event.rect()))
+                clip = QRectF(event.rect())
+                self._tags.paint(painter, self.font(), self.visible_geometry(clip))
             finally:
                 painter.end()
         for overlay in self.overlays:
@@ -363,36 +368,6 @@ class AnnotatedTextView(QPlainTextEdit):
 
         first = display.from_display(lines[0].start)
         return first, display.from_display(lines[-1].end) + 1, rects_of
-
-    def _paint_invisible_tags(self, painter: QPainter, clip: QRectF) -> None:
-        """A red tag ("RLO", "ZWSP") over the placeholder of each invisible character."""
-        lines = self._visible_lines(clip)
-        if not lines:
-            return
-        display = self._display
-        first = bisect_left(self._invisible_offsets, display.from_display(lines[0].start))
-        last = bisect_right(self._invisible_offsets, display.from_display(lines[-1].end))
-        starts = [line.start for line in lines]
-        font = QFont(self.font())
-        font.setBold(True)
-        font.setStretch(QFont.Stretch.Condensed)
-        painter.setPen(QPen(_TAG_COLOUR, 1))
-        for char in self._invisibles[first:last]:
-            position = display.to_display(char.offset)
-            for rect in self._span_rects(lines, starts, position, position + 1):
-                tag = rect.adjusted(1.5, 1.5, -1.5, -1.5)
-                size = max(int(tag.height() * 0.6), 6)
-                font.setPixelSize(size)
-                # Shrink until the name fits the tag, never below a legible minimum.
-                while size > 6 and QFontMetricsF(font).horizontalAdvance(char.short_name) > (
-                    tag.width() - 2
-                ):
-                    size -= 1
-                    font.setPixelSize(size)
-                painter.setFont(font)
-                painter.fillRect(tag, QColor(255, 235, 235))
-                painter.drawRect(tag)
-                painter.drawText(tag, Qt.AlignmentFlag.AlignCenter, char.short_name)
 
     def createMimeDataFromSelection(self) -> QMimeData:  # noqa: N802 (a Qt override)
         """Copy the stored characters, not the placeholders shown for invisible ones."""
@@ -465,11 +440,12 @@ class AnnotatedTextView(QPlainTextEdit):
 
     def viewportEvent(self, event: QEvent) -> bool:
         if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
+            self.scan_rest()  # names every invisible character under the pointer
             offset = self.offset_at(event.pos())
             names = [self._describe(span) for span in self._spans.at(offset)]
-            index = bisect_left(self._invisible_offsets, offset)
-            if index < len(self._invisibles) and self._invisible_offsets[index] == offset:
-                names.insert(0, f"Invisible character {self._invisibles[index].description}")
+            invisible = self._tags.at(offset)
+            if invisible is not None:
+                names.insert(0, f"Invisible character {invisible.description}")
             if names:
                 QToolTip.showText(event.globalPos(), "\n".join(names), self.viewport())
             else:

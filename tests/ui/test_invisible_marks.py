@@ -5,10 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QGuiApplication, QImage, QTextCursor
 from pytestqt.qtbot import QtBot
 
+from desktop_app.core.invisible_chars import PLACEHOLDER
 from desktop_app.core.store import Store
+from desktop_app.ui.invisible_tags import FIRST_SCAN
 from desktop_app.ui.main_window import MainWindow
 
 SPOOFED = "Consideration:\n\u202e0001 DKH\u202c per share,\npay\u200bable now.\n"
@@ -103,3 +106,48 @@ def test_copy_gives_the_stored_characters(
         clipboard.clear()
     assert copied == window.text_view.display_text.text
     assert "\u202e0001 DKH\u202c" in copied and "\u2003" not in copied
+
+
+# A long announcement with the spoofed price far past the first screens, CRLF line ends and
+# an astral character before it (stored offsets and widget positions differ there).
+LONG = "Routine text about the Company 😀 and its business.\r\n" * (3 * FIRST_SCAN // 50) + SPOOFED
+
+
+def test_a_bidi_control_past_the_first_screens_is_replaced_before_it_can_be_seen(
+    make_window: Callable[[Store], MainWindow], store: Store, qtbot: QtBot
+) -> None:
+    window = _open(make_window, store, LONG)
+    view = window.text_view
+    rlo = LONG.index("\u202e")
+    position = view.display_text.to_display(rlo)
+    # Straight to the end, in the same turn as the open (no loop turn for the late scan):
+    # with real keys, as a reviewer would.
+    view.setFocus()
+    qtbot.keyClick(view, Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)
+    assert view.verticalScrollBar().value() > 0
+    assert view.document().characterAt(position) == PLACEHOLDER
+    image = view.viewport().grab().toImage()
+    assert _red_pixels(image, *_tag_box(window, rlo)) > 10
+    late = [LONG.index(char) for char in ("\u202e", "\u202c", "\u200b")]
+    assert [char.offset for char in view.invisibles] == late
+
+
+def test_the_late_scan_warns_in_the_title_after_the_first_paint(
+    make_window: Callable[[Store], MainWindow], store: Store, qtbot: QtBot
+) -> None:
+    window = _open(make_window, store, LONG)
+    assert not window.text_view.fully_scanned  # the first paint did not wait for it
+    assert "bidi" not in window.title_label.text()
+    qtbot.waitUntil(lambda: window.text_view.fully_scanned)
+    assert "2 bidi controls" in window.title_label.text()
+    assert "bidi control" in window.statusBar().currentMessage()
+    rlo = LONG.index("\u202e")
+    assert (
+        window.text_view.document().characterAt(window.text_view.display_text.to_display(rlo))
+        == PLACEHOLDER
+    )
+    # Positions still hold: the placeholders took the controls' places one for one.
+    assert (
+        window.text_view.document().characterCount() - 1
+        == window.text_view.display_text.display_length
+    )
