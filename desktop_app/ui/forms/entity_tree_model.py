@@ -15,6 +15,7 @@ import sys
 from bisect import bisect_left
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import Any, overload
 
 from PySide6.QtCore import (
@@ -39,11 +40,12 @@ _GROUP_ID = 0  # internal id of type rows; entity rows carry 1 + their type's st
 _ROOT = QModelIndex()  # the invisible root, as a shared default argument
 _RESET_ABOVE = 200  # more changed entities than this: rebuild instead of moving rows
 FETCH_STEP = 200  # entities of a type the view is given at a time (several screens)
+_START = attrgetter("start")  # in C: 25,000 entities are keyed on every open
 
 
 def sort_key(entity: EntityRow) -> SortKey:
     """Reading order of the first mention, then name: how a reviewer meets the entities."""
-    first = min((m.start for m in entity.mentions), default=sys.maxsize)
+    first = min(map(_START, entity.mentions), default=sys.maxsize)
     return (first, entity.name.casefold(), entity.id)
 
 
