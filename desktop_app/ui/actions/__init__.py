@@ -12,7 +12,7 @@ from desktop_app.ui.actions import (
     navigation,
     review,
     source,
-    suggestions,
+    suggestion_commands,
 )
 
 if TYPE_CHECKING:
@@ -20,5 +20,14 @@ if TYPE_CHECKING:
 
 
 def register_all(window: MainWindow) -> None:
-    for module in (files, editing, navigation, annotate, review, source, suggestions, fixes):
+    for module in (
+        files,
+        editing,
+        navigation,
+        annotate,
+        review,
+        source,
+        suggestion_commands,
+        fixes,
+    ):
         module.register(window)
