@@ -28,6 +28,11 @@ def _unavailable(reason: str) -> None:
     pytest.skip(f"PostgreSQL tests skipped: {reason}")
 
 
+def _names_engine(argnames: str | list[str] | tuple[str, ...]) -> bool:
+    names = argnames.split(",") if isinstance(argnames, str) else argnames
+    return "engine" in (name.strip() for name in names)
+
+
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     """A module that sets ``BOTH_ENGINES = True`` (or every module, with the environment
     variable ``BOTH_ENGINES=all``) runs each test that uses ``engine`` twice: on a database
@@ -35,6 +40,10 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     the file itself (other processes, its lock, the command line on a path) are ``file_only``."""
     if metafunc.definition.get_closest_marker("file_only"):
         return
+    if any(
+        _names_engine(marker.args[0]) for marker in metafunc.definition.iter_markers("parametrize")
+    ):
+        return  # the test chose its engine itself
     both = (
         getattr(metafunc.module, "BOTH_ENGINES", False) or os.environ.get("BOTH_ENGINES") == "all"
     )

@@ -41,6 +41,7 @@ def test_the_window_names_the_team_database_and_works_as_the_login(
     assert store.entity(entity.id).stamp.created_by == "tester"
 
 
+@pytest.mark.file_only
 def test_on_a_file_the_reviewer_name_still_applies(
     make_window: Callable[..., MainWindow], store: Store, tmp_path: Path
 ) -> None:

@@ -27,6 +27,7 @@ def database(tmp_path, hk_store):
     return path, document_id
 
 
+@pytest.mark.file_only  # the command line on a database file, and that file's bytes
 def test_suggest_prints_one_json_object_per_line_and_changes_nothing(database, capsys):
     path, document_id = database
     before = path.read_bytes()
@@ -50,6 +51,7 @@ def test_suggest_prints_one_json_object_per_line_and_changes_nothing(database, c
     assert path.read_bytes() == before
 
 
+@pytest.mark.file_only
 def test_suggest_refuses_an_unknown_document(database, capsys):
     path, _ = database
     assert main(["--db", str(path), "suggest", "--json", "nope"]) == 2
@@ -91,6 +93,7 @@ def recommender_url():
     server.server_close()
 
 
+@pytest.mark.file_only
 def test_the_recommender_gets_the_text_and_its_spans_become_suggestions(
     recommender_url, hk_schema, database, capsys
 ):
