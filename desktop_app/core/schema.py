@@ -13,6 +13,7 @@ import re
 import tomllib
 from datetime import date
 from enum import StrEnum
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -258,11 +259,20 @@ class AnnotationSchema(_SchemaPart):
         canonical = self.model_dump_json(by_alias=True)
         return "sha256:" + hashlib.sha256(canonical.encode()).hexdigest()
 
+    @cached_property
+    def _entity_types_by_id(self) -> dict[str, EntityType]:
+        # Made once per schema: the checks and lists look a type up for every annotation.
+        return {item.id: item for item in self.entity_types}
+
+    @cached_property
+    def _event_types_by_id(self) -> dict[str, EventType]:
+        return {item.id: item for item in self.event_types}
+
     def entity_type(self, type_id: str) -> EntityType | None:
-        return next((item for item in self.entity_types if item.id == type_id), None)
+        return self._entity_types_by_id.get(type_id)
 
     def event_type(self, type_id: str) -> EventType | None:
-        return next((item for item in self.event_types if item.id == type_id), None)
+        return self._event_types_by_id.get(type_id)
 
     def entity_type_for_hotkey(self, hotkey: str) -> EntityType | None:
         return next((item for item in self.entity_types if item.hotkey == hotkey), None)

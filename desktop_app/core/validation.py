@@ -25,7 +25,7 @@ from desktop_app.core.models import (
     Document,
     DocumentStatus,
 )
-from desktop_app.core.schema import AnnotationSchema, AttributeSpec, EntityType, EventType, Role
+from desktop_app.core.schema import AnnotationSchema, AttributeSpec, EventType, Role
 
 FINISHED_STATUSES = frozenset({DocumentStatus.ANNOTATED, DocumentStatus.APPROVED})
 """Statuses that claim the work is complete, so incomplete data is refused for them."""
@@ -191,8 +191,8 @@ _Made = TypeVar("_Made")
 
 
 def _made_once(make: Callable[[_Owner], _Made]) -> Callable[[_Owner], _Made]:
-    """``make`` worked out once per object (a schema, an event type) rather than once per
-    annotation checked. Kept by identity, since hashing a frozen schema walks all of it; each
+    """``make`` worked out once per object (an event type) rather than once per annotation
+    checked. Kept by identity, since hashing a frozen schema part walks all of it; each
     entry holds its object, so its id cannot be reused by another while the entry lives."""
     made: dict[int, tuple[_Owner, _Made]] = {}
 
@@ -203,18 +203,6 @@ def _made_once(make: Callable[[_Owner], _Made]) -> Callable[[_Owner], _Made]:
         return entry[1]
 
     return once
-
-
-@_made_once
-def _entity_types(schema: AnnotationSchema) -> dict[str, EntityType]:
-    """The schema's entity types by id."""
-    return {t.id: t for t in schema.entity_types}
-
-
-@_made_once
-def _event_types(schema: AnnotationSchema) -> dict[str, EventType]:
-    """The schema's event types by id."""
-    return {t.id: t for t in schema.event_types}
 
 
 def validate_document(annotated: AnnotatedDocument, schema: AnnotationSchema) -> list[Problem]:
@@ -302,7 +290,7 @@ def entity_problems(
     text = document.text
     if page_numbers is None:
         page_numbers = page_numbers_of(document)
-    entity_type = _entity_types(schema).get(entity.type)
+    entity_type = schema.entity_type(entity.type)
     length = len(text)
     if (
         entity_type is not None
@@ -383,7 +371,7 @@ def event_problems(
         problem = _span_problem(document.text, event.trigger, f"{label}: trigger", page_numbers)
         if problem:
             add(problem, event_id=event.id, offset=where)
-    event_type = _event_types(schema).get(event.type)
+    event_type = schema.event_type(event.type)
     if event_type is None:
         add(
             f"{label}: event type {event.type!r} is not in the schema",

@@ -72,8 +72,8 @@ class EventsTab(QWidget):
         if working is not None:
             events = sorted(working.event_rows.values(), key=_order)
             self._keys = [_order(event) for event in events]
-            types = {event_type.id: event_type for event_type in self.context.schema.event_types}
-            self.event_list.addItems([event_label(e, types.get(e.type)) for e in events])
+            schema = self.context.schema
+            self.event_list.addItems([event_label(e, schema.event_type(e.type)) for e in events])
 
     def _insert(self, event: EventRow) -> None:
         key = _order(event)
