@@ -17,8 +17,8 @@ in a list) reset and repainted in a bare ``QTableView``, plus one plain ``sqlite
     uv run python benchmarks/bench_corpus_edit.py --huge          # adds 100k
 
 Corpora are generated once and kept (``corpus_cache.py``, ``--cache``); the first 100k build
-takes about eight minutes, later runs reuse it. A run's edits stay in the cached file: each
-adds a handful of mentions to a corpus of hundreds of thousands.
+takes about eight minutes, later runs reuse it. A run's tags are removed again when the next
+run opens the corpus, so every run measures the same document as generated.
 """
 
 from __future__ import annotations
@@ -76,7 +76,7 @@ def measure(size: int, folder: Path, cache: Path, samples: int) -> dict[str, flo
     def untagged_start() -> int:
         """A place whose three characters are not yet a mention of the type: there the key
         saves at once (elsewhere it asks whether to add to the entity that reads the same,
-        as it would after an earlier run's tags stay in the cached corpus)."""
+        as it would after this run's own tags of the same three characters)."""
         while True:
             start = rng.randrange(0, len(text) - 10)
             covered = text[start : start + 3]
