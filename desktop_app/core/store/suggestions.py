@@ -11,12 +11,15 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
 
 from desktop_app.core.models import Entity
 from desktop_app.core.store.annotation_reads import AnnotationReads
-from desktop_app.core.suggest import Gazetteer, Suggestion, SuggestionKind, build_gazetteer
-from desktop_app.core.suggest.context import SuggestContext
-from desktop_app.core.suggest.engine import suggest_document
+from desktop_app.core.suggest import Suggestion, SuggestionKind
+from desktop_app.core.suggest.gazetteer import Gazetteer, build_gazetteer
+
+if TYPE_CHECKING:
+    from desktop_app.core.suggest.context import SuggestContext
 
 ACCEPTED, REJECTED = "accepted", "rejected"
 
@@ -72,6 +75,8 @@ class SuggestionStore(AnnotationReads):
     ) -> list[Suggestion]:
         """What the engine proposes for the document now (reads only; stores nothing).
         ``extra`` adds another source, such as an external recommender."""
+        from desktop_app.core.suggest.engine import suggest_document  # the suggesters: on use
+
         annotated = self.annotated(document_id)
         return suggest_document(
             annotated.document.text,

@@ -26,7 +26,7 @@ from desktop_app.core.edits.open_suggestions import (
 from desktop_app.core.errors import KnownError
 from desktop_app.core.models import Entity, Event
 from desktop_app.core.schema import AnnotationSchema
-from desktop_app.core.suggest import Gazetteer, Suggestion, suggest_document
+from desktop_app.core.suggest import Gazetteer, Suggestion
 from desktop_app.core.suggest.gazetteer import RULE as GAZETTEER_RULE
 
 log = logging.getLogger(__name__)
@@ -92,6 +92,9 @@ class Compute(QRunnable):
         self.stored = stored  # never changed in place: the UI thread replaces the list
 
     def run(self) -> None:
+        # The suggesters load with the first computation, in this worker, not with the window.
+        from desktop_app.core.suggest.engine import suggest_document
+
         entities, events, decided = self.snapshot
         gazetteer = self.corpus.get()
         found: list[Suggestion] = [
