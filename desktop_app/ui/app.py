@@ -172,6 +172,9 @@ def run_window(
         shell = StartupShell(settings)
         shell.show_now(app)
         # Only now the store, the models and the panes: they load behind the outline.
+        from desktop_app.core.pydantic_library import import_lean
+
+        import_lean()
         from desktop_app.core.samples import seed_if_new
         from desktop_app.core.session import open_session
         from desktop_app.ui.identity import IdentityDialog, save_reviewer, stored_reviewer
