@@ -211,6 +211,7 @@ def _environment(
         XDG_CONFIG_HOME=str(config),
         XDG_DATA_HOME=str(config),
         XDG_STATE_HOME=str(config),  # the log files
+        XDG_CACHE_HOME=str(config),  # the parsed schema, kept by the untimed first start
         QT_QPA_PLATFORM=platform,
         PYTHONPYCACHEPREFIX=str(bytecode),
     )

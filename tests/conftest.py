@@ -10,6 +10,7 @@ server is a failure, not a skip.
 from __future__ import annotations
 
 import os
+import tempfile
 import uuid
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -18,6 +19,8 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("QT_ACCESSIBILITY", "0")
+# Parsed schemas are cached per user (desktop_app/core/parsed_toml.py): not in the tester's.
+os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="annotator-test-cache-")
 
 from pg_cluster import MEMBERS, Cluster, ClusterUnavailable, member_password, running_cluster
 

@@ -19,6 +19,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from desktop_app.core import parsed_toml
 from desktop_app.core.errors import SchemaError
 from desktop_app.core.models import AttributeValue, DocumentStatus
 from desktop_app.core.schema_suggestions import PatternSpec
@@ -371,7 +372,7 @@ def load_schema(path: Path) -> AnnotationSchema:
     except OSError as error:
         raise SchemaError(f"{path}: cannot read schema file ({error.strerror})") from None
     try:
-        data = tomllib.loads(raw.decode("utf-8"))
+        data = parsed_toml.loads(raw.decode("utf-8"))
     except UnicodeDecodeError:
         raise SchemaError(f"{path}: schema file is not UTF-8 text") from None
     except tomllib.TOMLDecodeError as error:

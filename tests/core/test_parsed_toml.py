@@ -1,0 +1,80 @@
+"""The schema's parse is kept between starts, and the cache can only ever save time: an edited
+file, a damaged or unreadable entry, or a folder that cannot be written still give exactly
+what the TOML says."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from desktop_app.core import parsed_toml
+from desktop_app.core.errors import SchemaError
+from desktop_app.core.resources import default_schema_path
+from desktop_app.core.schema import load_schema
+
+TEXT = 'name = "董事會"\n[[types]]\nid = "COMPANY"\nweight = 1.5\nflags = [true, false]\n'
+
+
+def _no_parser(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(_: str) -> None:
+        raise AssertionError("parsed again")
+
+    monkeypatch.setattr(parsed_toml.tomllib, "loads", refuse)
+
+
+def test_a_second_read_comes_from_the_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = parsed_toml.loads(TEXT, tmp_path)
+    assert first == tomllib.loads(TEXT)
+    _no_parser(monkeypatch)
+    assert parsed_toml.loads(TEXT, tmp_path) == first
+    assert [entry.suffix for entry in tmp_path.iterdir()] == [".json"]  # no part file left
+
+
+def test_the_bundled_schema_loads_the_same_from_the_cache(monkeypatch: pytest.MonkeyPatch) -> None:
+    first = load_schema(default_schema_path())
+    _no_parser(monkeypatch)
+    again = load_schema(default_schema_path())
+    assert again == first
+    assert again.entity_type("COMPANY") == first.entity_type("COMPANY")
+
+
+def test_an_edited_file_is_parsed_again(tmp_path: Path) -> None:
+    parsed_toml.loads(TEXT, tmp_path)
+    edited = TEXT.replace("1.5", "2.5")
+    assert parsed_toml.loads(edited, tmp_path)["types"][0]["weight"] == 2.5
+
+
+@pytest.mark.parametrize("damage", [b"", b"{", b"[1, 2]", b"\xff\xfe"])
+def test_a_damaged_entry_is_parsed_again_and_mended(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, damage: bytes
+) -> None:
+    expected = tomllib.loads(TEXT)
+    parsed_toml.loads(TEXT, tmp_path)
+    (entry,) = tmp_path.iterdir()
+    entry.write_bytes(damage)
+    assert parsed_toml.loads(TEXT, tmp_path) == expected
+    _no_parser(monkeypatch)
+    assert parsed_toml.loads(TEXT, tmp_path) == expected  # rewritten whole
+
+
+def test_a_folder_that_cannot_be_written_still_parses(tmp_path: Path) -> None:
+    blocked = tmp_path / "file-not-folder"
+    blocked.write_text("")
+    assert parsed_toml.loads(TEXT, blocked / "cache") == tomllib.loads(TEXT)
+
+
+def test_dates_are_parsed_every_time_not_cached(tmp_path: Path) -> None:
+    dated = "since = 2025-03-01\n"
+    assert str(parsed_toml.loads(dated, tmp_path)["since"]) == "2025-03-01"
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_invalid_toml_is_still_named_with_its_line(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.toml"
+    broken.write_text('name = "a"\nname = "b"\n', encoding="utf-8")
+    with pytest.raises(SchemaError, match=r"broken\.toml: not valid TOML: .*line 2"):
+        load_schema(broken)
