@@ -21,8 +21,18 @@ from typing import Any
 
 from desktop_app import APP_ID
 
+_kept_in: Path | None = None  # set by ``keep_in``: a run that must leave nothing behind
+
+
+def keep_in(folder: Path | None) -> None:
+    """Keep parses in ``folder`` from now on (None: the user's cache folder again)."""
+    global _kept_in
+    _kept_in = folder
+
 
 def cache_folder() -> Path:
+    if _kept_in is not None:
+        return _kept_in
     import platformdirs
 
     return Path(platformdirs.user_cache_dir(APP_ID, appauthor=False)) / "parsed-toml"

@@ -78,3 +78,16 @@ def test_invalid_toml_is_still_named_with_its_line(tmp_path: Path) -> None:
     broken.write_text('name = "a"\nname = "b"\n', encoding="utf-8")
     with pytest.raises(SchemaError, match=r"broken\.toml: not valid TOML: .*line 2"):
         load_schema(broken)
+
+
+def test_a_run_that_must_leave_nothing_behind_keeps_parses_in_its_own_folder(
+    tmp_path: Path,
+) -> None:
+    own = tmp_path / "own"
+    parsed_toml.keep_in(own)
+    try:
+        parsed_toml.loads(TEXT)
+    finally:
+        parsed_toml.keep_in(None)
+    assert [entry.suffix for entry in own.iterdir()] == [".json"]
+    assert parsed_toml.cache_folder() != own
