@@ -207,6 +207,7 @@ def run_window(
             collector.resume()
             code = app.exec()
             window.context.poll_timer.stop()
+            window.suggestions.shutdown()  # its worker reads the database: done before it closes
             window.deleteLater()
             return code
         finally:

@@ -128,3 +128,20 @@ def test_suggestions_are_outlined_not_filled(
     assert not interior, "only its outline is drawn: the text inside is not tinted"
     green = window.context.schema.entity_type("MONEY").colour.lower()
     assert any(with_layer.pixelColor(x, y).name() == green for x, y in differing)
+
+
+def test_the_windows_end_waits_for_the_running_computation(
+    qtbot: QtBot, make_window: Callable[[Store], MainWindow], store: Store
+) -> None:
+    """The worker reads the database: the window's end waits for it before the store closes
+    (run_window calls ``shutdown`` after the event loop returns)."""
+    window = _ready(qtbot, make_window, store)
+    controller = window.suggestions
+    long_text = TEXT * 1000  # long enough to be still computing when the window ends
+    document_id, _ = store.add_document(text=long_text, title="Long", source_name="l.txt")
+    window.open_document(document_id)
+    for _ in range(3):
+        controller.compute()
+    assert controller.pool.activeThreadCount() == 1  # still computing: the end must wait
+    controller.shutdown()
+    assert controller.pool.activeThreadCount() == 0  # nothing left to read the database

@@ -164,6 +164,15 @@ class SuggestionController(QObject):
         )
         self.pool.start(job, 1)  # before any imported document still queued
 
+    def shutdown(self) -> None:
+        """Before the database closes: drop the computations still queued and wait for the one
+        running, which reads the corpus names through a connection of its own. Left running,
+        it met a closed database or a finalizing interpreter, and Qt reported an exception
+        from a worker thread as the program quit."""
+        self.recompute_timer.stop()
+        self.pool.clear()
+        self.pool.waitForDone()
+
     def _computed(self, generation: int, document_id: str, result: Computed) -> None:
         if generation == IMPORTED:
             self.imports.finished(document_id, result.found)
