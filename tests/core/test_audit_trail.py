@@ -18,6 +18,8 @@ from desktop_app.core.models import DocumentStatus
 # --- what is recorded ---------------------------------------------------------------------------
 
 
+# the file's triggers record a cascade before its cause, the server's after it
+@pytest.mark.file_only
 def test_each_edit_and_its_undo_is_recorded_with_actor_time_and_values(store, helpers):
     store.clock = lambda: "2025-03-31T10:00:00.000Z"
     document_id = helpers.add_document(store)
@@ -65,6 +67,8 @@ def test_an_update_that_changes_nothing_writes_no_entry(store, helpers):
     assert len(store.audit_entries()) == before
 
 
+# the file's triggers; the server refuses by privilege: tests/team/test_team_audit.py
+@pytest.mark.file_only
 def test_the_trail_refuses_updates_and_deletes_from_the_application(store, helpers):
     helpers.add_document(store)
     for statement in ("UPDATE audit SET actor = 'mallory'", "DELETE FROM audit"):
@@ -74,6 +78,7 @@ def test_the_trail_refuses_updates_and_deletes_from_the_application(store, helpe
     assert {e.actor for e in store.audit_entries()} == {"alice"}
 
 
+@pytest.mark.file_only  # another program opens the file
 def test_another_program_cannot_write_annotations_unrecorded(store, store_path, helpers):
     document_id = helpers.add_document(store)
     other = sqlite3.connect(store_path)
@@ -136,6 +141,7 @@ def _third_party_hash(entry) -> str:
     return hashlib.sha256(message.encode("ascii")).hexdigest()
 
 
+@pytest.mark.file_only  # reviewers by name: a team database records logins
 def test_the_documented_serialisation_recomputes_every_hash_and_link(store, helpers):
     store.actor = "審核員 Ω"
     document_id = helpers.add_document(store)
@@ -174,6 +180,7 @@ def reviewed(store, store_path, helpers):
     return rename
 
 
+@pytest.mark.file_only  # tampering with the file; the server's trail: tests/team/test_team_audit.py
 def test_altering_one_entry_makes_verify_fail_naming_it(reviewed, store_path, open_test_store):
     _tamper(
         store_path,
@@ -187,6 +194,7 @@ def test_altering_one_entry_makes_verify_fail_naming_it(reviewed, store_path, op
     ]
 
 
+@pytest.mark.file_only  # tampering with the file; the server's trail: tests/team/test_team_audit.py
 def test_altering_an_entry_and_its_hash_is_caught_at_the_next_entry(
     reviewed, store_path, open_test_store
 ):
@@ -208,12 +216,14 @@ def test_altering_an_entry_and_its_hash_is_caught_at_the_next_entry(
     )
 
 
+@pytest.mark.file_only  # tampering with the file; the server's trail: tests/team/test_team_audit.py
 def test_removing_an_entry_is_detected_naming_the_gap(reviewed, store_path, open_test_store):
     _tamper(store_path, "DROP TRIGGER audit_no_delete", f"DELETE FROM audit WHERE seq = {reviewed}")
     breaks = open_test_store(store_path).verify_audit()
     assert breaks == [f"entry {reviewed + 1}: entry {reviewed} is missing — removed from the trail"]
 
 
+@pytest.mark.file_only  # the command line on a database path
 def test_audit_verify_on_the_command_line(reviewed, store_path, schema_path, capsys):
     common = ["--db", str(store_path), "--schema", str(schema_path)]
     assert main([*common, "audit", "verify"]) == 0
@@ -231,6 +241,7 @@ def test_audit_verify_on_the_command_line(reviewed, store_path, schema_path, cap
     assert f"  - entry {reviewed}: its contents do not match its hash" in out
 
 
+@pytest.mark.file_only  # the command line on a database path
 def test_audit_log_on_the_command_line_shows_what_changed(
     store, store_path, schema_path, helpers, capsys
 ):
@@ -250,6 +261,7 @@ def test_audit_log_on_the_command_line_shows_what_changed(
 # --- bundles ------------------------------------------------------------------------------------
 
 
+@pytest.mark.file_only  # reviewers by name: a team database records logins
 def test_an_imported_document_keeps_its_history_and_its_annotators(
     tmp_path, helpers, open_test_store
 ):

@@ -55,6 +55,7 @@ def test_the_report_counts_every_warning_and_keeps_the_first(tmp_path, store, un
     assert len(json.loads(path.read_text("utf-8"))["documents"]) == DOCUMENTS
 
 
+@pytest.mark.file_only  # the command line on a database path
 def test_the_command_line_shows_the_first_warnings_and_how_many_more(
     tmp_path, store, unfinished, schema_path, capsys
 ):
@@ -67,6 +68,7 @@ def test_the_command_line_shows_the_first_warnings_and_how_many_more(
     assert f"{2 * DOCUMENTS} warnings in {DOCUMENTS} documents" in captured.out
 
 
+@pytest.mark.file_only  # the command line on a database path
 def test_documents_left_out_are_counted_and_the_first_problems_shown(
     tmp_path, store, helpers, unfinished, schema_path, capsys
 ):

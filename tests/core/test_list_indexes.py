@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from desktop_app.core.store.document_list import _INDEXES
 
 
@@ -12,6 +14,7 @@ def _normalised(sql: str) -> str:
     return re.sub(r"\s+", " ", sql).replace("( ", "(").replace(" )", ")").strip()
 
 
+@pytest.mark.file_only  # the file's indexes, read from sqlite_master
 def test_a_new_database_has_every_list_index_on_the_queried_expressions(store):
     stored = dict(
         store.db.execute(

@@ -169,6 +169,7 @@ def other_program(store_path):
     connection.close()
 
 
+@pytest.mark.file_only  # another program locks the file
 def test_an_edit_while_another_program_holds_the_lock_says_locked_and_changes_nothing(
     store, store_path, other_program, helpers
 ):
@@ -185,6 +186,7 @@ def test_an_edit_while_another_program_holds_the_lock_says_locked_and_changes_no
     assert store.document(document_id).metadata == {"announcement_date": "2025-03-31"}
 
 
+@pytest.mark.file_only  # another program locks the file
 def test_an_edit_waits_for_a_brief_lock_instead_of_failing(store, other_program, helpers):
     document_id = helpers.add_document(store)
     other_program.execute("BEGIN EXCLUSIVE")
@@ -312,6 +314,7 @@ def test_a_migrated_database_opens_again_without_a_second_backup(tmp_path, schem
     assert backup.stat().st_mtime_ns == stamp
 
 
+@pytest.mark.file_only  # the file's application id and format stamp
 def test_a_fresh_database_is_stamped_as_ours_and_current(store_path, store):
     store.close()
     copy = store_path.with_name("copy.db")
@@ -389,6 +392,7 @@ def test_a_version_2_database_gains_the_review_workflow_with_a_backup(tmp_path, 
     copy.close()
 
 
+@pytest.mark.file_only  # the file's triggers, read from sqlite_master
 def test_the_search_index_follows_title_changes_but_skips_other_updates(store, helpers):
     document_id = helpers.add_document(store, title="Placing of new shares")
     trigger = store.db.execute("SELECT sql FROM sqlite_master WHERE name = 'documents_au'")

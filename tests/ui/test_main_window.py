@@ -179,6 +179,7 @@ def test_status_bar_names_the_annotation_at_the_caret(
     assert "line 1" in window.caret_label.text()
 
 
+@pytest.mark.file_only  # another program locks the file
 def test_a_locked_database_is_reported_and_the_view_stays_as_saved(
     make_window: MakeWindow, store: Store, document_id: str, qtbot: QtBot
 ) -> None:

@@ -76,6 +76,8 @@ def document_id(store: Store) -> str:
     return document_id
 
 
+# two reviewers by name in one window: a file's way (the server enforces four-eyes by login)
+@pytest.mark.file_only
 def test_four_eyes_cycle_from_the_keys(
     make_window: Callable[[Store], MainWindow],
     store: Store,

@@ -54,6 +54,7 @@ def message_of(window: MainWindow) -> str:
         (b"[reviewer]\nname=Chan Tai Man\ninitials=\xff\xfe\n", "reviewer/initials"),
     ],
 )
+@pytest.mark.file_only  # the reviewer's name from the settings: a team database records the login
 def test_a_bad_setting_is_ignored_named_and_the_defaults_used(
     qtbot: QtBot,
     store: Store,
@@ -80,6 +81,7 @@ def test_a_bad_setting_is_ignored_named_and_the_defaults_used(
         assert window.reviewer is not None and window.reviewer.label == "Chan Tai Man"
 
 
+@pytest.mark.file_only  # the reviewer's name from the settings: a team database records the login
 def test_several_bad_settings_are_named_together_once(
     qtbot: QtBot, store: Store, document_id: str, tmp_path: Path
 ) -> None:
@@ -104,6 +106,7 @@ def test_several_bad_settings_are_named_together_once(
     assert window.text_view.font().pointSizeF() == DEFAULT_POINT_SIZE
 
 
+@pytest.mark.file_only  # the reviewer's name from the settings: a team database records the login
 def test_good_settings_are_used_and_not_reported(
     qtbot: QtBot, store: Store, document_id: str, tmp_path: Path
 ) -> None:

@@ -20,6 +20,7 @@ def run(schema_path: Path, tmp_path: Path):  # type: ignore[no-untyped-def]
     return runner
 
 
+@pytest.mark.file_only  # the command line on a database path
 def test_every_format_exports_and_imports_back_from_the_command_line(
     filled: Store, tmp_path: Path, run, capsys: pytest.CaptureFixture[str], corpus: SimpleNamespace
 ) -> None:  # type: ignore[no-untyped-def]
@@ -45,6 +46,7 @@ def test_every_format_exports_and_imports_back_from_the_command_line(
     assert "left out: 2 event(s)" in capsys.readouterr().err
 
 
+@pytest.mark.file_only  # the command line on a database path
 def test_the_default_export_is_still_the_bundle(
     filled: Store, tmp_path: Path, run, capsys: pytest.CaptureFixture[str]
 ) -> None:  # type: ignore[no-untyped-def]

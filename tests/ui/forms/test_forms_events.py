@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
@@ -193,6 +194,8 @@ def test_jump_button_and_delete_event(
     assert pane.events_tab.event_list.count() == 1
 
 
+# one user approving under a second name: a file's way (the server enforces four-eyes by login)
+@pytest.mark.file_only
 def test_new_from_selection_on_a_locked_document_leaves_no_undo_step(
     qtbot: QtBot, pane: FormsPane, context: EditorContext, store: Store, annotated: Any
 ) -> None:
