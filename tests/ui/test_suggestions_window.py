@@ -7,7 +7,7 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from pytestqt.qtbot import QtBot
 
 from desktop_app.core.bundle import export_bundle
@@ -130,18 +130,24 @@ def test_suggestions_are_outlined_not_filled(
     assert any(with_layer.pixelColor(x, y).name() == green for x, y in differing)
 
 
-def test_the_windows_end_waits_for_the_running_computation(
+def test_the_windows_end_stops_the_running_computation_and_stores_nothing_from_it(
     qtbot: QtBot, make_window: Callable[[Store], MainWindow], store: Store
 ) -> None:
-    """The worker reads the database: the window's end waits for it before the store closes
-    (run_window calls ``shutdown`` after the event loop returns)."""
+    """The worker reads the database: the window's end (run_window calls ``shutdown`` after
+    the event loop returns) asks it to stop and waits for it before the store closes, and
+    what it was computing is neither reported nor stored."""
     window = _ready(qtbot, make_window, store)
     controller = window.suggestions
     long_text = TEXT * 1000  # long enough to be still computing when the window ends
     document_id, _ = store.add_document(text=long_text, title="Long", source_name="l.txt")
     window.open_document(document_id)
+    reported: list[str] = []
+    controller.relay.finished.connect(lambda _generation, doc, _result: reported.append(doc))
     for _ in range(3):
         controller.compute()
     assert controller.pool.activeThreadCount() == 1  # still computing: the end must wait
     controller.shutdown()
     assert controller.pool.activeThreadCount() == 0  # nothing left to read the database
+    QCoreApplication.processEvents()  # a result it had sent would be delivered now
+    assert document_id not in reported
+    assert store.stored_suggestions(document_id) == []

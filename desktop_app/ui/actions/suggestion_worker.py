@@ -11,6 +11,7 @@ before it is done, so an edit's suggestions wait at most for one document.
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -35,9 +36,14 @@ Snapshot = tuple[list[Entity], list[Event], set[tuple[str, int, int]]]
 
 
 class Relay(QObject):
-    """Carries a worker's result back to the UI thread (a queued signal)."""
+    """Carries a worker's result back to the UI thread (a queued signal), and the UI thread's
+    request to stop (``stopping``, set as the window ends) to the worker."""
 
     finished = Signal(int, str, object)  # generation (0: an imported document), id, Computed
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.stopping = threading.Event()
 
 
 class CorpusNames:
@@ -95,12 +101,20 @@ class Compute(QRunnable):
         # The suggesters load with the first computation, in this worker, not with the window.
         from desktop_app.core.suggest.engine import suggest_document
 
+        if self.relay.stopping.is_set():
+            return  # the window is ending: nothing read, nothing reported
         entities, events, decided = self.snapshot
         gazetteer = self.corpus.get()
         found: list[Suggestion] = [
             suggestion
             for suggestion in suggest_document(
-                self.text, self.schema, entities, events, gazetteer=gazetteer, decided=decided
+                self.text,
+                self.schema,
+                entities,
+                events,
+                gazetteer=gazetteer,
+                decided=decided,
+                stop=self.relay.stopping.is_set,
             )
             if (
                 suggestion.rule != GAZETTEER_RULE
@@ -108,6 +122,8 @@ class Compute(QRunnable):
             )
             and suggestion.key not in decided  # a rejected role filler too
         ]
+        if self.relay.stopping.is_set():
+            return  # stopped part-way: an empty list here is no result, never to be stored
         triggers = event_triggers(events)
         changes = None
         if self.stored:

@@ -165,11 +165,13 @@ class SuggestionController(QObject):
         self.pool.start(job, 1)  # before any imported document still queued
 
     def shutdown(self) -> None:
-        """Before the database closes: drop the computations still queued and wait for the one
-        running, which reads the corpus names through a connection of its own. Left running,
-        it met a closed database or a finalizing interpreter, and Qt reported an exception
-        from a worker thread as the program quit."""
+        """Before the database closes: drop the computations still queued, ask the running one
+        to stop (it stops at the next suggester, reporting nothing) and wait for it: it reads
+        the corpus names through a connection of its own. Left running, it met a closed
+        database or a finalizing interpreter, and Qt reported an exception from a worker
+        thread as the program quit."""
         self.recompute_timer.stop()
+        self.relay.stopping.set()
         self.pool.clear()
         self.pool.waitForDone()
 
