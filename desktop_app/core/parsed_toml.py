@@ -38,11 +38,10 @@ def cache_folder() -> Path:
     return Path(platformdirs.user_cache_dir(APP_ID, appauthor=False)) / "parsed-toml"
 
 
-def loads(text: str, folder: Path | None = None) -> dict[str, Any]:
+def loads(text: str) -> dict[str, Any]:
     """``tomllib.loads(text)``, from the cache when this text was parsed before. Raises
     ``tomllib.TOMLDecodeError`` as the parser does."""
-    folder = cache_folder() if folder is None else folder
-    entry = folder / f"{hashlib.sha256(text.encode('utf-8')).hexdigest()[:40]}.json"
+    entry = cache_folder() / f"{hashlib.sha256(text.encode('utf-8')).hexdigest()[:40]}.json"
     try:
         cached = json.loads(entry.read_bytes())
     except (OSError, ValueError):

@@ -207,7 +207,7 @@ def run_window(
             collector.resume()
             code = app.exec()
             window.context.poll_timer.stop()
-            window.suggestions.shutdown()  # its worker reads the database: done before it closes
+            window.suggestions.shutdown()  # also when the loop quit without closing the window
             window.deleteLater()
             return code
         finally:

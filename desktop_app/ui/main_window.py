@@ -313,6 +313,9 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_layout()
         self.page_pane.shutdown()
+        # Its worker reads the database, which the window's owner closes next (the team
+        # window's as it is destroyed, the self-test's and run_window's after it closes).
+        self.suggestions.shutdown()
         super().closeEvent(event)
 
     # --- documents ---------------------------------------------------------------------------

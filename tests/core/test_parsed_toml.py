@@ -5,6 +5,7 @@ what the TOML says."""
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,15 @@ from desktop_app.core.schema import load_schema
 TEXT = 'name = "董事會"\n[[types]]\nid = "COMPANY"\nweight = 1.5\nflags = [true, false]\n'
 
 
+@pytest.fixture(autouse=True)
+def cache(tmp_path: Path) -> Iterator[Path]:
+    """Each test keeps its parses in a folder of its own."""
+    folder = tmp_path / "cache"
+    parsed_toml.keep_in(folder)
+    yield folder
+    parsed_toml.keep_in(None)
+
+
 def _no_parser(monkeypatch: pytest.MonkeyPatch) -> None:
     def refuse(_: str) -> None:
         raise AssertionError("parsed again")
@@ -24,14 +34,12 @@ def _no_parser(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(parsed_toml.tomllib, "loads", refuse)
 
 
-def test_a_second_read_comes_from_the_cache(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    first = parsed_toml.loads(TEXT, tmp_path)
+def test_a_second_read_comes_from_the_cache(cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    first = parsed_toml.loads(TEXT)
     assert first == tomllib.loads(TEXT)
     _no_parser(monkeypatch)
-    assert parsed_toml.loads(TEXT, tmp_path) == first
-    assert [entry.suffix for entry in tmp_path.iterdir()] == [".json"]  # no part file left
+    assert parsed_toml.loads(TEXT) == first
+    assert [entry.suffix for entry in cache.iterdir()] == [".json"]  # no part file left
 
 
 def test_the_bundled_schema_loads_the_same_from_the_cache(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -42,35 +50,36 @@ def test_the_bundled_schema_loads_the_same_from_the_cache(monkeypatch: pytest.Mo
     assert again.entity_type("COMPANY") == first.entity_type("COMPANY")
 
 
-def test_an_edited_file_is_parsed_again(tmp_path: Path) -> None:
-    parsed_toml.loads(TEXT, tmp_path)
+def test_an_edited_file_is_parsed_again() -> None:
+    parsed_toml.loads(TEXT)
     edited = TEXT.replace("1.5", "2.5")
-    assert parsed_toml.loads(edited, tmp_path)["types"][0]["weight"] == 2.5
+    assert parsed_toml.loads(edited)["types"][0]["weight"] == 2.5
 
 
 @pytest.mark.parametrize("damage", [b"", b"{", b"[1, 2]", b"\xff\xfe"])
 def test_a_damaged_entry_is_parsed_again_and_mended(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, damage: bytes
+    cache: Path, monkeypatch: pytest.MonkeyPatch, damage: bytes
 ) -> None:
     expected = tomllib.loads(TEXT)
-    parsed_toml.loads(TEXT, tmp_path)
-    (entry,) = tmp_path.iterdir()
+    parsed_toml.loads(TEXT)
+    (entry,) = cache.iterdir()
     entry.write_bytes(damage)
-    assert parsed_toml.loads(TEXT, tmp_path) == expected
+    assert parsed_toml.loads(TEXT) == expected
     _no_parser(monkeypatch)
-    assert parsed_toml.loads(TEXT, tmp_path) == expected  # rewritten whole
+    assert parsed_toml.loads(TEXT) == expected  # rewritten whole
 
 
 def test_a_folder_that_cannot_be_written_still_parses(tmp_path: Path) -> None:
     blocked = tmp_path / "file-not-folder"
     blocked.write_text("")
-    assert parsed_toml.loads(TEXT, blocked / "cache") == tomllib.loads(TEXT)
+    parsed_toml.keep_in(blocked / "cache")
+    assert parsed_toml.loads(TEXT) == tomllib.loads(TEXT)
 
 
-def test_dates_are_parsed_every_time_not_cached(tmp_path: Path) -> None:
+def test_dates_are_parsed_every_time_not_cached(cache: Path) -> None:
     dated = "since = 2025-03-01\n"
-    assert str(parsed_toml.loads(dated, tmp_path)["since"]) == "2025-03-01"
-    assert list(tmp_path.iterdir()) == []
+    assert str(parsed_toml.loads(dated)["since"]) == "2025-03-01"
+    assert list(cache.glob("*")) == []  # nothing kept (the folder not even made)
 
 
 def test_invalid_toml_is_still_named_with_its_line(tmp_path: Path) -> None:

@@ -133,9 +133,9 @@ def test_suggestions_are_outlined_not_filled(
 def test_the_windows_end_stops_the_running_computation_and_stores_nothing_from_it(
     qtbot: QtBot, make_window: Callable[[Store], MainWindow], store: Store
 ) -> None:
-    """The worker reads the database: the window's end (run_window calls ``shutdown`` after
-    the event loop returns) asks it to stop and waits for it before the store closes, and
-    what it was computing is neither reported nor stored."""
+    """The worker reads the database: closing the window (as run_window does after a quit
+    without a close) asks it to stop and waits for it before the store closes, and what it
+    was computing is neither reported nor stored."""
     window = _ready(qtbot, make_window, store)
     controller = window.suggestions
     long_text = TEXT * 1000  # long enough to be still computing when the window ends
@@ -146,7 +146,7 @@ def test_the_windows_end_stops_the_running_computation_and_stores_nothing_from_i
     for _ in range(3):
         controller.compute()
     assert controller.pool.activeThreadCount() == 1  # still computing: the end must wait
-    controller.shutdown()
+    window.close()  # the reviewer closes the window
     assert controller.pool.activeThreadCount() == 0  # nothing left to read the database
     QCoreApplication.processEvents()  # a result it had sent would be delivered now
     assert document_id not in reported

@@ -126,27 +126,30 @@ def suggest_document(
     gazetteer: Gazetteer | None = None,
     decided: Decided = (),
     extra: Callable[[SuggestContext], Iterable[Suggestion]] | None = None,
-    stop: Callable[[], bool] | None = None,
+    stop: Callable[[], bool] = lambda: False,
 ) -> list[Suggestion]:
     """The suggestions for one document, sorted by position: mentions, triggers and their
     role fillers. ``decided`` holds the ``(type, start, end)`` of suggestions accepted or
     rejected before, which are never offered again; ``extra`` adds another source (the
     recommender). ``stop`` is asked between the suggesters: once it says yes, nothing more
     is computed and the result is empty (the window, closing, asks its worker to stop)."""
-    stopped = stop if stop is not None else _never
     context = SuggestContext(text, schema, entities or [], events or [])
     from_elsewhere = list(extra(context)) if extra is not None else []
+    later: list[Callable[[SuggestContext], Iterable[Suggestion]]] = [
+        suggest_people,
+        suggest_propagation,
+    ]
+    if gazetteer is not None:
+        later.append(lambda context: suggest_from_gazetteer(context, gazetteer))
     with _no_cycle_collection():
         patterns = list(suggest_patterns(context))
         terms = list(suggest_defined_terms(context, patterns))
         found: list[Suggestion] = [*patterns, *terms, *suggest_heading(context, terms)]
-        for more in (suggest_people, suggest_propagation):
-            if stopped():
+        for suggester in later:
+            if stop():
                 return []
-            found += more(context)
-        if gazetteer is not None and not stopped():
-            found += suggest_from_gazetteer(context, gazetteer)
-        if stopped():
+            found += suggester(context)
+        if stop():
             return []
         found += from_elsewhere
         decided_keys = set(decided)
@@ -166,10 +169,6 @@ def suggest_document(
         ordered = sorted(mentions + triggers, key=attrgetter("kind"))
         ordered.sort(key=attrgetter("start", "end"))
     return ordered
-
-
-def _never() -> bool:
-    return False
 
 
 @contextmanager
