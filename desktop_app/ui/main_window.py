@@ -170,8 +170,7 @@ class MainWindow(QMainWindow):
         self.words = word_selection.register(self)
         self.theme = theme.register(self)
         self.text_menu = TextContextMenu(self)
-        self.combo_keys = ComboKeys(self)
-        self.theme.app.installEventFilter(self.combo_keys)
+        self.combo_keys = ComboKeys(self.theme.app, self)
         self.user_keymap = user_keymap
         self.keymap_problems: list[str] = []
         self.apply_keymap(user_keymap)

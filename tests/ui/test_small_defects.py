@@ -35,6 +35,14 @@ def test_alt_down_in_a_focused_drop_down_opens_it_and_stays_on_the_document(
     qtbot.waitUntil(lambda: combo.view().isVisible())
     assert window.working is not None and window.working.id == document_id
     combo.hidePopup()
+    # The focus moved on to another drop-down: that one opens too.
+    other = window.documents.status_filter
+    other.setFocus()
+    qtbot.waitUntil(other.hasFocus)
+    qtbot.keyClick(other, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: other.view().isVisible())
+    assert window.working is not None and window.working.id == document_id
+    other.hidePopup()
     # Elsewhere Alt+Down still walks the documents.
     window.text_view.setFocus()
     qtbot.waitUntil(window.text_view.hasFocus)
