@@ -55,6 +55,10 @@ class SpanIndex:
     def __len__(self) -> int:
         return len(self._spans)
 
+    def __bool__(self) -> bool:
+        """Whether there may be anything to paint (cheap, unlike ``len`` of a lazy index)."""
+        return bool(self._spans)
+
     def __iter__(self) -> Iterator[IndexedSpan]:
         return iter(self._spans)
 

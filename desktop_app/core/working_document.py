@@ -12,6 +12,7 @@ from typing import Any
 
 from desktop_app.core.annotation_rows import EntityRow, EventRow, entity_row, event_row
 from desktop_app.core.display_text import DisplayText
+from desktop_app.core.lazy_spans import LazySpanIndex
 from desktop_app.core.models import Changes, Document, Entity, Event
 from desktop_app.core.span_index import IndexedSpan, SpanIndex, SpanKind
 from desktop_app.core.store import Store
@@ -38,22 +39,33 @@ class WorkingDocument:
 
     The text and its highlights load first, from one lean query; the entity and event models
     the forms need load on first use, so the text can be painted before the forms fill. With
-    ``first_screen`` only the highlights starting in that many characters load at once
-    (``spans_so_far``), enough to paint the opening screen of a large document; anything that
-    asks for ``spans`` gets them all, loaded then if not yet.
+    ``first_screen`` only the highlights starting in that many characters load at once,
+    enough to paint the opening screen of a large document; the rest are read a region at a
+    time as the views ask for them (``LazySpanIndex``), or all at once by anything that
+    iterates them.
     """
 
     def __init__(self, store: Store, document_id: str, first_screen: int | None = None) -> None:
         self.store = store
         self.document: Document = store.document(document_id)
         self.display = DisplayText(self.document.text)
-        self._complete = first_screen is None or first_screen >= len(self.document.text)
-        rows = (
-            store.span_rows(document_id)
-            if self._complete
-            else store.span_rows_before(document_id, first_screen or 0)
-        )
-        self._spans = SpanIndex(list(map(IndexedSpan._make, rows)), presorted=True)
+        length = len(self.document.text)
+        self._spans: SpanIndex
+        if first_screen is None or first_screen >= length:
+            rows = store.span_rows(document_id)
+            self._spans = SpanIndex(list(map(IndexedSpan._make, rows)), presorted=True)
+        else:
+            rows = store.span_rows_before(document_id, first_screen)
+            self._spans = LazySpanIndex(
+                list(map(IndexedSpan._make, rows)),
+                first_screen,
+                length,
+                lambda start, end: list(
+                    map(IndexedSpan._make, store.span_rows_between(document_id, start, end))
+                ),
+                lambda: store.longest_span(document_id),
+                self._spans_from_rows,
+            )
         self._entities: dict[str, Entity] | None = None
         self._events: dict[str, Event] | None = None
         self._entity_rows: dict[str, EntityRow] | None = None
@@ -79,25 +91,23 @@ class WorkingDocument:
 
     @property
     def spans_complete(self) -> bool:
-        return self._complete
-
-    @property
-    def spans_so_far(self) -> SpanIndex:
-        """The highlights loaded so far: all of them, or those of the first screen."""
-        return self._spans
+        """Whether every highlight is read (a large document's are read as they are shown)."""
+        return not isinstance(self._spans, LazySpanIndex) or self._spans.complete
 
     @property
     def spans(self) -> SpanIndex:
-        """Every highlight of the document (loaded now if only the first screen was)."""
-        if not self._complete:
-            # From the annotation rows the lists and the Problems check read anyway, rather
-            # than a second read of every mention (``store.span_rows``).
-            spans = [span for e in self.entity_rows.values() for span in _entity_spans(e)]
-            spans += [span for v in self.event_rows.values() for span in _event_spans(v)]
-            spans.sort()  # the order ``span_rows`` gives
-            self._spans = SpanIndex(spans, presorted=True)
-            self._complete = True
+        """The document's highlights. A large document's are read a region at a time as they
+        are asked for (``LazySpanIndex``): opening it reads those of the first screen."""
         return self._spans
+
+    def _spans_from_rows(self) -> list[IndexedSpan]:
+        """Every highlight at once (something iterates them all), from the annotation rows
+        the lists and the Problems check read anyway, rather than a second read of every
+        mention."""
+        spans = [span for e in self.entity_rows.values() for span in _entity_spans(e)]
+        spans += [span for v in self.event_rows.values() for span in _event_spans(v)]
+        spans.sort()  # the order ``span_rows`` gives
+        return spans
 
     @property
     def entity_rows(self) -> dict[str, EntityRow]:

@@ -41,7 +41,7 @@ from desktop_app.ui.combo_keys import ComboKeys
 from desktop_app.ui.commands import CommandRegistry
 from desktop_app.ui.comment_marks import CommentMarkClicks
 from desktop_app.ui.documents_pane import DocumentsPane
-from desktop_app.ui.editor_context import EditorContext, paused_gc
+from desktop_app.ui.editor_context import EditorContext
 from desktop_app.ui.find_bar import FindBar
 from desktop_app.ui.forms import FormsPane
 from desktop_app.ui.identity import Reviewer, stored_reviewer
@@ -329,7 +329,7 @@ class MainWindow(QMainWindow):
         assert working is not None
         # Reading changes nothing: the first edit moves a new document to in progress.
         self._progress_status = working.document.status
-        self.text_view.set_document(working.display, working.spans_so_far)
+        self.text_view.set_document(working.display, working.spans)
         store = self.context.store
         self.page_pane.set_document(
             document_id,
@@ -337,9 +337,7 @@ class MainWindow(QMainWindow):
             working.document.pages,
             lambda: store.original(document_id),
         )
-        self.page_pane.set_spans(working.spans_so_far)
-        if not working.spans_complete:
-            QTimer.singleShot(0, self, self._load_all_spans)
+        self.page_pane.set_spans(working.spans)
         self._show_title(working)
         if self.text_view.invisibles:
             self.show_message(invisible_warning(self.text_view.invisibles))
@@ -352,15 +350,6 @@ class MainWindow(QMainWindow):
         if self.context.working is not None:
             self._show_title(self.context.working)
             self.show_message(invisible_warning(self.text_view.invisibles))
-
-    def _load_all_spans(self) -> None:
-        """After the first screen is painted: the rest of a large document's highlights."""
-        working = self.context.working
-        if working is not None and not working.spans_complete:
-            with paused_gc():  # 100,000 highlights read: see paused_gc
-                spans = working.spans
-            self.text_view.set_spans(spans)
-            self.page_pane.set_spans(spans)
 
     def _relabel_title(self) -> None:
         if self.context.working is not None:
@@ -477,7 +466,7 @@ class MainWindow(QMainWindow):
         parts = []
         if working.document.pages:
             parts.append(f"page {page_at(working.document.pages, offset)}")
-        names = [working.describe(span) for span in working.spans_so_far.at(offset)]
+        names = [working.describe(span) for span in working.spans.at(offset)]
         cursor = self.text_view.textCursor()
         parts.append(f"line {cursor.blockNumber() + 1}, column {cursor.positionInBlock() + 1}")
         self.caret_label.setText(" · ".join(names[:3] + parts))
@@ -486,7 +475,7 @@ class MainWindow(QMainWindow):
         working = self.context.working
         if working is None:
             return
-        names = [working.describe(span) for span in working.spans_so_far.at(offset)]
+        names = [working.describe(span) for span in working.spans.at(offset)]
         if names:
             self.statusBar().showMessage(" · ".join(names), 3000)
 

@@ -132,7 +132,7 @@ def paint_span_labels(
 ) -> None:
     """A short type label ("MONEY", "Share…") above the start of each visible annotation."""
     geometry = view.visible_geometry(clip)
-    if geometry is None or not len(spans):
+    if geometry is None or not spans:
         return
     first, last, rects_of = geometry
     font = QFont(view.font())

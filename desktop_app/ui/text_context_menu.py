@@ -57,7 +57,7 @@ class TextContextMenu:
         first_standard = menu.actions()[0]
         sections: list[list[str]] = [list(_TAGGING)]
         working = window.context.working
-        if working is not None and working.spans_so_far.at(view.caret_offset()):
+        if working is not None and working.spans.at(view.caret_offset()):
             sections.append(list(_ON_ANNOTATION))
         suggestions = [command_id for command_id in _SUGGESTIONS if command_id in window.registry]
         for provider in self._sections:

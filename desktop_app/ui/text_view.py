@@ -330,7 +330,7 @@ class AnnotatedTextView(QPlainTextEdit):
         return rects
 
     def paintEvent(self, event: QPaintEvent) -> None:
-        if len(self._spans):
+        if self._spans:
             painter = QPainter(self.viewport())
             try:
                 self._paint_highlights(painter, QRectF(event.rect()))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from desktop_app.core import lazy_spans
 from desktop_app.core.edits.annotation_edits import UpdateEntity
 from desktop_app.core.edits.history import EditHistory
 from desktop_app.core.errors import StaleEdit
@@ -17,15 +18,22 @@ BOTH_ENGINES = True
 WORD = "Acme Ltd paid HK$5 to 😀 Beta. "
 
 
-def test_first_screen_loads_first_and_the_rest_on_demand(store: Store) -> None:
+def test_first_screen_loads_first_and_the_rest_region_by_region_as_asked(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(lazy_spans, "CHUNK", 1000)
     text = WORD * 400  # astral characters throughout, 12,000 code points
     document_id, _ = store.add_document(text=text, title="long")
     starts = [index * len(WORD) for index in range(400)]
     for start in starts[::2]:
         store.create_entity(document_id, "company", [(start, start + 8)])
     opened = WorkingDocument(store, document_id, first_screen=3000)
-    early = [s.start for s in opened.spans_so_far]
+    early = [s.start for s in opened.spans.overlapping(0, 3000)]
     assert early == [s for s in starts[::2] if s < 3000]
+    assert not opened.spans_complete
+    # A view scrolled far down reads that region, and only the chunks around it.
+    late = [s.start for s in opened.spans.overlapping(9000, 9300)]
+    assert late == [s for s in starts[::2] if 9000 - 8 < s < 9300]
     assert not opened.spans_complete
     assert [s.start for s in opened.spans] == starts[::2]
     assert opened.spans_complete

@@ -161,18 +161,25 @@ class AnnotationReads(DocumentStore):
         self, document_id: str, limit: int
     ) -> list[tuple[int, int, str, str, str, str]]:
         """The highlights that start before offset ``limit`` (the first screen of a document),
-        in the same shape and order as ``span_rows``; cheap because the covering index is
+        in the same shape and order as ``span_rows``."""
+        return self.span_rows_between(document_id, 0, limit)
+
+    def span_rows_between(
+        self, document_id: str, start: int, end: int
+    ) -> list[tuple[int, int, str, str, str, str]]:
+        """The highlights that start in ``[start, end)`` (a region of a large document), in
+        the same shape and order as ``span_rows``; cheap because the covering index is
         ordered by start."""
         mentions = self.db.execute(
             'SELECT m.start, m."end", m.id, m.entity_id, e.type FROM mentions m '
             "INDEXED BY mentions_spans JOIN entities e ON e.id = m.entity_id "
-            "WHERE m.document_id = ? AND m.start < ? ORDER BY m.start",
-            [document_id, limit],
+            "WHERE m.document_id = ? AND m.start >= ? AND m.start < ? ORDER BY m.start",
+            [document_id, start, end],
         ).fetchall()
         triggers = self.db.execute(
-            "SELECT trigger_start, trigger_end, id, type FROM events "
-            "WHERE document_id = ? AND trigger_start IS NOT NULL AND trigger_start < ?",
-            [document_id, limit],
+            "SELECT trigger_start, trigger_end, id, type FROM events WHERE document_id = ? "
+            "AND trigger_start IS NOT NULL AND trigger_start >= ? AND trigger_start < ?",
+            [document_id, start, end],
         ).fetchall()
         rows = [(s, e, "mention", m, owner, kind) for s, e, m, owner, kind in mentions]
         rows += [(s, e, "trigger", event, event, kind) for s, e, event, kind in triggers]
@@ -200,6 +207,19 @@ class AnnotationReads(DocumentStore):
         rows += [(s, e, "trigger", event, event, kind) for s, e, event, kind in triggers]
         rows.sort()
         return rows
+
+    def longest_span(self, document_id: str) -> int:
+        """The length of the document's longest highlight (0 if it has none)."""
+        mention = self.db.execute(
+            'SELECT MAX("end" - start) FROM mentions INDEXED BY mentions_spans '
+            "WHERE document_id = ?",
+            [document_id],
+        ).fetchone()[0]
+        trigger = self.db.execute(
+            "SELECT MAX(trigger_end - trigger_start) FROM events WHERE document_id = ?",
+            [document_id],
+        ).fetchone()[0]
+        return max(mention or 0, trigger or 0)
 
     def entity_reading(self, document_id: str, type_id: str, text: str) -> str | None:
         """The first-made entity of ``type_id`` in the document with a mention reading

@@ -238,16 +238,12 @@ class SuggestionController(QObject):
         if working is not None:
             # The text is painted first: the stored suggestions are read and shown on the
             # next turn of the event loop (a 10 MB document has tens of thousands).
-            QTimer.singleShot(0, self, lambda: self._show_opened(working, again=True))
+            QTimer.singleShot(0, self, lambda: self._show_opened(working))
 
-    def _show_opened(self, working: WorkingDocument, again: bool) -> None:
+    def _show_opened(self, working: WorkingDocument) -> None:
         """The opened document's stored suggestions, or the fallback computation."""
         if self._opening is not working or self.context.working is not working:
             return  # another document was opened, or newer suggestions were shown
-        if again and not working.spans_complete:
-            # The window reads the rest of the highlights on this same turn: after it.
-            QTimer.singleShot(0, self, lambda: self._show_opened(working, again=False))
-            return
         self._opening = None
         store = self.context.store
         if store.closed:
@@ -450,7 +446,7 @@ class SuggestionController(QObject):
     def _paint_labels(self, painter: QPainter, clip: QRectF) -> None:
         working = self.context.working
         if self.show_labels and working is not None:
-            paint_span_labels(self.view, working.spans_so_far, self.colours, painter, clip)
+            paint_span_labels(self.view, working.spans, self.colours, painter, clip)
 
     def _hovered(self, offset: int) -> None:
         found = self.layer.at(offset)
