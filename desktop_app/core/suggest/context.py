@@ -4,6 +4,7 @@ with quick look-ups of what is already marked where."""
 from __future__ import annotations
 
 from bisect import bisect_left
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from desktop_app.core.models import Entity, Event
@@ -16,6 +17,9 @@ class SuggestContext:
     schema: AnnotationSchema
     entities: list[Entity] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
+    # Asked by suggesters whose work grows with the document and its annotations, between
+    # steps: once it says yes they stop yielding (the window, closing, waits for them).
+    stop: Callable[[], bool] = field(default=lambda: False, repr=False)
 
     def __post_init__(self) -> None:
         self._by_span: dict[tuple[int, int], Entity] = {}

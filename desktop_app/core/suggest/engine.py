@@ -132,8 +132,10 @@ def suggest_document(
     role fillers. ``decided`` holds the ``(type, start, end)`` of suggestions accepted or
     rejected before, which are never offered again; ``extra`` adds another source (the
     recommender). ``stop`` is asked between the suggesters: once it says yes, nothing more
-    is computed and the result is empty (the window, closing, asks its worker to stop)."""
-    context = SuggestContext(text, schema, entities or [], events or [])
+    is computed and the result is empty (the window, closing, asks its worker to stop).
+    Propagation, whose work grows with the entities (one scan of the text per form), also
+    asks between forms."""
+    context = SuggestContext(text, schema, entities or [], events or [], stop=stop)
     from_elsewhere = list(extra(context)) if extra is not None else []
     later: list[Callable[[SuggestContext], Iterable[Suggestion]]] = [
         suggest_people,
