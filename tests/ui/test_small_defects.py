@@ -29,20 +29,14 @@ def test_alt_down_in_a_focused_drop_down_opens_it_and_stays_on_the_document(
     window.forms.show_entity(entity.id)
     combo = window.forms.entities_tab.form.type_combo
     assert combo is not None
-    combo.setFocus()
-    qtbot.waitUntil(combo.hasFocus)
-    qtbot.keyClick(combo, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
-    qtbot.waitUntil(lambda: combo.view().isVisible())
-    assert window.working is not None and window.working.id == document_id
-    combo.hidePopup()
-    # The focus moved on to another drop-down: that one opens too.
-    other = window.documents.status_filter
-    other.setFocus()
-    qtbot.waitUntil(other.hasFocus)
-    qtbot.keyClick(other, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
-    qtbot.waitUntil(lambda: other.view().isVisible())
-    assert window.working is not None and window.working.id == document_id
-    other.hidePopup()
+    # The focus moves on to another drop-down: that one opens too.
+    for drop_down in (combo, window.documents.status_filter):
+        drop_down.setFocus()
+        qtbot.waitUntil(drop_down.hasFocus)
+        qtbot.keyClick(drop_down, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
+        qtbot.waitUntil(lambda shown=drop_down: shown.view().isVisible())
+        assert window.working is not None and window.working.id == document_id
+        drop_down.hidePopup()
     # Elsewhere Alt+Down still walks the documents.
     window.text_view.setFocus()
     qtbot.waitUntil(window.text_view.hasFocus)
