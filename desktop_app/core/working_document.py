@@ -60,10 +60,8 @@ class WorkingDocument:
                 list(map(IndexedSpan._make, rows)),
                 first_screen,
                 length,
-                lambda start, end: list(
-                    map(IndexedSpan._make, store.span_rows_between(document_id, start, end))
-                ),
-                lambda: store.longest_span(document_id),
+                lambda start, end: self._spans_between(start, end),
+                lambda: 0 if store.closed else store.longest_span(document_id),
                 self._spans_from_rows,
             )
         self._entities: dict[str, Entity] | None = None
@@ -99,6 +97,11 @@ class WorkingDocument:
         """The document's highlights. A large document's are read a region at a time as they
         are asked for (``LazySpanIndex``): opening it reads those of the first screen."""
         return self._spans
+
+    def _spans_between(self, start: int, end: int) -> list[IndexedSpan]:
+        if self.store.closed:
+            return []  # a window going away painted once more: nothing left to show
+        return list(map(IndexedSpan._make, self.store.span_rows_between(self.id, start, end)))
 
     def _spans_from_rows(self) -> list[IndexedSpan]:
         """Every highlight at once (something iterates them all), from the annotation rows

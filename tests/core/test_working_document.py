@@ -119,3 +119,19 @@ def test_an_edit_states_the_versions_of_the_rows_it_was_made_from(store: Store) 
     with pytest.raises(StaleEdit):
         history.perform(again, based_on=opened.versions)
     assert store.entity(entity.id).name == "Acme Holdings"
+
+
+def test_a_region_asked_for_after_the_store_closed_is_empty_not_an_error(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(lazy_spans, "CHUNK", 1000)
+    text = WORD * 400
+    document_id, _ = store.add_document(text=text, title="long")
+    store.create_entity(document_id, "company", [(0, 8)])
+    late = 300 * len(WORD)
+    store.create_entity(document_id, "company", [(late, late + 8)])
+    opened = WorkingDocument(store, document_id, first_screen=100)
+    store.close()
+    # A window going away may paint once more: what was read still shows, the rest is empty.
+    assert [s.start for s in opened.spans.overlapping(0, 50)] == [0]
+    assert opened.spans.overlapping(late, late + 8) == []
