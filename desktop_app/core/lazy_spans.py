@@ -12,8 +12,11 @@ stored span, read once when a question first reaches past the opening region, an
 every span the document is told of since) to ``end``.
 
 Edits: a span added where its region is not read yet is left out, because the edit is saved
-already and the region's read will bring it; removing an owner takes out what is loaded, the
-rest being gone from the store too.
+already and the region's read will bring it (``add`` says whether it kept the span); removing
+an owner takes out what is loaded, the rest being gone from the store too.
+
+A region the store cannot give now (a team server out of reach) stays unread: the question is
+answered from what is read, and the next one asks again.
 """
 
 from __future__ import annotations
@@ -23,7 +26,9 @@ from collections.abc import Callable, Iterator
 
 from desktop_app.core.span_index import IndexedSpan, SpanIndex
 
-SpanLoader = Callable[[int, int], list[IndexedSpan]]  # the spans starting in [a, b), sorted
+# The spans starting in [a, b), sorted; None when the store cannot be read now (the region
+# stays unread, to be asked again by the next paint).
+SpanLoader = Callable[[int, int], list[IndexedSpan] | None]
 CHUNK = 65_536  # characters read at a time: one read serves a dozen screens of scrolling
 
 
@@ -37,7 +42,7 @@ class LazySpanIndex(SpanIndex):
         loaded_until: int,
         length: int,
         load: SpanLoader,
-        longest: Callable[[], int],
+        longest: Callable[[], int | None],
         load_all: Callable[[], list[IndexedSpan]] | None = None,
         chunk: int | None = None,
     ) -> None:
@@ -88,7 +93,10 @@ class LazySpanIndex(SpanIndex):
         start = start // chunk * chunk
         end = min(-(-end // chunk) * chunk, self._length)
         for low, high in self._gaps(start, end):
-            self._insert(self._load(low, high), low)
+            spans = self._load(low, high)
+            if spans is None:
+                return  # unreadable now: answered from what is read
+            self._insert(spans, low)
             self._mark(low, high)
 
     def _insert(self, spans: list[IndexedSpan], low: int) -> None:
@@ -119,6 +127,8 @@ class LazySpanIndex(SpanIndex):
             return  # everything from the document's start is read: no bound needed
         if self._stored_longest is None:
             self._stored_longest = self._read_longest()
+            if self._stored_longest is None:
+                return  # unreadable now: answered from what is read
         self._read(start - self._stored_longest, end)
 
     def _read_everything(self) -> None:
@@ -147,17 +157,17 @@ class LazySpanIndex(SpanIndex):
     def __bool__(self) -> bool:
         return bool(self._spans) or not self.complete
 
-    def add(self, span: IndexedSpan) -> None:
+    def add(self, span: IndexedSpan) -> bool:
         if self._stored_longest is not None:  # the bound must hold for what is saved now
             self._stored_longest = max(self._stored_longest, span.end - span.start)
         if not self._covered(span.start, span.start + 1):
-            return  # saved already: its region's read brings it
+            return False  # saved already: its region's read brings it
         index = bisect_left(self._starts, span.start)
         while index < len(self._spans) and self._starts[index] == span.start:
             if self._spans[index] == span:
-                return  # read with its region after it was saved
+                return False  # read with its region after it was saved
             index += 1
-        super().add(span)
+        return super().add(span)
 
     def overlapping(self, start: int, end: int) -> list[IndexedSpan]:
         self._reach(start, end + 1 if start == end else end)

@@ -62,13 +62,15 @@ class SpanIndex:
     def __iter__(self) -> Iterator[IndexedSpan]:
         return iter(self._spans)
 
-    def add(self, span: IndexedSpan) -> None:
+    def add(self, span: IndexedSpan) -> bool:
+        """Put ``span`` in; True when it was (a lazy index leaves out unread regions)."""
         index = bisect_left(self._spans, _position(span), key=_position)
         self._spans.insert(index, span)
         self._starts.insert(index, span.start)
         self._longest = max(self._longest, span.end - span.start)
         if self._by_owner is not None:
             self._by_owner.setdefault(span.owner_id, []).append(span)
+        return True
 
     def remove_owner(self, owner_id: str) -> list[IndexedSpan]:
         """Take out every span of ``owner_id``; returns them."""

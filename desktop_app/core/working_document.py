@@ -8,10 +8,13 @@ and one insertion into the span index, not a reload.
 
 from __future__ import annotations
 
+import sqlite3
+from collections.abc import Callable
 from typing import Any
 
 from desktop_app.core.annotation_rows import EntityRow, EventRow, entity_row, event_row
 from desktop_app.core.display_text import DisplayText
+from desktop_app.core.errors import KnownError
 from desktop_app.core.lazy_spans import LazySpanIndex
 from desktop_app.core.models import Changes, Document, Entity, Event
 from desktop_app.core.span_index import IndexedSpan, SpanIndex, SpanKind
@@ -45,8 +48,16 @@ class WorkingDocument:
     iterates them.
     """
 
-    def __init__(self, store: Store, document_id: str, first_screen: int | None = None) -> None:
+    def __init__(
+        self,
+        store: Store,
+        document_id: str,
+        first_screen: int | None = None,
+        report: Callable[[str], None] | None = None,
+    ) -> None:
         self.store = store
+        self._report = report  # told once when a region of highlights cannot be read
+        self._unreadable = False
         self.document: Document = store.document(document_id)
         self.display = DisplayText(self.document.text)
         length = len(self.document.text)
@@ -61,7 +72,7 @@ class WorkingDocument:
                 first_screen,
                 length,
                 lambda start, end: self._spans_between(start, end),
-                lambda: 0 if store.closed else store.longest_span(document_id),
+                self._longest_span,
                 self._spans_from_rows,
             )
         self._entities: dict[str, Entity] | None = None
@@ -98,10 +109,32 @@ class WorkingDocument:
         are asked for (``LazySpanIndex``): opening it reads those of the first screen."""
         return self._spans
 
-    def _spans_between(self, start: int, end: int) -> list[IndexedSpan]:
+    def _spans_between(self, start: int, end: int) -> list[IndexedSpan] | None:
         if self.store.closed:
             return []  # a window going away painted once more: nothing left to show
-        return list(map(IndexedSpan._make, self.store.span_rows_between(self.id, start, end)))
+        try:
+            rows = self.store.span_rows_between(self.id, start, end)
+        except (KnownError, sqlite3.Error) as error:
+            self._cannot_read(error)
+            return None
+        self._unreadable = False
+        return list(map(IndexedSpan._make, rows))
+
+    def _longest_span(self) -> int | None:
+        if self.store.closed:
+            return 0
+        try:
+            return self.store.longest_span(self.id)
+        except (KnownError, sqlite3.Error) as error:
+            self._cannot_read(error)
+            return None
+
+    def _cannot_read(self, error: Exception) -> None:
+        """A region's highlights could not be read (asked again by the next paint): said
+        once, not at every paint, and the text stays readable."""
+        if not self._unreadable and self._report is not None:
+            self._report(f"Some highlights could not be read and are not shown yet: {error}")
+        self._unreadable = True
 
     def _spans_from_rows(self) -> list[IndexedSpan]:
         """Every highlight at once (something iterates them all), from the annotation rows
@@ -187,8 +220,9 @@ class WorkingDocument:
         """Bring the open document in line with the store after ``changes``.
 
         Models not loaded yet stay unloaded: only the spans are brought up to date, and
-        ``span_changes`` says which were taken out and put in (for views that keep their own
-        record of what is annotated in step without reading every span again).
+        ``span_changes`` says which were taken out of the index and put in (for views that keep
+        their own record of what is annotated in step without reading every span again; a
+        large document's unread regions are in neither, as they are in no such record).
         """
         removed: list[IndexedSpan] = []
         added: list[IndexedSpan] = []
@@ -212,8 +246,8 @@ class WorkingDocument:
             if self._entity_rows is not None:
                 self._entity_rows[entity_id] = entity_row(entity)
             for span in _entity_spans(entity):
-                self.spans.add(span)
-                added.append(span)
+                if self.spans.add(span):
+                    added.append(span)
         for event_id in changes.events | changes.removed_events:
             self._forget(event_id, self._events, self._event_rows, self._event_models)
             removed += self.spans.remove_owner(event_id)
@@ -230,8 +264,8 @@ class WorkingDocument:
             if self._event_rows is not None:
                 self._event_rows[event_id] = event_row(event)
             for span in _event_spans(event):
-                self.spans.add(span)
-                added.append(span)
+                if self.spans.add(span):
+                    added.append(span)
 
     @staticmethod
     def _forget(row_id: str, *kept: dict[str, Any] | None) -> None:

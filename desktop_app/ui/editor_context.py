@@ -94,7 +94,9 @@ class EditorContext(QObject):
             self._release_timer.start()
         with paused_gc():  # the panes read the new document's annotations as it opens
             self.working = (
-                WorkingDocument(self.store, document_id, first_screen=FIRST_SCREEN)
+                WorkingDocument(
+                    self.store, document_id, first_screen=FIRST_SCREEN, report=self.report
+                )
                 if document_id
                 else None
             )

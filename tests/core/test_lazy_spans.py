@@ -136,3 +136,18 @@ def test_an_edit_where_nothing_is_read_yet_appears_once_when_its_region_is() -> 
     assert index.overlapping(299, 310) == [late]
     index.add(late)  # told again after its region was read: still once
     assert index.overlapping(299, 310) == [late]
+
+
+def test_a_region_the_store_cannot_give_now_stays_unread_and_is_asked_again() -> None:
+    late = IndexedSpan(300, 306, "mention", "m2", "e2", "company")
+    stored = Stored([IndexedSpan(5, 8, "mention", "m1", "e1", "company"), late])
+    reachable = False
+
+    def between(start: int, end: int) -> list[IndexedSpan] | None:
+        return stored.between(start, end) if reachable else None
+
+    index = LazySpanIndex(stored.between(0, 20), 20, LENGTH, between, stored.longest, chunk=20)
+    assert index.overlapping(299, 310) == []  # answered from what is read
+    assert not index.complete
+    reachable = True
+    assert index.overlapping(299, 310) == [late]

@@ -7,7 +7,7 @@ import pytest
 from desktop_app.core import lazy_spans
 from desktop_app.core.edits.annotation_edits import UpdateEntity
 from desktop_app.core.edits.history import EditHistory
-from desktop_app.core.errors import StaleEdit
+from desktop_app.core.errors import StaleEdit, StoreError
 from desktop_app.core.models import Changes
 from desktop_app.core.span_index import IndexedSpan
 from desktop_app.core.store import Store
@@ -135,3 +135,43 @@ def test_a_region_asked_for_after_the_store_closed_is_empty_not_an_error(
     # A window going away may paint once more: what was read still shows, the rest is empty.
     assert [s.start for s in opened.spans.overlapping(0, 50)] == [0]
     assert opened.spans.overlapping(late, late + 8) == []
+
+
+def test_highlights_that_cannot_be_read_are_reported_once_and_read_when_they_can(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(lazy_spans, "CHUNK", 1000)
+    document_id, _ = store.add_document(text=WORD * 400, title="long")
+    late = 300 * len(WORD)
+    store.create_entity(document_id, "company", [(late, late + 8)])
+    told: list[str] = []
+    opened = WorkingDocument(store, document_id, first_screen=100, report=told.append)
+    readable = store.span_rows_between
+
+    def out_of_reach(*_args: object) -> list[tuple[int, int, str, str, str, str]]:
+        raise StoreError("the team database cannot be reached")
+
+    monkeypatch.setattr(store, "span_rows_between", out_of_reach)
+    assert opened.spans.overlapping(late, late + 8) == []
+    assert opened.spans.overlapping(late, late + 8) == []  # a second paint: not told again
+    assert len(told) == 1 and "cannot be reached" in told[0]
+    monkeypatch.setattr(store, "span_rows_between", readable)
+    assert [s.start for s in opened.spans.overlapping(late, late + 8)] == [late]
+
+
+def test_an_edit_in_an_unread_region_is_in_no_span_change(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``span_changes`` lists what left and entered the index: a view that keeps its own
+    record from them stays in step with the index, read or not."""
+    monkeypatch.setattr(lazy_spans, "CHUNK", 1000)
+    document_id, _ = store.add_document(text=WORD * 400, title="long")
+    entity = store.create_entity(document_id, "company", [(0, 8)])
+    opened = WorkingDocument(store, document_id, first_screen=100)
+    late = 300 * len(WORD)
+    store.add_mention(entity.id, late, late + 8)
+    opened.refresh(Changes(entities={entity.id}))
+    removed, added = opened.span_changes
+    assert [s.start for s in removed] == [0]
+    assert [s.start for s in added] == [0]  # the late one comes with its region
+    assert [s.start for s in opened.spans.overlapping(late, late + 8)] == [late]

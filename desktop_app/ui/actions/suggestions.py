@@ -41,6 +41,7 @@ from desktop_app.ui.actions.suggestion_roles import RoleKeys
 from desktop_app.ui.actions.suggestion_saving import SuggestionSaving
 from desktop_app.ui.actions.suggestion_worker import Compute, Computed, CorpusNames, Relay
 from desktop_app.ui.commands import CommandError
+from desktop_app.ui.editor_context import paused_gc
 from desktop_app.ui.settings_values import read_bool
 from desktop_app.ui.suggestion_painter import SuggestionLayer, paint_span_labels
 
@@ -203,7 +204,8 @@ class SuggestionController(QObject):
         if not computed:  # nothing to offer: no need to read every highlight
             self.open.reset([], decided, [], [])
         else:
-            self.open.reset(computed, decided, *highlighted(working.spans))
+            with paused_gc():  # a large document's every highlight is read here
+                self.open.reset(computed, decided, *highlighted(working.spans))
         self._show()
 
     def _show(self) -> None:
