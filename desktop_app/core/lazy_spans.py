@@ -83,21 +83,23 @@ class LazySpanIndex(SpanIndex):
             gaps.append((cursor, end))
         return gaps
 
-    def _read(self, start: int, end: int) -> None:
-        """Make sure every span starting in ``[start, end)`` is loaded (whole chunks)."""
+    def _read(self, start: int, end: int) -> bool:
+        """Make sure every span starting in ``[start, end)`` is loaded (whole chunks); False
+        when the store could not give them now."""
         start = max(0, start)
         end = min(end, self._length)
         if self._covered(start, end):
-            return
+            return True
         chunk = self._chunk
         start = start // chunk * chunk
         end = min(-(-end // chunk) * chunk, self._length)
         for low, high in self._gaps(start, end):
             spans = self._load(low, high)
             if spans is None:
-                return  # unreadable now: answered from what is read
+                return False  # unreadable now: answered from what is read
             self._insert(spans, low)
             self._mark(low, high)
+        return True
 
     def _insert(self, spans: list[IndexedSpan], low: int) -> None:
         if not spans:
@@ -177,11 +179,11 @@ class LazySpanIndex(SpanIndex):
         low = offset + 1
         step = self._chunk
         while True:
-            self._read(low, low + step)
+            readable = self._read(low, low + step)
             found = super().next_after(offset)
             if found is not None and self._covered(low, found.start + 1):
                 return found
-            if self._covered(low, self._length):
+            if not readable or self._covered(low, self._length):
                 return found
             step *= 2
 
@@ -189,10 +191,10 @@ class LazySpanIndex(SpanIndex):
         step = self._chunk
         while True:
             low = max(0, offset - step)
-            self._read(low, offset)
+            readable = self._read(low, offset)
             found = super().previous_before(offset)
             if found is not None and self._covered(found.start, offset):
                 return found
-            if low == 0:
+            if not readable or low == 0:
                 return found
             step *= 2

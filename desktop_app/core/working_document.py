@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from desktop_app.core.annotation_rows import EntityRow, EventRow, entity_row, event_row
 from desktop_app.core.display_text import DisplayText
@@ -19,6 +19,8 @@ from desktop_app.core.lazy_spans import LazySpanIndex
 from desktop_app.core.models import Changes, Document, Entity, Event
 from desktop_app.core.span_index import IndexedSpan, SpanIndex, SpanKind
 from desktop_app.core.store import Store
+
+_Read = TypeVar("_Read")
 
 
 def _entity_spans(entity: Entity | EntityRow) -> list[IndexedSpan]:
@@ -66,12 +68,12 @@ class WorkingDocument:
             rows = store.span_rows(document_id)
             self._spans = SpanIndex(list(map(IndexedSpan._make, rows)), presorted=True)
         else:
-            rows = store.span_rows_before(document_id, first_screen)
+            rows = store.span_rows_between(document_id, 0, first_screen)
             self._spans = LazySpanIndex(
                 list(map(IndexedSpan._make, rows)),
                 first_screen,
                 length,
-                lambda start, end: self._spans_between(start, end),
+                self._spans_between,
                 self._longest_span,
                 self._spans_from_rows,
             )
@@ -99,35 +101,33 @@ class WorkingDocument:
         return self._versions
 
     @property
-    def spans_complete(self) -> bool:
-        """Whether every highlight is read (a large document's are read as they are shown)."""
-        return not isinstance(self._spans, LazySpanIndex) or self._spans.complete
-
-    @property
     def spans(self) -> SpanIndex:
         """The document's highlights. A large document's are read a region at a time as they
         are asked for (``LazySpanIndex``): opening it reads those of the first screen."""
         return self._spans
 
     def _spans_between(self, start: int, end: int) -> list[IndexedSpan] | None:
+        def read() -> list[IndexedSpan]:
+            return list(map(IndexedSpan._make, self.store.span_rows_between(self.id, start, end)))
+
+        nothing: list[IndexedSpan] = []
+        return self._read_store(read, nothing)
+
+    def _longest_span(self) -> int | None:
+        return self._read_store(lambda: self.store.longest_span(self.id), 0)
+
+    def _read_store(self, read: Callable[[], _Read], when_closed: _Read) -> _Read | None:
+        """``read()`` for the highlights' regions; None when the store cannot give it now.
+        After the store closed, ``when_closed``: a window going away may paint once more."""
         if self.store.closed:
-            return []  # a window going away painted once more: nothing left to show
+            return when_closed
         try:
-            rows = self.store.span_rows_between(self.id, start, end)
+            value = read()
         except (KnownError, sqlite3.Error) as error:
             self._cannot_read(error)
             return None
         self._unreadable = False
-        return list(map(IndexedSpan._make, rows))
-
-    def _longest_span(self) -> int | None:
-        if self.store.closed:
-            return 0
-        try:
-            return self.store.longest_span(self.id)
-        except (KnownError, sqlite3.Error) as error:
-            self._cannot_read(error)
-            return None
+        return value
 
     def _cannot_read(self, error: Exception) -> None:
         """A region's highlights could not be read (asked again by the next paint): said

@@ -148,6 +148,9 @@ def test_a_region_the_store_cannot_give_now_stays_unread_and_is_asked_again() ->
 
     index = LazySpanIndex(stored.between(0, 20), 20, LENGTH, between, stored.longest, chunk=20)
     assert index.overlapping(299, 310) == []  # answered from what is read
+    assert index.next_after(10) is None  # gives up instead of asking again for ever
+    assert index.previous_before(LENGTH) == stored.spans[0]
     assert not index.complete
     reachable = True
     assert index.overlapping(299, 310) == [late]
+    assert index.next_after(10) == late

@@ -169,13 +169,6 @@ class AnnotationReads(DocumentStore):
             ).fetchall()
         ]
 
-    def span_rows_before(
-        self, document_id: str, limit: int
-    ) -> list[tuple[int, int, str, str, str, str]]:
-        """The highlights that start before offset ``limit`` (the first screen of a document),
-        in the same shape and order as ``span_rows``."""
-        return self.span_rows_between(document_id, 0, limit)
-
     def span_rows_between(
         self, document_id: str, start: int, end: int
     ) -> list[tuple[int, int, str, str, str, str]]:

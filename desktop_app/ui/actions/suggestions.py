@@ -26,7 +26,7 @@ from PySide6.QtCore import QEvent, QObject, QRectF, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QHelpEvent, QPainter
 from PySide6.QtWidgets import QToolTip
 
-from desktop_app.core.edits.open_suggestions import OpenSuggestions, highlighted
+from desktop_app.core.edits.open_suggestions import Key, OpenSuggestions, Span, highlighted
 from desktop_app.core.edits.suggestion_edits import (
     AcceptSuggestion,
     AcceptSuggestions,
@@ -167,10 +167,10 @@ class SuggestionController(QObject):
 
     def shutdown(self) -> None:
         """Before the database closes: drop the computations still queued, ask the running one
-        to stop (it stops at the next suggester, reporting nothing) and wait for it: it reads
-        the corpus names through a connection of its own. Left running, it met a closed
-        database or a finalizing interpreter, and Qt reported an exception from a worker
-        thread as the program quit."""
+        to stop (it stops at the next suggester or propagation's next form, reporting nothing)
+        and wait for it: it reads the corpus names through a connection of its own. Left
+        running, it met a closed database or a finalizing interpreter, and Qt reported an
+        exception from a worker thread as the program quit."""
         self.recompute_timer.stop()
         self.relay.stopping.set()
         self.pool.clear()
@@ -195,7 +195,7 @@ class SuggestionController(QObject):
         self.stored.add(document_id)
         # Built in the worker from the snapshot; brought up to the edits made since.
         self.open = result.offered
-        self.open.update(store.decided(document_id), *highlighted(working.spans))
+        self.open.update(store.decided(document_id), *self._highlighted(working))
         self._show()
         self.computed.emit(document_id)
 
@@ -204,9 +204,15 @@ class SuggestionController(QObject):
         if not computed:  # nothing to offer: no need to read every highlight
             self.open.reset([], decided, [], [])
         else:
-            with paused_gc():  # a large document's every highlight is read here
-                self.open.reset(computed, decided, *highlighted(working.spans))
+            self.open.reset(computed, decided, *self._highlighted(working))
         self._show()
+
+    @staticmethod
+    def _highlighted(working: WorkingDocument) -> tuple[list[Span], list[Key]]:
+        """Every highlight's place, which reads the rest of a large document's (100,000
+        highlights: the collector paused, see ``paused_gc``)."""
+        with paused_gc():
+            return highlighted(working.spans)
 
     def _show(self) -> None:
         current = self.layer.current
