@@ -11,31 +11,23 @@ cannot hold as it is (TOML dates and times) is not cached.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
-import os
-import tempfile
 import tomllib
 from pathlib import Path
 from typing import Any
 
-from desktop_app import APP_ID
-
-_kept_in: Path | None = None  # set by ``keep_in``: a run that must leave nothing behind
+from desktop_app.core import cache_files
 
 
 def keep_in(folder: Path | None) -> None:
-    """Keep parses in ``folder`` from now on (None: the user's cache folder again)."""
-    global _kept_in
-    _kept_in = folder
+    """Keep parses under ``folder`` from now on (None: the user's cache folder again)."""
+    cache_files.keep_in(folder)
 
 
 def cache_folder() -> Path:
-    if _kept_in is not None:
-        return _kept_in
-    import platformdirs
-
-    return Path(platformdirs.user_cache_dir(APP_ID, appauthor=False)) / "parsed-toml"
+    return cache_files.cache_folder("parsed-toml")
 
 
 def loads(text: str) -> dict[str, Any]:
@@ -58,14 +50,5 @@ def _keep(entry: Path, data: dict[str, Any]) -> None:
         encoded = json.dumps(data, ensure_ascii=False, allow_nan=False).encode("utf-8")
     except (TypeError, ValueError):  # a date or time, or a float JSON cannot spell
         return
-    try:
-        entry.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=entry.parent, suffix=".part")
-        try:
-            with os.fdopen(handle, "wb") as file:
-                file.write(encoded)
-            os.replace(temporary, entry)  # whole or not at all, even with two starts at once
-        finally:
-            Path(temporary).unlink(missing_ok=True)
-    except OSError:
-        pass
+    with contextlib.suppress(OSError):  # a folder that cannot be written is left alone
+        cache_files.write_whole(entry, encoded)  # even with two starts at once

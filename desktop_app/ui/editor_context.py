@@ -9,15 +9,14 @@ it must. The undo history is the core's ``EditHistory``: a refused step never mo
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from desktop_app.core.edits import Edit, EditHistory
 from desktop_app.core.edits.work_start import StartingWork, counts_as_work
 from desktop_app.core.errors import KnownError, StaleEdit
+from desktop_app.core.gc_pause import paused_gc
 from desktop_app.core.models import Changes
 from desktop_app.core.outside_changes import OutsideChanges
 from desktop_app.core.schema import AnnotationSchema
@@ -29,29 +28,6 @@ from desktop_app.core.working_document import WorkingDocument
 FIRST_SCREEN = 20_000
 # How often to look for other windows' and processes' changes: one tiny PRAGMA while idle.
 OUTSIDE_POLL_MS = 1000
-
-
-@contextmanager
-def paused_gc() -> Iterator[None]:
-    """No cyclic garbage collection while a document's annotations are read or checked.
-
-    Reading 100,000 mentions as models makes hundreds of thousands of objects, and every few
-    thousand of them Python's collector walks all that live, the document's own included:
-    more than half the time of a large open went there. Objects still go the moment nothing
-    refers to them; only the search for reference cycles waits until the step is done. What
-    the step made is then moved to the oldest generation without a walk (frozen and at once
-    unfrozen), so the collections it put off do not all come due at the next allocation;
-    cycles among it are still found by the next full collection.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.freeze()
-            gc.unfreeze()
-            gc.enable()
 
 
 class EditorContext(QObject):

@@ -67,7 +67,7 @@ def _import_in_window(window: MainWindow, folder: Path, path: Path) -> str:
 def _check(folder: Path, import_file: Path | None) -> str:
     from PySide6.QtCore import QSettings
 
-    from desktop_app.core import parsed_toml
+    from desktop_app.core import cache_files
     from desktop_app.core.bundle import read_bundle
     from desktop_app.core.samples import seed_if_new
     from desktop_app.core.session import open_session
@@ -75,7 +75,7 @@ def _check(folder: Path, import_file: Path | None) -> str:
     from desktop_app.ui.app import create_application, open_window
 
     app = create_application()
-    parsed_toml.keep_in(folder / "parsed-toml")  # the self-test leaves nothing behind
+    cache_files.keep_in(folder / "cache")  # the self-test leaves nothing behind
     store = open_session(folder / "self-test.db")
     if not seed_if_new(store):
         return "the sample corpus did not load"

@@ -21,9 +21,8 @@ TEXT = 'name = "董事會"\n[[types]]\nid = "COMPANY"\nweight = 1.5\nflags = [tr
 @pytest.fixture(autouse=True)
 def cache(tmp_path: Path) -> Iterator[Path]:
     """Each test keeps its parses in a folder of its own."""
-    folder = tmp_path / "cache"
-    parsed_toml.keep_in(folder)
-    yield folder
+    parsed_toml.keep_in(tmp_path / "cache")
+    yield parsed_toml.cache_folder()
     parsed_toml.keep_in(None)
 
 
@@ -98,5 +97,5 @@ def test_a_run_that_must_leave_nothing_behind_keeps_parses_in_its_own_folder(
         parsed_toml.loads(TEXT)
     finally:
         parsed_toml.keep_in(None)
-    assert [entry.suffix for entry in own.iterdir()] == [".json"]
+    assert [entry.suffix for entry in own.rglob("*") if entry.is_file()] == [".json"]
     assert parsed_toml.cache_folder() != own

@@ -33,6 +33,7 @@ from desktop_app.core.edits.suggestion_edits import (
     RejectSuggestion,
     RejectSuggestions,
 )
+from desktop_app.core.gc_pause import paused_gc
 from desktop_app.core.models import Changes
 from desktop_app.core.schema import AnnotationSchema
 from desktop_app.core.suggest import Suggestion, SuggestionKind
@@ -41,7 +42,6 @@ from desktop_app.ui.actions.suggestion_roles import RoleKeys
 from desktop_app.ui.actions.suggestion_saving import SuggestionSaving
 from desktop_app.ui.actions.suggestion_worker import Compute, Computed, CorpusNames, Relay
 from desktop_app.ui.commands import CommandError
-from desktop_app.ui.editor_context import paused_gc
 from desktop_app.ui.settings_values import read_bool
 from desktop_app.ui.suggestion_painter import SuggestionLayer, paint_span_labels
 
