@@ -9,18 +9,25 @@ and one insertion into the span index, not a reload.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any, TypeVar
 
+from desktop_app.core import document_outline
 from desktop_app.core.annotation_rows import EntityRow, EventRow, entity_row, event_row
 from desktop_app.core.display_text import DisplayText
+from desktop_app.core.document_outline import DocumentOutline, ProblemKey
 from desktop_app.core.errors import KnownError
+from desktop_app.core.gc_pause import paused_gc
 from desktop_app.core.lazy_spans import LazySpanIndex
 from desktop_app.core.models import Changes, Document, Entity, Event
 from desktop_app.core.span_index import IndexedSpan, SpanIndex, SpanKind
 from desktop_app.core.store import Store
+from desktop_app.core.validation import Problem
 
 _Read = TypeVar("_Read")
+_Row = TypeVar("_Row", EntityRow, EventRow)
+_Item = TypeVar("_Item")
+_UNREAD: Any = object()  # a lazily read value not read yet
 
 
 def _entity_spans(entity: Entity | EntityRow) -> list[IndexedSpan]:
@@ -82,9 +89,20 @@ class WorkingDocument:
         self._entity_rows: dict[str, EntityRow] | None = None
         self._event_rows: dict[str, EventRow] | None = None
         self._entity_models: dict[str, Entity] = {}  # read one at a time (``entity``)
+        # Rows read one at a time while not every row is read (``entity_row``), kept in
+        # step by ``refresh``; None: the document has no such row.
+        self._entity_rows_read: dict[str, EntityRow | None] = {}
+        self._event_rows_read: dict[str, EventRow | None] = {}
         self._event_models: dict[str, Event] = {}
         self.span_changes: tuple[list[IndexedSpan], list[IndexedSpan]] = ([], [])
         self._versions: dict[str, int] | None = None
+        # A large document's kept outline (``core.document_outline``): its stamp is read once,
+        # before the first of the rows; ``_fresh`` says which rows were read from the store
+        # after it; any refresh means the lists shown are no longer what the stamp describes.
+        self._stamp: str | None = _UNREAD
+        self._outline: DocumentOutline | None = _UNREAD
+        self._fresh: set[str] = set()
+        self._refreshed = False
 
     @property
     def versions(self) -> dict[str, int]:
@@ -151,11 +169,12 @@ class WorkingDocument:
         Problems check read, without a model built per mention."""
         if self._entity_rows is None:
             self._read_versions()  # as of the rows shown
-            self._entity_rows = (
-                {e.id: entity_row(e) for e in self._entities.values()}
-                if self._entities is not None
-                else {e.id: e for e in self.store.entity_rows(self.id)}
-            )
+            if self._entities is not None:
+                self._entity_rows = {e.id: entity_row(e) for e in self._entities.values()}
+            else:
+                self._stamp_before_rows("entities")
+                self._entity_rows = {e.id: e for e in self.store.entity_rows(self.id)}
+            self._entity_rows_read = {}
         return self._entity_rows
 
     @property
@@ -163,12 +182,84 @@ class WorkingDocument:
         """Every event as a plain row."""
         if self._event_rows is None:
             self._read_versions()
-            self._event_rows = (
-                {v.id: event_row(v) for v in self._events.values()}
-                if self._events is not None
-                else {v.id: v for v in self.store.event_rows(self.id)}
-            )
+            if self._events is not None:
+                self._event_rows = {v.id: event_row(v) for v in self._events.values()}
+            else:
+                self._stamp_before_rows("events")
+                self._event_rows = {v.id: v for v in self.store.event_rows(self.id)}
+            self._event_rows_read = {}
         return self._event_rows
+
+    # --- the kept outline of a large document ------------------------------------------------
+
+    def _stamp_before_rows(self, rows: str) -> None:
+        if not self._refreshed:
+            self._read_stamp()
+            self._fresh.add(rows)
+
+    def _read_stamp(self) -> str | None:
+        if self._stamp is _UNREAD:
+            try:
+                head = self.store.annotation_head(self.id)
+                counts = self.store.entity_and_event_counts(self.id)
+            except (KnownError, sqlite3.Error):
+                self._stamp = None  # no outline this time; the rows say what they can
+            else:
+                self._stamp = document_outline.stamp_of(head, counts, self.store.schema)
+        return self._stamp
+
+    @property
+    def outline(self) -> DocumentOutline | None:
+        """The Entities tree and Events list as kept at an earlier open of this large
+        document, when nothing in it has changed since (None otherwise, and after any
+        refresh: then the lists read the rows as they are now)."""
+        if self._refreshed:
+            return None
+        if self._outline is _UNREAD:
+            stamp = self._read_stamp()
+            with paused_gc():  # a large document's lists: tens of thousands of objects
+                self._outline = None if stamp is None else document_outline.read(self.id, stamp)
+        return self._outline
+
+    def problems_at_open(self) -> tuple[list[ProblemKey], list[Problem]] | None:
+        """The problems kept with the outline: as of the open, so the caller applies every
+        change since. None when there is no outline or its problems cannot be read."""
+        if self._outline is _UNREAD or self._outline is None or self._stamp is None:
+            return None
+        return document_outline.read_problems(self.id, self._stamp)
+
+    @property
+    def may_keep_outline(self) -> bool:
+        """Whether ``keep_outline`` would keep one: a large document, every row read from the
+        store after its stamp, nothing refreshed since, and no outline used at this open."""
+        return (
+            not self._refreshed
+            and self._stamp not in (None, _UNREAD)
+            and self._fresh == {"entities", "events"}
+            and self._outline in (None, _UNREAD)
+        )
+
+    def keep_outline(
+        self,
+        event_keys: list[document_outline.EventKey],
+        event_labels: list[str],
+        problem_keys: list[ProblemKey],
+        problems: list[Problem],
+    ) -> None:
+        """Keep what the lists show for the next open, after every row was read from the
+        store and checked at this open (and nothing was refreshed since). Nothing happens
+        for a small document, one whose outline was used, or when the cache cannot be
+        written."""
+        stamp = self._stamp
+        if not self.may_keep_outline or self._entity_rows is None:
+            return
+        outline = DocumentOutline(
+            document_outline.entity_groups(self._entity_rows.values()),
+            event_keys,
+            event_labels,
+            len(problems),
+        )
+        document_outline.keep(self.id, str(stamp), outline, problem_keys, problems)
 
     @property
     def entities(self) -> dict[str, Entity]:
@@ -185,12 +276,68 @@ class WorkingDocument:
             self._event_models = {}
         return self._events
 
+    # --- one row at a time ---------------------------------------------------------------------
+
+    def entity_row(self, entity_id: str) -> EntityRow | None:
+        """One entity of this document as a row (None when it has no such entity): from the
+        rows if they are read, else read alone. A large document opened from its outline
+        has an edit check and show only the rows it touched, not read every one first."""
+        if self._entity_rows is not None:
+            return self._entity_rows.get(entity_id)
+        if entity_id not in self._entity_rows_read:
+            self._entity_rows_read[entity_id] = self._read_one(
+                entity_id, self.store.entity, self.store.document_of_entity, entity_row
+            )
+        return self._entity_rows_read[entity_id]
+
+    def event_row(self, event_id: str) -> EventRow | None:
+        """One event of this document as a row, as ``entity_row``."""
+        if self._event_rows is not None:
+            return self._event_rows.get(event_id)
+        if event_id not in self._event_rows_read:
+            self._event_rows_read[event_id] = self._read_one(
+                event_id, self.store.event, self.store.document_of_event, event_row
+            )
+        return self._event_rows_read[event_id]
+
+    def _read_one(
+        self,
+        row_id: str,
+        model: Callable[[str], Any],
+        document_of: Callable[[str], str],
+        row: Callable[[Any], _Row],
+    ) -> _Row | None:
+        try:
+            if document_of(row_id) != self.id:
+                return None
+            return row(model(row_id))
+        except KeyError:  # no such row (any more)
+            return None
+
+    @property
+    def entity_lookup(self) -> Mapping[str, EntityRow]:
+        """The entities as a mapping that reads one row at a time when asked by id
+        (``entity_row``) and every row only when iterated (the rows themselves once read)."""
+        if self._entity_rows is not None:
+            return self._entity_rows
+        return _Lookup(self.entity_row, lambda: self.entity_rows)
+
+    @property
+    def event_lookup(self) -> Mapping[str, EventRow]:
+        if self._event_rows is not None:
+            return self._event_rows
+        return _Lookup(self.event_row, lambda: self.event_rows)
+
+    def events_pointing_to(self, entity_ids: set[str]) -> set[str]:
+        """The events of the store with a role pointing to any of these entities."""
+        return self.store.events_pointing_to(entity_ids) if entity_ids else set()
+
     def entity(self, entity_id: str) -> Entity | None:
         """One entity of this document as a model (for its form or an edit), read alone
         unless every model is loaded already; None when the document has no such entity."""
         if self._entities is not None:
             return self._entities.get(entity_id)
-        if entity_id not in self.entity_rows:
+        if self.entity_row(entity_id) is None:
             return None
         model = self._entity_models.get(entity_id)
         if model is None:
@@ -201,7 +348,7 @@ class WorkingDocument:
         """One event of this document as a model, as ``entity``."""
         if self._events is not None:
             return self._events.get(event_id)
-        if event_id not in self.event_rows:
+        if self.event_row(event_id) is None:
             return None
         model = self._event_models.get(event_id)
         if model is None:
@@ -227,11 +374,18 @@ class WorkingDocument:
         removed: list[IndexedSpan] = []
         added: list[IndexedSpan] = []
         self.span_changes = (removed, added)
+        self._refreshed = True
         if self.id in changes.documents:
             self.document = self.store.document_again(self.document)
             self._remember_version("documents", self.id, changes)
         for entity_id in changes.entities | changes.removed_entities:
-            self._forget(entity_id, self._entities, self._entity_rows, self._entity_models)
+            self._forget(
+                entity_id,
+                self._entities,
+                self._entity_rows,
+                self._entity_models,
+                self._entity_rows_read,
+            )
             removed += self.spans.remove_owner(entity_id)
             self._forget(entity_id, self._versions)
             try:
@@ -245,11 +399,15 @@ class WorkingDocument:
                 self._entities[entity_id] = entity
             if self._entity_rows is not None:
                 self._entity_rows[entity_id] = entity_row(entity)
+            else:
+                self._entity_rows_read[entity_id] = entity_row(entity)
             for span in _entity_spans(entity):
                 if self.spans.add(span):
                     added.append(span)
         for event_id in changes.events | changes.removed_events:
-            self._forget(event_id, self._events, self._event_rows, self._event_models)
+            self._forget(
+                event_id, self._events, self._event_rows, self._event_models, self._event_rows_read
+            )
             removed += self.spans.remove_owner(event_id)
             self._forget(event_id, self._versions)
             try:
@@ -263,6 +421,8 @@ class WorkingDocument:
                 self._events[event_id] = event
             if self._event_rows is not None:
                 self._event_rows[event_id] = event_row(event)
+            else:
+                self._event_rows_read[event_id] = event_row(event)
             for span in _event_spans(event):
                 if self.spans.add(span):
                     added.append(span)
@@ -304,3 +464,26 @@ class WorkingDocument:
             return self.store.entity(entity_id)
         except KeyError:
             return None
+
+
+class _Lookup(Mapping[str, _Item]):
+    """Rows by id, each read when asked for (``one``); all of them (``every``) only when
+    iterated or counted."""
+
+    def __init__(
+        self, one: Callable[[str], _Item | None], every: Callable[[], dict[str, _Item]]
+    ) -> None:
+        self._one = one
+        self._every = every
+
+    def __getitem__(self, row_id: str) -> _Item:
+        found = self._one(row_id)
+        if found is None:
+            raise KeyError(row_id)
+        return found
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._every())
+
+    def __len__(self) -> int:
+        return len(self._every())

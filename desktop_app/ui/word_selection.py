@@ -70,7 +70,7 @@ class WordSelection:
             return  # before first use the corpus read will include them anyway
         names: list[str] = []
         for entity_id in changes.entities:
-            entity = working.entity_rows.get(entity_id)
+            entity = working.entity_row(entity_id)
             if entity is not None:
                 names.append(entity.name)
                 names.extend(mention.text for mention in entity.mentions)

@@ -179,3 +179,118 @@ def test_an_event_pointing_to_a_removed_entity_is_checked_again(schema: Annotati
     assert [p[0] for p in listed(book)] == [
         "event acquisition, role buyer: points to a missing entity"
     ]
+
+
+@settings(max_examples=150, deadline=None)
+@given(first=st.lists(edit(), max_size=8), edits=st.lists(st.lists(edit(), max_size=3), max_size=6))
+def test_a_book_restored_from_kept_problems_goes_on_as_the_book_that_found_them(
+    schema: AnnotationSchema, first: list[Any], edits: list[list[Any]]
+) -> None:
+    """What ``core.document_outline`` keeps (keys and problems, through JSON and back) is a
+    book later edits are checked against as if the document had been checked in full."""
+    from desktop_app.core import document_outline
+    from desktop_app.core.document_outline import DocumentOutline
+
+    entities: dict[str, Any] = {}
+    events: dict[str, Any] = {}
+
+    def apply(batch: list[Any]) -> Changes:
+        changes = Changes()
+        for kind, row_id, row in batch:
+            rows, named = (entities, "entities") if kind == "entity" else (events, "events")
+            rows.pop(row_id, None)
+            if row is None:
+                changes = changes.merge(Changes(**{f"removed_{named}": {row_id}}))
+            else:
+                rows[row_id] = row
+                changes = changes.merge(Changes(**{named: {row_id}}))
+        return changes
+
+    apply(first)
+    found = ProblemBook()
+    found.check_all(DOCUMENT, entities, events, schema)
+    outline = DocumentOutline([], [], [], len(found.problems))
+    document_outline.keep(DOCUMENT.id, "stamp", outline, found.keys, found.problems)
+    kept = document_outline.read_problems(DOCUMENT.id, "stamp")
+    assert kept is not None
+    book = ProblemBook()
+    book.restore(*kept)
+    assert listed(book) == listed(found)
+    for batch in edits:
+        changes = apply(batch)
+        book.check_changed(DOCUMENT, entities, events, schema, changes)
+        assert listed(book) == full(schema, entities, events)
+
+
+def _unique_ids(row: Any) -> Any:
+    """The row with its mentions' or arguments' ids made its own, as the store makes them."""
+    if row is None:
+        return None
+    if isinstance(row, EntityRow):
+        mentions = tuple(m._replace(id=f"{row.id}.{n}") for n, m in enumerate(row.mentions))
+        return row._replace(mentions=mentions)
+    arguments = tuple(a._replace(id=f"{row.id}.{n}") for n, a in enumerate(row.arguments))
+    return row._replace(arguments=arguments)
+
+
+@settings(max_examples=150, deadline=None)
+@given(first=st.lists(edit(), max_size=8), edits=st.lists(st.lists(edit(), max_size=3), max_size=6))
+def test_a_restored_book_asking_the_store_which_events_point_to_an_entity_lists_the_same(
+    schema: AnnotationSchema, first: list[Any], edits: list[list[Any]]
+) -> None:
+    """Restored with the store's answer for the events pointing to an entity (so that an edit
+    reads nothing else), each edit still lists what a full check lists."""
+    entities: dict[str, Any] = {}
+    events: dict[str, Any] = {}
+    asked: list[set[str]] = []
+
+    def apply(batch: list[Any]) -> Changes:
+        changes = Changes()
+        for kind, row_id, row in batch:
+            rows, named = (entities, "entities") if kind == "entity" else (events, "events")
+            rows.pop(row_id, None)
+            if row is None:
+                changes = changes.merge(Changes(**{f"removed_{named}": {row_id}}))
+            else:
+                rows[row_id] = _unique_ids(row)
+                changes = changes.merge(Changes(**{named: {row_id}}))
+        return changes
+
+    def pointing(entity_ids: set[str]) -> set[str]:
+        asked.append(entity_ids)
+        return {v.id for v in events.values() for a in v.arguments if a.entity_id in entity_ids}
+
+    apply(first)
+    found = ProblemBook()
+    found.check_all(DOCUMENT, entities, events, schema)
+    book = ProblemBook()
+    book.restore(list(found.keys), list(found.problems), pointing)
+    for batch in edits:
+        changes = apply(batch)
+        book.check_changed(DOCUMENT, entities, events, schema, changes)
+        assert listed(book) == full(schema, entities, events)
+    touched = [c for c in asked if c]
+    assert all(entity_ids <= set(ENTITY_IDS) for entity_ids in touched)
+
+
+def test_a_restored_book_with_repeated_ids_keeps_counting_them(schema: AnnotationSchema) -> None:
+    """Only an imported file repeats ids; a book restored with such a problem goes on as the
+    book that counts ids (the store is not asked), so the problem goes when the repeat does."""
+    mention = MentionRow("m1", 0, 5, TEXT[0:5], None)
+    entities: dict[str, Any] = {
+        "e1": EntityRow("e1", "company", "Alpha", None, {}, (mention,), STAMP),
+        "e2": EntityRow("e2", "company", "Alpha", None, {}, (mention,), STAMP),
+    }
+    found = ProblemBook()
+    found.check_all(DOCUMENT, entities, {}, schema)
+    assert any("m1" in p.message for p in found.problems)
+
+    def never(_entity_ids: set[str]) -> set[str]:
+        raise AssertionError("a book with repeated ids must not ask the store")
+
+    book = ProblemBook()
+    book.restore(list(found.keys), list(found.problems), never)
+    del entities["e2"]
+    book.check_changed(DOCUMENT, entities, {}, schema, Changes(removed_entities={"e2"}))
+    assert listed(book) == full(schema, entities, {})
+    assert not any("m1" in p.message for p in book.problems)

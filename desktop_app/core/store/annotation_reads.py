@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from collections.abc import Collection
 from itertools import groupby
 from operator import itemgetter
 from typing import Any
@@ -277,3 +278,36 @@ class AnnotationReads(DocumentStore):
             "SELECT name FROM entities) AS names GROUP BY name ORDER BY COUNT(*) DESC, name LIMIT ?"
         )
         return [str(row["name"]) for row in self.db.query(sql, [limit])]
+
+    def annotation_head(self, document_id: str) -> tuple[int, str] | None:
+        """The number and hash of the document's last audit entry (None before any): every
+        write to its rows, by anyone, adds one, so it changes whenever they do."""
+        row = self.db.execute(
+            "SELECT seq, hash FROM audit WHERE document_id = ? ORDER BY seq DESC LIMIT 1",
+            [document_id],
+        ).fetchone()
+        return None if row is None else (int(row[0]), str(row[1]))
+
+    def entity_and_event_counts(self, document_id: str) -> tuple[int, int]:
+        """How many entities and events the document has (two index counts)."""
+        entities = self.db.execute(
+            "SELECT COUNT(*) FROM entities WHERE document_id = ?", [document_id]
+        ).fetchone()[0]
+        events = self.db.execute(
+            "SELECT COUNT(*) FROM events WHERE document_id = ?", [document_id]
+        ).fetchone()[0]
+        return int(entities), int(events)
+
+    def events_pointing_to(self, entity_ids: Collection[str]) -> set[str]:
+        """The events with a role pointing to any of these entities (the ``arguments_entity``
+        index): what an edit of them must check again, without reading every event."""
+        ids = list(entity_ids)
+        found: set[str] = set()
+        for start in range(0, len(ids), 500):  # within any engine's limit on parameters
+            chunk = ids[start : start + 500]
+            marks = ", ".join("?" * len(chunk))
+            rows = self.db.execute(
+                f"SELECT DISTINCT event_id FROM arguments WHERE entity_id IN ({marks})", chunk
+            ).fetchall()
+            found.update(str(row[0]) for row in rows)
+        return found

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from desktop_app.core.annotation_rows import EntityRow, EventRow
 from desktop_app.core.edits import (
     AddMention,
     CreateEntity,
@@ -83,10 +84,22 @@ class Annotator:
             raise CommandError("there is no annotation at the caret")
         return spans[0]
 
+    def _entity_of(self, span: IndexedSpan) -> EntityRow:
+        entity = self._working().entity_row(span.owner_id)
+        if entity is None:
+            raise CommandError("that annotation no longer exists")
+        return entity
+
+    def _event_of(self, span: IndexedSpan) -> EventRow:
+        event = self._working().event_row(span.owner_id)
+        if event is None:
+            raise CommandError("that annotation no longer exists")
+        return event
+
     def _after_edit(self, end: int, owner: str) -> None:
         self.view.move_caret(end)
         self.view.set_current({owner})
-        if owner in self._working().entity_rows:
+        if self._working().entity_row(owner) is not None:
             self.recent = [owner, *(known for known in self.recent if known != owner)][:20]
 
     # --- entities ----------------------------------------------------------------------------
@@ -208,11 +221,11 @@ class Annotator:
         working = self._working()
         span = self.current_span()
         if span.kind == SpanKind.TRIGGER:
-            event = working.event_rows[span.owner_id]
+            event = self._event_of(span)
             self.context.run_edit(DeleteEvent(event.id, event.type))
             self.window.show_message(f"Deleted event {event.type} (undo with Ctrl+Z)")
             return
-        entity = working.entity_rows[span.owner_id]
+        entity = self._entity_of(span)
         if len(entity.mentions) > 1:
             self.context.run_edit(RemoveMention(span.annotation_id, entity.id))
             self.window.show_message(f"Removed one mention of {entity.name}")
@@ -228,11 +241,10 @@ class Annotator:
         self.window.show_message(f"Deleted {entity.name}{extra} (undo with Ctrl+Z)")
 
     def change_type(self) -> None:
-        working = self._working()
         span = self.current_span()
         schema = self.context.schema
         if span.kind == SpanKind.TRIGGER:
-            event = working.event_rows[span.owner_id]
+            event = self._event_of(span)
             choices = [Choice(t.id, t.label) for t in schema.event_types if t.id != event.type]
 
             def chosen_event(choice: Choice) -> None:
@@ -247,7 +259,7 @@ class Annotator:
 
             pick(self.window, "Change event type to", choices, chosen_event)
             return
-        entity = working.entity_rows[span.owner_id]
+        entity = self._entity_of(span)
         choices = [
             Choice(t.id, t.label, t.hotkey) for t in schema.entity_types if t.id != entity.type
         ]

@@ -94,10 +94,12 @@ class Reviewing:
             spans = working.spans.at(self.window.text_view.caret_offset())
             if spans:
                 target = spans[0].owner_id
-        if target is not None and target in working.entity_rows:
-            what = f"{working.entity_rows[target].name}"
-        elif target is not None and target in working.event_rows:
-            what = f"the event {self.context.schema.label(working.event_rows[target].type)}"
+        entity = None if target is None else working.entity_row(target)
+        event = None if target is None else working.event_row(target)
+        if entity is not None:
+            what = f"{entity.name}"
+        elif event is not None:
+            what = f"the event {self.context.schema.label(event.type)}"
         else:
             target, what = None, "the document"
 

@@ -116,12 +116,12 @@ class CommentsTab(QWidget):
         language = self.context.label_language
         if target_id is None:
             return "document"
-        if target_id in working.entity_rows:
-            entity = working.entity_rows[target_id]
+        entity = working.entity_row(target_id)
+        if entity is not None:
             return f"{self.context.schema.label(entity.type, language)} «{entity.name}»"
-        if target_id in working.event_rows:
-            event_type = working.event_rows[target_id].type
-            return f"event {self.context.schema.label(event_type, language)}"
+        event = working.event_row(target_id)
+        if event is not None:
+            return f"event {self.context.schema.label(event.type, language)}"
         return "(removed annotation)"
 
     def refresh(self, working: WorkingDocument | None) -> None:

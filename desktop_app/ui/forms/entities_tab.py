@@ -135,7 +135,15 @@ class EntitiesTab(QWidget):
 
     def set_document(self, working: WorkingDocument | None) -> None:
         self.form.show_entity(None)
-        self.model.set_entities(working.entity_rows if working is not None else {})
+        outline = None if working is None else working.outline
+        if working is None:
+            self.model.set_entities({})
+        elif outline is not None:  # a large document as kept: its rows read when needed
+            self.model.set_outline(
+                outline.entity_groups, lambda: working.entity_rows, working.entity_row
+            )
+        else:
+            self.model.set_entities(working.entity_rows)
 
     def apply_changes(self, changes: Changes) -> None:
         self.model.apply_changes(changes.entities | changes.removed_entities)
@@ -147,7 +155,7 @@ class EntitiesTab(QWidget):
     def show_entity(self, entity_id: str) -> bool:
         """Select an entity in the tree (clearing a filter that hides it) and focus its form."""
         working = self.context.working
-        if working is None or entity_id not in working.entity_rows:
+        if working is None or working.entity_row(entity_id) is None:
             return False
         index = self.model.index_of(entity_id)
         if not index.isValid() and self.filter_edit.text():
@@ -194,7 +202,7 @@ class EntitiesTab(QWidget):
     def _on_activated(self, index: AnyIndex) -> None:
         entity_id = self.model.entity_id_at(index)
         working = self.context.working
-        entity = working.entity_rows.get(entity_id) if working and entity_id else None
+        entity = working.entity_row(entity_id) if working and entity_id else None
         if entity is not None and entity.mentions:
             first = min(entity.mentions, key=lambda m: m.start)
             self.jump_requested.emit(first.start, first.end)

@@ -11,11 +11,9 @@ notifications so that the view keeps its selection and scroll position.
 
 from __future__ import annotations
 
-import sys
 from bisect import bisect_left
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from operator import attrgetter
 from typing import Any, overload
 
 from PySide6.QtCore import (
@@ -28,30 +26,26 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor
 
 from desktop_app.core.annotation_rows import EntityRow
+from desktop_app.core.document_outline import EntityGroup, SortKey, sort_key
 from desktop_app.core.schema import AnnotationSchema
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 _GROUP_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 _ENTITY_FLAGS = _GROUP_FLAGS | Qt.ItemFlag.ItemNeverHasChildren
-SortKey = tuple[int, str, str]
 ENTITY_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 TYPE_ID_ROLE = Qt.ItemDataRole.UserRole + 2
 _GROUP_ID = 0  # internal id of type rows; entity rows carry 1 + their type's stable number
 _ROOT = QModelIndex()  # the invisible root, as a shared default argument
 _RESET_ABOVE = 200  # more changed entities than this: rebuild instead of moving rows
 FETCH_STEP = 200  # entities of a type the view is given at a time (several screens)
-_START = attrgetter("start")  # in C: 25,000 entities are keyed on every open
-
-
-def sort_key(entity: EntityRow) -> SortKey:
-    """Reading order of the first mention, then name: how a reviewer meets the entities."""
-    first = min(map(_START, entity.mentions), default=sys.maxsize)
-    return (first, entity.name.casefold(), entity.id)
 
 
 def entity_label(entity: EntityRow) -> str:
-    count = len(entity.mentions)
-    return f"{entity.name} · {count} mention{'' if count == 1 else 's'}"
+    return _label(entity.name, len(entity.mentions))
+
+
+def _label(name: str, count: int) -> str:
+    return f"{name} · {count} mention{'' if count == 1 else 's'}"
 
 
 @dataclass
@@ -73,6 +67,11 @@ class EntityTreeModel(QAbstractItemModel):
         super().__init__(parent)
         self._schema = schema
         self._entities: Mapping[str, EntityRow] = {}
+        # Shown from a kept outline until the rows are read (at the first change or filter):
+        self._read_rows: Callable[[], Mapping[str, EntityRow]] | None = None
+        self._row_of: Callable[[str], EntityRow | None] = lambda _entity_id: None
+        self._rows_read: dict[str, EntityRow] = {}  # rows changed since the outline was shown
+        self._outline: dict[str, tuple[str, str | None, int]] = {}  # name, identifier, count
         self._groups: list[_Group] = []
         self._key_of: dict[str, SortKey] = {}
         self._type_of: dict[str, str] = {}
@@ -90,12 +89,59 @@ class EntityTreeModel(QAbstractItemModel):
         read: kept until after its first paint, they were freed among the new ones' objects
         and the process grew by megabytes at every open."""
         self._entities = entities
+        self._read_rows, self._outline = None, {}
         self._rebuild()
+
+    def set_outline(
+        self,
+        groups: list[EntityGroup],
+        read_rows: Callable[[], Mapping[str, EntityRow]],
+        row_of: Callable[[str], EntityRow | None],
+    ) -> None:
+        """Show the entities as kept in a large document's outline (``core.document_outline``:
+        the same groups, order and labels a read of every row gives), with nothing read per
+        entity. A change reads the rows of the entities it names (``row_of``); ``read_rows``
+        gives every row, and is called only by a filter (which reads every mention) or a
+        change too large to apply row by row. The tree goes on from there without a reset."""
+        if self._filter:  # a filter typed for an earlier document reads the mentions
+            self.set_entities(read_rows())
+            return
+        self.beginResetModel()
+        self._rows_read = {}
+        self._entities, self._read_rows, self._row_of = self._rows_read, read_rows, row_of
+        self._key_of, self._type_of, self._outline = {}, {}, {}
+        self._groups = []
+        for kept in groups:
+            if not kept.keys:
+                continue
+            group = _Group(kept.type_id, kept.keys, [key[2] for key in kept.keys])
+            group.shown = min(len(group.ids), FETCH_STEP)
+            self._groups.append(group)
+            self._key_of.update(zip(group.ids, group.keys, strict=True))
+            self._type_of.update(dict.fromkeys(group.ids, kept.type_id))
+            self._outline.update(
+                zip(
+                    group.ids,
+                    zip(kept.names, kept.identifiers, kept.counts, strict=True),
+                    strict=True,
+                )
+            )
+        self._groups.sort(key=lambda g: self._type_number(g.type_id))
+        self.endResetModel()
+
+    def _rows(self) -> Mapping[str, EntityRow]:
+        """The entities' rows, read now if the tree shows an outline."""
+        if self._read_rows is not None:
+            read, self._read_rows = self._read_rows, None
+            self._entities = read()
+            self._outline = {}
+        return self._entities
 
     def set_filter(self, text: str) -> None:
         folded = text.strip().casefold()
         if folded != self._filter:
             self._filter = folded
+            self._rows()  # a filter reads mentions
             self._rebuild()
 
     @property
@@ -121,7 +167,7 @@ class EntityTreeModel(QAbstractItemModel):
         self.beginResetModel()
         groups: dict[str, _Group] = {}
         self._key_of, self._type_of = {}, {}
-        for entity in self._entities.values():
+        for entity in self._rows().values():
             if not self.matches(entity):
                 continue
             key = sort_key(entity)
@@ -139,6 +185,17 @@ class EntityTreeModel(QAbstractItemModel):
     def apply_changes(self, entity_ids: Iterable[str]) -> None:
         """Bring the rows of these (changed, added or removed) entities up to date."""
         changed = list(entity_ids)
+        if self._read_rows is not None and len(changed) <= _RESET_ABOVE:
+            # Shown from an outline: only these rows are read; the others keep its labels.
+            for entity_id in changed:
+                self._outline.pop(entity_id, None)
+                row = self._row_of(entity_id)
+                if row is None:
+                    self._rows_read.pop(entity_id, None)
+                else:
+                    self._rows_read[entity_id] = row
+        else:
+            self._rows()  # the tree goes on from the outline's keys, which are the rows'
         if len(changed) > _RESET_ABOVE:
             self._rebuild()
             return
@@ -381,18 +438,24 @@ class EntityTreeModel(QAbstractItemModel):
         if index.internalId() == _GROUP_ID:
             return self._group_data(index.row(), role)
         entity_id = self.entity_id_at(index)
-        entity = None if entity_id is None else self._entities.get(entity_id)
-        if entity is None:
+        if entity_id is None:
+            return None
+        entity = self._entities.get(entity_id)
+        if entity is not None:
+            name, identifier, count = entity.name, entity.identifier, len(entity.mentions)
+        elif entity_id in self._outline:
+            name, identifier, count = self._outline[entity_id]
+        else:
             return None
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            return entity_label(entity)
+            return _label(name, count)
         if role == Qt.ItemDataRole.ToolTipRole:
-            extra = f" — {entity.identifier}" if entity.identifier else ""
-            return f"{entity.type}: {entity.name}{extra}"
+            extra = f" — {identifier}" if identifier else ""
+            return f"{self._type_of.get(entity_id, '')}: {name}{extra}"
         if role == ENTITY_ID_ROLE:
-            return entity.id
+            return entity_id
         if role == TYPE_ID_ROLE:
-            return entity.type
+            return self._type_of.get(entity_id)
         return None
 
     def _group_data(self, row: int, role: int) -> Any:

@@ -197,7 +197,7 @@ class EventForm(QWidget):
         for argument in event.arguments:
             by_role.setdefault(argument.role, []).append(argument)
         for name, row in self.rows.items():
-            row.set_arguments(by_role.get(name, []), working.entity_rows)
+            row.set_arguments(by_role.get(name, []), working.entity_lookup)
         self._chain_focus()
 
     def _chain_focus(self) -> None:

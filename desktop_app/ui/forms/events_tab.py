@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import sys
 from bisect import bisect_left
+from collections.abc import Mapping
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.core.annotation_rows import EventRow
 from desktop_app.core.models import Changes
+from desktop_app.core.schema import AnnotationSchema
 from desktop_app.core.working_document import WorkingDocument
 from desktop_app.ui.editor_context import EditorContext
 from desktop_app.ui.forms.event_form import EventForm, event_label
@@ -31,6 +33,15 @@ from desktop_app.ui.forms.event_form import EventForm, event_label
 def _order(event: EventRow) -> tuple[int, str, str]:
     start = event.trigger.start if event.trigger else sys.maxsize
     return (start, event.stamp.created_at, event.id)
+
+
+def event_lists(
+    events: Mapping[str, EventRow], schema: AnnotationSchema
+) -> tuple[list[tuple[int, str, str]], list[str]]:
+    """The list's keys and labels in its order (what a kept outline holds)."""
+    ordered = sorted(events.values(), key=_order)
+    labels = [event_label(e, schema.event_type(e.type)) for e in ordered]
+    return [_order(event) for event in ordered], labels
 
 
 class EventsTab(QWidget):
@@ -69,11 +80,13 @@ class EventsTab(QWidget):
         self.form.show_event(None)
         self.event_list.clear()
         self._keys = []
-        if working is not None:
-            events = sorted(working.event_rows.values(), key=_order)
-            self._keys = [_order(event) for event in events]
-            schema = self.context.schema
-            self.event_list.addItems([event_label(e, schema.event_type(e.type)) for e in events])
+        outline = None if working is None else working.outline
+        if outline is not None:  # a large document as kept: the same keys and labels
+            self._keys = list(outline.event_keys)
+            self.event_list.addItems(outline.event_labels)
+        elif working is not None:
+            self._keys, labels = event_lists(working.event_rows, self.context.schema)
+            self.event_list.addItems(labels)
 
     def _insert(self, event: EventRow) -> None:
         key = _order(event)
@@ -99,7 +112,7 @@ class EventsTab(QWidget):
         try:
             for event_id in changes.events | changes.removed_events:
                 row = self._row_of(event_id)
-                event = working.event_rows.get(event_id)
+                event = working.event_row(event_id)
                 if row >= 0 and event is not None and self._keys[row] == _order(event):
                     label = event_label(event, self.context.schema.event_type(event.type))
                     self.event_list.item(row).setText(label)
@@ -109,11 +122,11 @@ class EventsTab(QWidget):
                     self.event_list.takeItem(row)
                 if event is not None:
                     self._insert(event)
-            if current is not None and current in working.event_rows:
+            if current is not None and working.event_row(current) is not None:
                 self.event_list.setCurrentRow(self._row_of(current))
         finally:
             self.event_list.blockSignals(False)
-        if current is not None and current not in working.event_rows:
+        if current is not None and working.event_row(current) is None:
             self.form.show_event(self._id_of(self.event_list.currentItem()))
         self.form.apply_changes(changes)
 
@@ -144,6 +157,6 @@ class EventsTab(QWidget):
     def _on_activated(self, item: QListWidgetItem) -> None:
         working = self.context.working
         event_id = self._id_of(item)
-        event = working.event_rows.get(event_id) if working and event_id else None
+        event = working.event_row(event_id) if working and event_id else None
         if event is not None and event.trigger is not None:
             self.jump_requested.emit(event.trigger.start, event.trigger.end)

@@ -198,7 +198,7 @@ class HistoryTab(QWidget):
         working = self.context.working
         if not target or working is None:
             return False
-        return target in working.entity_rows or target in working.event_rows
+        return working.entity_row(target) is not None or working.event_row(target) is not None
 
     def _activated(self, item: QListWidgetItem) -> None:
         target = item.data(Qt.ItemDataRole.UserRole)

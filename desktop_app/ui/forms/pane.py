@@ -15,14 +15,15 @@ from __future__ import annotations
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QTabWidget, QWidget
 
+from desktop_app.core.gc_pause import paused_gc
 from desktop_app.core.models import Changes
 from desktop_app.core.validation import Problem
 from desktop_app.core.working_document import WorkingDocument
-from desktop_app.ui.editor_context import EditorContext, paused_gc
+from desktop_app.ui.editor_context import EditorContext
 from desktop_app.ui.forms.comments_tab import CommentsTab
 from desktop_app.ui.forms.document_tab import DocumentTab
 from desktop_app.ui.forms.entities_tab import EntitiesTab
-from desktop_app.ui.forms.events_tab import EventsTab
+from desktop_app.ui.forms.events_tab import EventsTab, event_lists
 from desktop_app.ui.forms.history_tab import HistoryTab
 from desktop_app.ui.forms.problems_tab import ProblemsTab
 
@@ -55,6 +56,7 @@ class FormsPane(QTabWidget):
         self.events_tab.jump_requested.connect(self.jump_requested)
         self.problems_tab.count_changed.connect(self._show_problem_count)
         self.problems_tab.problem_activated.connect(self.go_to_problem)
+        self.problems_tab.checked_in_full.connect(self._keep_outline)
         self._fill_timer = QTimer(self)
         self._fill_timer.setSingleShot(True)
         self._fill_timer.setInterval(0)
@@ -83,10 +85,20 @@ class FormsPane(QTabWidget):
     def fill_now(self) -> None:
         """Fill the entity and event lists of a just-opened document, if still pending."""
         self._fill_timer.stop()
+        working = self.context.working
         with paused_gc():  # the previous document's rows are freed here too
-            self.entities_tab.set_document(self.context.working)
-            self.events_tab.set_document(self.context.working)
+            self.entities_tab.set_document(working)
+            self.events_tab.set_document(working)
         self.document_tab.show_reason()
+
+    def _keep_outline(self) -> None:
+        """After a large document was read and checked in full: keep what its lists show,
+        for the next open (``core.document_outline``; nothing for a small one)."""
+        working = self.context.working
+        if working is None or not working.may_keep_outline:
+            return
+        event_keys, event_labels = event_lists(working.event_rows, self.context.schema)
+        working.keep_outline(event_keys, event_labels, *self.problems_tab.checked())
 
     def _ensure_filled(self) -> None:
         if not self.filled:
@@ -131,13 +143,14 @@ class FormsPane(QTabWidget):
         if working is None:
             return
         self._ensure_filled()
-        if annotation_id in working.entity_rows:
-            mentions = working.entity_rows[annotation_id].mentions
+        entity, event = working.entity_row(annotation_id), working.event_row(annotation_id)
+        if entity is not None:
+            mentions = entity.mentions
             if mentions:
                 self.jump_requested.emit(mentions[0].start, mentions[0].end)
             self.show_entity(annotation_id)
-        elif annotation_id in working.event_rows:
-            trigger = working.event_rows[annotation_id].trigger
+        elif event is not None:
+            trigger = event.trigger
             if trigger is not None:
                 self.jump_requested.emit(trigger.start, trigger.end)
             self.show_event(annotation_id)
@@ -196,8 +209,8 @@ class FormsPane(QTabWidget):
         if working is None:
             return
         span: tuple[int, int] | None = None
-        entity = working.entity_rows.get(problem.entity_id or "")
-        event = working.event_rows.get(problem.event_id or "")
+        entity = working.entity_row(problem.entity_id or "")
+        event = working.event_row(problem.event_id or "")
         if entity is not None:
             mention = next((m for m in entity.mentions if m.start == problem.offset), None)
             mention = mention or (entity.mentions[0] if entity.mentions else None)

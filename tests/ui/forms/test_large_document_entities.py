@@ -14,9 +14,9 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from desktop_app.core.edits.annotation_edits import DeleteEntity, UpdateEntity
+from desktop_app.core.gc_pause import paused_gc
 from desktop_app.core.models import Entity, Mention
 from desktop_app.core.store import Store
-from desktop_app.ui.editor_context import paused_gc
 from desktop_app.ui.forms.entity_tree_model import ENTITY_ID_ROLE, FETCH_STEP
 from desktop_app.ui.main_window import MainWindow
 
