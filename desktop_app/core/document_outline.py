@@ -7,10 +7,12 @@ tree and the same problems as the last time. An outline is that result, kept as 
 user's cache folder, one file per document, and used only while it is exact:
 
 - it is stamped with the document's last entry in the audit trail (its number and its hash,
-  which chains over every entry before it), the numbers of entities and events, the schema
-  and this build. The audit trail has an entry for every write to a document's rows, made by
-  triggers in the database whatever wrote them, so any change by anyone since (an edit, an
-  undo, an import, another reviewer) gives another stamp, and the outline is not used;
+  which chains over every entry before it), the numbers of entities and events, the schema,
+  this build's version and a digest of the code that finds problems and makes the lists
+  (``code_digest``), so a build that checks or names anything differently never reuses one.
+  The audit trail has an entry for every write to a document's rows, made by triggers in the
+  database whatever wrote them, so any change by anyone since (an edit, an undo, an import,
+  another reviewer) gives another stamp, and the outline is not used;
 - the stamp is read before the rows the outline is made from, so a change that lands while
   they are read leaves an outline stamped older than its content, which is never used;
 - a document edited since it was opened keeps no outline: what its lists show is no longer
@@ -28,15 +30,18 @@ from __future__ import annotations
 import hashlib
 import json
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from operator import attrgetter
 from pathlib import Path
+from types import CodeType, ModuleType
 from typing import Any
 
 from desktop_app import __version__
-from desktop_app.core import cache_files
+from desktop_app.core import annotation_rows, cache_files, event_listing, problem_book, validation
+from desktop_app.core import schema as schema_code
 from desktop_app.core.annotation_rows import EntityRow
+from desktop_app.core.event_listing import EventKey
 from desktop_app.core.schema import AnnotationSchema
 from desktop_app.core.validation import Problem, ProblemKind
 
@@ -44,7 +49,6 @@ FORMAT = 1  # raise when what an outline holds, or how problems are found, chang
 LARGE = 2_000  # entities and events from which an open keeps an outline
 KEPT = 32  # outlines kept in all; the least recently written go first
 SortKey = tuple[int, str, str]
-EventKey = tuple[int, str, str]
 ProblemKey = tuple[int, int, int, str, int]
 _START = attrgetter("start")  # in C: 25,000 entities are keyed on every full read
 _KINDS = {kind.value: kind for kind in ProblemKind}
@@ -111,6 +115,53 @@ def _schema_digest(schema: AnnotationSchema) -> str:
     return kept[1]
 
 
+_code: list[str] = []  # the digest, made once per run
+
+
+def code_digest() -> str:
+    """A digest of the code of every module whose behaviour an outline holds the result of:
+    the checks, the problem book, the rows, the schema, the Events list's order and labels,
+    and this module. Made from the compiled code (names, constants and bytecode), so it is the
+    same from sources or from an installer's frozen modules, and changes with any edit."""
+    if not _code:
+        modules = (annotation_rows, event_listing, problem_book, schema_code, validation)
+        digest = hashlib.sha256()
+        for module in (*modules, sys.modules[__name__]):
+            for code in _codes_of(module):
+                _feed(digest, code)
+        _code.append(digest.hexdigest()[:16])
+    return _code[0]
+
+
+def _codes_of(module: ModuleType) -> Iterator[CodeType]:
+    def walk(names: dict[str, Any], seen: set[int]) -> Iterator[CodeType]:
+        for name in sorted(names):
+            value = names[name]
+            if id(value) in seen or getattr(value, "__module__", None) != module.__name__:
+                continue
+            seen.add(id(value))
+            value = getattr(value, "__func__", value)  # class and static methods
+            code = getattr(value, "__code__", None)
+            if isinstance(code, CodeType):
+                yield code
+            elif isinstance(value, type):
+                yield from walk(dict(vars(value)), seen)
+
+    return walk(dict(vars(module)), set())
+
+
+def _feed(digest: Any, code: CodeType) -> None:
+    digest.update(code.co_code)
+    digest.update(repr((code.co_name, code.co_names, code.co_varnames)).encode())
+    for constant in code.co_consts:
+        if isinstance(constant, CodeType):
+            _feed(digest, constant)
+        elif isinstance(constant, frozenset):  # its order changes from run to run
+            digest.update(repr(sorted(map(repr, constant))).encode())
+        else:
+            digest.update(repr(constant).encode())
+
+
 def stamp_of(
     head: tuple[int, str] | None, counts: tuple[int, int], schema: AnnotationSchema
 ) -> str | None:
@@ -120,7 +171,7 @@ def stamp_of(
         return None
     seq, entry_hash = head
     return (
-        f"{FORMAT}:{__version__}:{seq}:{entry_hash}:{counts[0]}:{counts[1]}:"
+        f"{FORMAT}:{__version__}:{code_digest()}:{seq}:{entry_hash}:{counts[0]}:{counts[1]}:"
         f"{_schema_digest(schema)}"
     )
 

@@ -17,6 +17,7 @@ from desktop_app.core.annotation_rows import EntityRow, EventRow, entity_row, ev
 from desktop_app.core.display_text import DisplayText
 from desktop_app.core.document_outline import DocumentOutline, ProblemKey
 from desktop_app.core.errors import KnownError
+from desktop_app.core.event_listing import EventKey
 from desktop_app.core.gc_pause import paused_gc
 from desktop_app.core.lazy_spans import LazySpanIndex
 from desktop_app.core.models import Changes, Document, Entity, Event
@@ -241,7 +242,7 @@ class WorkingDocument:
 
     def keep_outline(
         self,
-        event_keys: list[document_outline.EventKey],
+        event_keys: list[EventKey],
         event_labels: list[str],
         problem_keys: list[ProblemKey],
         problems: list[Problem],

@@ -20,10 +20,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.core.annotation_rows import EventRow
 from desktop_app.core.edits import DeleteEvent, UpdateEvent
+from desktop_app.core.event_listing import event_label
 from desktop_app.core.models import Argument, AttributeValue, Changes, Event
-from desktop_app.core.schema import EventType
 from desktop_app.ui.editor_context import EditorContext
 from desktop_app.ui.forms.attribute_editors import REQUIRED_COLOUR
 from desktop_app.ui.forms.attribute_form import (
@@ -34,12 +33,6 @@ from desktop_app.ui.forms.attribute_form import (
 )
 from desktop_app.ui.forms.form_labels import label_form
 from desktop_app.ui.forms.role_row import RoleRow
-
-
-def event_label(event: Event | EventRow, event_type: EventType | None) -> str:
-    label = event_type.label if event_type else f"{event.type} (not in schema)"
-    trigger = f"«{' '.join(event.trigger.text.split())}»" if event.trigger else "(no trigger)"
-    return f"{label} · {trigger}"
 
 
 class EventForm(QWidget):

@@ -8,9 +8,7 @@ put.
 
 from __future__ import annotations
 
-import sys
 from bisect import bisect_left
-from collections.abc import Mapping
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -23,25 +21,11 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.core.annotation_rows import EventRow
+from desktop_app.core.event_listing import EventKey, event_label, event_lists, event_order
 from desktop_app.core.models import Changes
-from desktop_app.core.schema import AnnotationSchema
 from desktop_app.core.working_document import WorkingDocument
 from desktop_app.ui.editor_context import EditorContext
-from desktop_app.ui.forms.event_form import EventForm, event_label
-
-
-def _order(event: EventRow) -> tuple[int, str, str]:
-    start = event.trigger.start if event.trigger else sys.maxsize
-    return (start, event.stamp.created_at, event.id)
-
-
-def event_lists(
-    events: Mapping[str, EventRow], schema: AnnotationSchema
-) -> tuple[list[tuple[int, str, str]], list[str]]:
-    """The list's keys and labels in its order (what a kept outline holds)."""
-    ordered = sorted(events.values(), key=_order)
-    labels = [event_label(e, schema.event_type(e.type)) for e in ordered]
-    return [_order(event) for event in ordered], labels
+from desktop_app.ui.forms.event_form import EventForm
 
 
 class EventsTab(QWidget):
@@ -52,7 +36,7 @@ class EventsTab(QWidget):
     def __init__(self, context: EditorContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.context = context
-        self._keys: list[tuple[int, str, str]] = []
+        self._keys: list[EventKey] = []
         self.event_list = QListWidget(self)
         self.event_list.setAccessibleName("Events")
         self.event_list.setToolTip("Return: show the trigger in the text")
@@ -89,7 +73,7 @@ class EventsTab(QWidget):
             self.event_list.addItems(labels)
 
     def _insert(self, event: EventRow) -> None:
-        key = _order(event)
+        key = event_order(event)
         row = bisect_left(self._keys, key)
         self._keys.insert(row, key)
         self.event_list.insertItem(
@@ -113,7 +97,7 @@ class EventsTab(QWidget):
             for event_id in changes.events | changes.removed_events:
                 row = self._row_of(event_id)
                 event = working.event_row(event_id)
-                if row >= 0 and event is not None and self._keys[row] == _order(event):
+                if row >= 0 and event is not None and self._keys[row] == event_order(event):
                     label = event_label(event, self.context.schema.event_type(event.type))
                     self.event_list.item(row).setText(label)
                     continue

@@ -15,6 +15,7 @@ from __future__ import annotations
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QTabWidget, QWidget
 
+from desktop_app.core.event_listing import event_lists
 from desktop_app.core.gc_pause import paused_gc
 from desktop_app.core.models import Changes
 from desktop_app.core.validation import Problem
@@ -23,7 +24,7 @@ from desktop_app.ui.editor_context import EditorContext
 from desktop_app.ui.forms.comments_tab import CommentsTab
 from desktop_app.ui.forms.document_tab import DocumentTab
 from desktop_app.ui.forms.entities_tab import EntitiesTab
-from desktop_app.ui.forms.events_tab import EventsTab, event_lists
+from desktop_app.ui.forms.events_tab import EventsTab
 from desktop_app.ui.forms.history_tab import HistoryTab
 from desktop_app.ui.forms.problems_tab import ProblemsTab
 
