@@ -266,6 +266,7 @@ class WorkingDocument:
     def entities(self) -> dict[str, Entity]:
         """Every entity as a validated model (read on first use; ``entity`` reads one)."""
         if self._entities is None:
+            self._stamp_before_rows("entities")  # the rows may be made from these
             self._entities = {e.id: e for e in self.store.entities(self.id)}
             self._entity_models = {}
         return self._entities
@@ -273,6 +274,7 @@ class WorkingDocument:
     @property
     def events(self) -> dict[str, Event]:
         if self._events is None:
+            self._stamp_before_rows("events")
             self._events = {v.id: v for v in self.store.events(self.id)}
             self._event_models = {}
         return self._events

@@ -257,3 +257,13 @@ def test_a_write_that_lands_while_the_rows_are_read_leaves_an_outline_never_used
     keys, labels = event_lists(working.event_rows, store.schema)
     working.keep_outline(keys, labels, book.keys, book.problems)
     assert WorkingDocument(store, document_id).outline is None
+
+
+def test_rows_made_from_models_read_after_the_stamp_are_kept_too(store: Store) -> None:
+    """A document short enough to read whole reads its models first; the rows made from
+    them are as fresh as rows read alone."""
+    document_id = make_document(store)
+    working = WorkingDocument(store, document_id)
+    assert working.entities and working.events  # models first, as a short document does
+    assert working.entity_rows and working.event_rows
+    assert working.may_keep_outline

@@ -230,12 +230,11 @@ class Annotator:
             self.context.run_edit(RemoveMention(span.annotation_id, entity.id))
             self.window.show_message(f"Removed one mention of {entity.name}")
             return
-        arguments = sum(
-            1
-            for event in working.event_rows.values()
-            for a in event.arguments
-            if a.entity_id == entity.id
-        )
+        arguments = 0  # the events that point to it, read alone: not every event of the document
+        for event_id in working.events_pointing_to({entity.id}):
+            pointing = working.event_row(event_id)
+            if pointing is not None:
+                arguments += sum(1 for a in pointing.arguments if a.entity_id == entity.id)
         self.context.run_edit(DeleteEntity(entity.id, entity.name))
         extra = f" and {arguments} event argument(s) that pointed to it" if arguments else ""
         self.window.show_message(f"Deleted {entity.name}{extra} (undo with Ctrl+Z)")
