@@ -18,6 +18,8 @@ from desktop_app.core.problem_book import ProblemBook
 from desktop_app.core.store import Store
 from desktop_app.core.working_document import WorkingDocument
 
+BOTH_ENGINES = True  # a team database's audit trail stamps outlines as a file's does
+
 WORDS = "Alpha Holdings bought Beta Ltd; Mr Chan 陳大文 is appointed.\r\n"
 LARGE = 12  # entities and events from which these tests' documents keep an outline
 

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.core.edits import DeleteEntity, RemoveMention, UpdateEntity
+from desktop_app.core.event_listing import event_order
 from desktop_app.core.models import AttributeValue, Changes, Entity, Mention
 from desktop_app.ui.editor_context import EditorContext
 from desktop_app.ui.forms.attribute_form import AttributeForm, chain_tab_order, with_value
@@ -293,9 +294,11 @@ class EntityForm(QWidget):
         working = self.context.working
         if entity is None or working is None:
             return
+        # The events that point to it, read alone and in the Events list's order.
+        pointing = [working.event_row(e) for e in working.events_pointing_to({entity.id})]
         arguments = [
             (event.type, argument.role)
-            for event in working.event_rows.values()
+            for event in sorted(filter(None, pointing), key=event_order)
             for argument in event.arguments
             if argument.entity_id == entity.id
         ]
