@@ -18,9 +18,9 @@ from collections.abc import Hashable, Iterable
 from typing import TypeVar
 
 from desktop_app.core.edits.suggestion_edits import trigger_span
-from desktop_app.core.models import Entity, Event
 from desktop_app.core.span_index import IndexedSpan, SpanKind
 from desktop_app.core.suggest import Suggestion, SuggestionKind
+from desktop_app.core.validation import EntityLike, EventLike
 
 Key = tuple[str, int, int]
 Span = tuple[int, int]
@@ -48,13 +48,13 @@ def trigger_of(role: Suggestion) -> Key:
     return (role.type.split(".", 1)[0], *trigger_span(role))
 
 
-def annotated_spans(entities: Iterable[Entity], events: Iterable[Event]) -> set[Span]:
+def annotated_spans(entities: Iterable[EntityLike], events: Iterable[EventLike]) -> set[Span]:
     spans = {(m.start, m.end) for entity in entities for m in entity.mentions}
     spans |= {(e.trigger.start, e.trigger.end) for e in events if e.trigger is not None}
     return spans
 
 
-def event_triggers(events: Iterable[Event]) -> set[Key]:
+def event_triggers(events: Iterable[EventLike]) -> set[Key]:
     return {(e.type, e.trigger.start, e.trigger.end) for e in events if e.trigger is not None}
 
 

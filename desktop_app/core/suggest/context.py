@@ -4,25 +4,26 @@ with quick look-ups of what is already marked where."""
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from desktop_app.core.models import Entity, Event
 from desktop_app.core.schema import AnnotationSchema
+from desktop_app.core.validation import EntityLike, EventLike
 
 
 @dataclass
 class SuggestContext:
     text: str
     schema: AnnotationSchema
-    entities: list[Entity] = field(default_factory=list)
-    events: list[Event] = field(default_factory=list)
+    # Models or plain rows (``core.annotation_rows``): suggesters only read their fields.
+    entities: Sequence[EntityLike] = field(default_factory=list)
+    events: Sequence[EventLike] = field(default_factory=list)
     # Asked by suggesters whose work grows with the document and its annotations, between
     # steps: once it says yes they stop yielding (the window, closing, waits for them).
     stop: Callable[[], bool] = field(default=lambda: False, repr=False)
 
     def __post_init__(self) -> None:
-        self._by_span: dict[tuple[int, int], Entity] = {}
+        self._by_span: dict[tuple[int, int], EntityLike] = {}
         spans: list[tuple[int, int]] = []
         for entity in self.entities:
             for mention in entity.mentions:
@@ -60,5 +61,5 @@ class SuggestContext:
             index += 1
         return False
 
-    def entity(self, entity_id: str) -> Entity | None:
+    def entity(self, entity_id: str) -> EntityLike | None:
         return next((entity for entity in self.entities if entity.id == entity_id), None)

@@ -13,11 +13,10 @@ from __future__ import annotations
 import gc
 import threading
 from bisect import bisect_left
-from collections.abc import Callable, Collection, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from operator import attrgetter
 
-from desktop_app.core.models import Entity, Event
 from desktop_app.core.schema import AnnotationSchema
 from desktop_app.core.suggest.context import SuggestContext
 from desktop_app.core.suggest.defined_terms import suggest_defined_terms
@@ -28,6 +27,7 @@ from desktop_app.core.suggest.patterns import RECOGNISERS, Recogniser, regex_rec
 from desktop_app.core.suggest.people import suggest_people
 from desktop_app.core.suggest.propagation import suggest_propagation
 from desktop_app.core.suggest.triggers import suggest_triggers
+from desktop_app.core.validation import EntityLike, EventLike
 
 Decided = Collection[tuple[str, int, int]]
 
@@ -120,8 +120,8 @@ def _best_of_cluster(items: list[Suggestion], cluster: list[int]) -> list[Sugges
 def suggest_document(
     text: str,
     schema: AnnotationSchema,
-    entities: list[Entity] | None = None,
-    events: list[Event] | None = None,
+    entities: Sequence[EntityLike] | None = None,
+    events: Sequence[EventLike] | None = None,
     *,
     gazetteer: Gazetteer | None = None,
     decided: Decided = (),

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, QRunnable, Signal
@@ -25,14 +25,15 @@ from desktop_app.core.edits.open_suggestions import (
     stored_changes,
 )
 from desktop_app.core.errors import KnownError
-from desktop_app.core.models import Entity, Event
 from desktop_app.core.schema import AnnotationSchema
 from desktop_app.core.suggest import Gazetteer, Suggestion
 from desktop_app.core.suggest.gazetteer import RULE as GAZETTEER_RULE
+from desktop_app.core.validation import EntityLike, EventLike
 
 log = logging.getLogger(__name__)
 
-Snapshot = tuple[list[Entity], list[Event], set[tuple[str, int, int]]]
+# The document's entities and events (models or plain rows) and its decided suggestions.
+Snapshot = tuple[Sequence[EntityLike], Sequence[EventLike], set[tuple[str, int, int]]]
 
 
 class Relay(QObject):

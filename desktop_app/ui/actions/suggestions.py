@@ -146,11 +146,15 @@ class SuggestionController(QObject):
         store = self.context.store
         if working is None or store.closed:
             return  # nothing open, or the window is closing
-        snapshot = (
-            list(working.entities.values()),
-            list(working.events.values()),
-            store.decided(working.id),
-        )
+        # Plain rows, not models: the first computation on a 10 MB document read 25,000
+        # entities and 100,000 mentions as models in this thread (2.1-2.8 s; as rows with
+        # the collector paused, 0.4-0.55 s), and the rows stay in step after each edit.
+        with paused_gc():
+            snapshot = (
+                list(working.entity_rows.values()),
+                list(working.event_rows.values()),
+                store.decided(working.id),
+            )
         self.generation += 1
         self.running += 1
         job = Compute(
