@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -19,6 +19,7 @@ from desktop_app.core.problem_book import ProblemBook
 from desktop_app.core.store import Store
 from desktop_app.core.validation import Problem
 from desktop_app.core.working_document import WorkingDocument
+from desktop_app.ui.actions.suggestions import AUTOMATIC_KEY
 from desktop_app.ui.forms.entities_tab import EntitiesTab
 from desktop_app.ui.main_window import MainWindow
 
@@ -33,6 +34,12 @@ Mod = Qt.KeyboardModifier
 
 @pytest.fixture(autouse=True)
 def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Outlines from a few dozen annotations, in a folder of this test's; no suggestions
+    computed, since computing them reads every row whatever was kept (what is tested here
+    is that nothing else does)."""
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    settings.setValue(AUTOMATIC_KEY, "false")
+    settings.sync()
     monkeypatch.setattr(document_outline, "LARGE", LARGE)
     cache_files.keep_in(tmp_path / "cache")
     yield
@@ -117,6 +124,7 @@ def test_a_second_open_shows_what_a_full_check_shows_and_a_tag_keeps_it_so(
     document_id = large_document(store)
     other_id, _ = store.add_document(text="A short notice.", title="Other")
     window = make_window(store)
+    assert not window.suggestions.automatic
     open_and_fill(qtbot, window, document_id)
     assert window.working is not None and window.working.outline is None
     first_tree = tree_labels(window.forms.entities_tab)
