@@ -294,18 +294,23 @@ def settle(app) -> None:
             return
 
 
-def _one_tag(window, text: str, rng: random.Random) -> float:
-    """One tag key on an untagged selection, to idle (the Problems list checked again)."""
-    from PySide6.QtWidgets import QApplication
-
-    app = QApplication.instance()
-    view = window.text_view
+def _select_untagged(app, view, text: str, rng: random.Random) -> None:
+    """Select three characters at a random place that are not all white space, and settle."""
     start = rng.randrange(0, len(text) - 10)
     while not text[start : start + 3].strip():
         start += 1
     view.select_span(start, start + 3)
     view.viewport().repaint()
     settle(app)
+
+
+def _one_tag(window, text: str, rng: random.Random) -> float:
+    """One tag key on an untagged selection, to idle (the Problems list checked again)."""
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance()
+    view = window.text_view
+    _select_untagged(app, view, text, rng)
     began = time.perf_counter()
     window.registry.run("entity.tag_1")
     view.viewport().repaint()
@@ -323,12 +328,7 @@ def bench_tag(window, text: str, samples: int) -> tuple[float, float]:
     view = window.text_view
     times, idle = [], []
     for _ in range(samples):
-        start = rng.randrange(0, len(text) - 10)
-        while not text[start : start + 3].strip():
-            start += 1
-        view.select_span(start, start + 3)
-        view.viewport().repaint()
-        settle(app)
+        _select_untagged(app, view, text, rng)
         began = time.perf_counter()
         window.registry.run("entity.tag_1")
         view.viewport().repaint()

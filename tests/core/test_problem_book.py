@@ -39,6 +39,20 @@ def full(schema: AnnotationSchema, entities: dict[str, Any], events: dict[str, A
     return listed(book)
 
 
+def apply_batch(entities: dict[str, Any], events: dict[str, Any], batch: list[Any]) -> Changes:
+    """Apply one batch of (kind, id, row or None) to the rows; what it changed."""
+    changes = Changes()
+    for kind, row_id, row in batch:
+        rows, named = (entities, "entities") if kind == "entity" else (events, "events")
+        rows.pop(row_id, None)  # an edited one moves last, as in the open document
+        if row is None:
+            changes = changes.merge(Changes(**{f"removed_{named}": {row_id}}))
+        else:
+            rows[row_id] = row
+            changes = changes.merge(Changes(**{named: {row_id}}))
+    return changes
+
+
 mention_rows = st.builds(
     lambda mention_id, start, length, right: MentionRow(
         mention_id,
@@ -115,16 +129,7 @@ def test_each_edit_checked_alone_lists_what_a_full_check_lists(
     events: dict[str, Any] = {}
 
     def apply(batch: list[Any]) -> Changes:
-        changes = Changes()
-        for kind, row_id, row in batch:
-            rows, named = (entities, "entities") if kind == "entity" else (events, "events")
-            rows.pop(row_id, None)  # an edited one moves last, as in the open document
-            if row is None:
-                changes = changes.merge(Changes(**{f"removed_{named}": {row_id}}))
-            else:
-                rows[row_id] = row
-                changes = changes.merge(Changes(**{named: {row_id}}))
-        return changes
+        return apply_batch(entities, events, batch)
 
     apply(first)
     book = ProblemBook()
@@ -195,16 +200,7 @@ def test_a_book_restored_from_kept_problems_goes_on_as_the_book_that_found_them(
     events: dict[str, Any] = {}
 
     def apply(batch: list[Any]) -> Changes:
-        changes = Changes()
-        for kind, row_id, row in batch:
-            rows, named = (entities, "entities") if kind == "entity" else (events, "events")
-            rows.pop(row_id, None)
-            if row is None:
-                changes = changes.merge(Changes(**{f"removed_{named}": {row_id}}))
-            else:
-                rows[row_id] = row
-                changes = changes.merge(Changes(**{named: {row_id}}))
-        return changes
+        return apply_batch(entities, events, batch)
 
     apply(first)
     found = ProblemBook()
