@@ -9,6 +9,7 @@ and one insertion into the span index, not a reload.
 from __future__ import annotations
 
 import sqlite3
+import weakref
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any, TypeVar
 
@@ -27,6 +28,21 @@ from desktop_app.core.validation import Problem
 
 _Read = TypeVar("_Read")
 _Row = TypeVar("_Row", EntityRow, EventRow)
+_Result = TypeVar("_Result")
+
+
+def _weakly(method: Callable[..., _Result], gone: _Result) -> Callable[..., _Result]:
+    """``method`` called through a weak reference to its object; ``gone`` once that object
+    was freed (a view may still hold the index of a document no longer open)."""
+    target = weakref.WeakMethod(method)
+
+    def call(*args: Any) -> _Result:
+        bound = target()
+        return gone if bound is None else bound(*args)
+
+    return call
+
+
 _Item = TypeVar("_Item")
 _UNREAD: Any = object()  # a lazily read value not read yet
 
@@ -81,9 +97,12 @@ class WorkingDocument:
                 list(map(IndexedSpan._make, rows)),
                 first_screen,
                 length,
-                self._spans_between,
-                self._longest_span,
-                self._spans_from_rows,
+                # Through weak references: the index is this document's, and bound methods
+                # would make a cycle that only the collector frees, keeping every row of a
+                # document read in full alive long after another was opened.
+                _weakly(self._spans_between, []),
+                _weakly(self._longest_span, 0),
+                _weakly(self._spans_from_rows, []),
             )
         self._entities: dict[str, Entity] | None = None
         self._events: dict[str, Event] | None = None

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import gc
+import weakref
+
 import pytest
 
 from desktop_app.core import lazy_spans
@@ -175,3 +178,23 @@ def test_an_edit_in_an_unread_region_is_in_no_span_change(
     assert [s.start for s in removed] == [0]
     assert [s.start for s in added] == [0]  # the late one comes with its region
     assert [s.start for s in opened.spans.overlapping(late, late + 8)] == [late]
+
+
+def test_a_long_document_let_go_is_freed_at_once_not_by_the_collector(store: Store) -> None:
+    """Its highlights index reads regions through it: were that a cycle, every row of a
+    document read in full would stay in memory until a full collection, long after the
+    reviewer moved on (and that collection would then walk all of them)."""
+    document_id, _ = store.add_document(text=WORD * 400, title="long")
+    store.create_entity(document_id, "company", [(0, 8)])
+    opened = WorkingDocument(store, document_id, first_screen=3000)
+    assert isinstance(opened.spans, lazy_spans.LazySpanIndex)
+    assert opened.entity_rows and list(opened.spans)  # everything read
+    spans = opened.spans
+    gone = weakref.ref(opened)
+    gc.disable()
+    try:
+        del opened
+        assert gone() is None
+    finally:
+        gc.enable()
+    assert spans.overlapping(9000, 9300) == []  # a view still holding it paints nothing

@@ -136,6 +136,7 @@ class ProblemsTab(QWidget):
         elif self._full:
             outline = working.outline
             if outline is not None and not self.isVisible():
+                self._book = ProblemBook()  # the last document's problems let go now
                 self._full, self._pending, self._deferred = False, None, True
                 self._show_count(outline.problem_count)
                 return
