@@ -82,6 +82,25 @@ def invisible_chars(text: str, start: int = 0, end: int | None = None) -> list[I
     ]
 
 
+def invisible_offsets(text: str) -> list[int]:
+    """Where ``invisible_chars`` finds one in the whole of ``text`` (offsets only)."""
+    return [match.start() for match in _INVISIBLE.finditer(text)]
+
+
+def invisibles_at(text: str, offsets: list[int]) -> list[InvisibleChar] | None:
+    """The invisible characters at ``offsets``, kept from an earlier search of this same text
+    (``invisible_offsets``), in order; None when any offset is out of order or holds no
+    invisible character: then the text is not the one searched, and is searched again."""
+    found = []
+    previous = -1
+    for offset in offsets:
+        if not previous < offset < len(text) or text[offset] not in SHORT_NAMES:
+            return None
+        found.append(InvisibleChar(offset, text[offset]))
+        previous = offset
+    return found
+
+
 def has_invisibles(text: str) -> bool:
     return _INVISIBLE.search(text) is not None
 

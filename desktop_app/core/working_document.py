@@ -20,6 +20,7 @@ from desktop_app.core.document_outline import DocumentOutline, ProblemKey
 from desktop_app.core.errors import KnownError
 from desktop_app.core.event_listing import EventKey
 from desktop_app.core.gc_pause import paused_gc
+from desktop_app.core.invisible_chars import InvisibleChar, invisible_offsets, invisibles_at
 from desktop_app.core.lazy_spans import LazySpanIndex
 from desktop_app.core.models import Changes, Document, Entity, Event
 from desktop_app.core.span_index import IndexedSpan, SpanIndex, SpanKind
@@ -225,7 +226,9 @@ class WorkingDocument:
             except (KnownError, sqlite3.Error):
                 self._stamp = None  # no outline this time; the rows say what they can
             else:
-                self._stamp = document_outline.stamp_of(head, counts, self.store.schema)
+                self._stamp = document_outline.stamp_of(
+                    head, counts, self.store.schema, self.document.content_hash
+                )
         return self._stamp
 
     @property
@@ -247,6 +250,13 @@ class WorkingDocument:
         if self._outline is _UNREAD or self._outline is None or self._stamp is None:
             return None
         return document_outline.read_problems(self.id, self._stamp)
+
+    def kept_invisibles(self) -> list[InvisibleChar] | None:
+        """The text's invisible characters as found at the open that kept the outline, so a
+        large text is not searched again at each open; None when there is no outline to say
+        (search the text)."""
+        outline = self.outline
+        return None if outline is None else invisibles_at(self.text, outline.invisibles)
 
     @property
     def may_keep_outline(self) -> bool:
@@ -278,6 +288,7 @@ class WorkingDocument:
             event_keys,
             event_labels,
             len(problems),
+            invisible_offsets(self.document.text),
         )
         document_outline.keep(self.id, str(stamp), outline, problem_keys, problems)
 

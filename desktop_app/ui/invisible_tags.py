@@ -4,13 +4,15 @@ what the reviewer reads (``core.invisible_chars`` finds them).
 
 The first ``FIRST_SCAN`` characters (many screens) are searched before the text is first
 painted; the rest on the next loop turn, or at once when anything would show them sooner
-(the view scrolls, a tooltip asks): searching a 10 MB text took 24 ms of its opening.
+(the view scrolls, a tooltip asks): searching a 10 MB text took 24 ms of its opening. A large
+document opened again takes the rest from its kept outline instead of searching.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable
+from operator import attrgetter
 
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import (
@@ -36,6 +38,7 @@ FIRST_SCAN = 20_000  # stored characters searched before the first paint
 _TAG_COLOUR = QColor("#d0021b")
 _TAG_FILL = QColor(255, 235, 235)
 _TAG_WIDTH_PERCENT = 300.0
+_OFFSET = attrgetter("offset")
 _MAX_WIDENED = 5000  # beyond that many, tags stay one placeholder wide (formats cost time)
 
 # The stored range ``[first, last)`` a clip shows and a function giving a stored span's
@@ -73,14 +76,19 @@ class InvisibleTags:
         self._document = document
         self._widen(self.found)
 
-    def finish(self) -> bool:
-        """Search the rest of the text and replace what is found in the widget's document;
-        whether anything was."""
+    def finish(self, known: list[InvisibleChar] | None = None) -> bool:
+        """Search the rest of the text (or take those past the first screens from ``known``,
+        every invisible character of this text as found before) and replace what is found in
+        the widget's document; whether anything was."""
         if self.complete:
             return False
         self.complete = True
         display, document = self._display, self._document
-        rest = invisible_chars(display.text, min(FIRST_SCAN, len(display.text)))
+        searched = min(FIRST_SCAN, len(display.text))
+        if known is None:
+            rest = invisible_chars(display.text, searched)
+        else:
+            rest = known[bisect_left(known, searched, key=_OFFSET) :]
         if not rest or document is None:
             return False
         cursor = QTextCursor(document)

@@ -329,7 +329,7 @@ class MainWindow(QMainWindow):
         assert working is not None
         # Reading changes nothing: the first edit moves a new document to in progress.
         self._progress_status = working.document.status
-        self.text_view.set_document(working.display, working.spans)
+        self.text_view.set_document(working.display, working.spans, working.kept_invisibles)
         store = self.context.store
         self.page_pane.set_document(
             document_id,

@@ -159,6 +159,7 @@ class AnnotatedTextView(QPlainTextEdit):
         self._marked: set[str] = set()
         self._describe: Callable[[IndexedSpan], str] = lambda span: span.type_id
         self._tags = InvisibleTags()
+        self._known_invisibles: Callable[[], list[InvisibleChar] | None] | None = None
         # Placeholders are put in after the first paint: not steps anyone could undo.
         self.document().setUndoRedoEnabled(False)
         # Drawn over the text after it (suggestions, span labels), each given the clip.
@@ -173,12 +174,19 @@ class AnnotatedTextView(QPlainTextEdit):
         }
         self._event_colours = {key: QColor(value) for key, value in event_colours.items()}
 
-    def set_document(self, display: DisplayText, spans: SpanIndex) -> None:
+    def set_document(
+        self,
+        display: DisplayText,
+        spans: SpanIndex,
+        known_invisibles: Callable[[], list[InvisibleChar] | None] | None = None,
+    ) -> None:
         """Show ``display`` with ``spans`` highlighted; invisible characters as tags, those
         past the first ``FIRST_SCAN`` characters found after the first paint
-        (``ui.invisible_tags``) but before the view can show them."""
+        (``ui.invisible_tags``) but before the view can show them: from
+        ``known_invisibles`` (every one of this text, as found before) if it knows them."""
         self._display = display
         self._spans = spans
+        self._known_invisibles = known_invisibles
         self._current = set()
         self.setPlainText(self._tags.start(display))
         self._tags.shown_in(self.document())
@@ -193,7 +201,11 @@ class AnnotatedTextView(QPlainTextEdit):
     def scan_rest(self) -> None:
         """Find the invisible characters past the first screens now, if not yet;
         ``invisibles_found`` says when there were any."""
-        if self._tags.finish():
+        if self._tags.complete:
+            return
+        known = self._known_invisibles() if self._known_invisibles is not None else None
+        self._known_invisibles = None  # holds the open document: asked once
+        if self._tags.finish(known):
             self.invisibles_found.emit()
 
     def scrollContentsBy(self, dx: int, dy: int) -> None:  # noqa: N802 (a Qt override)

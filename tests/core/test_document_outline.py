@@ -13,6 +13,7 @@ import pytest
 
 from desktop_app.core import cache_files, document_outline
 from desktop_app.core.event_listing import event_lists
+from desktop_app.core.invisible_chars import invisible_chars
 from desktop_app.core.models import Changes
 from desktop_app.core.problem_book import ProblemBook
 from desktop_app.core.store import Store
@@ -161,6 +162,7 @@ def test_the_code_digest_is_made_from_the_code_and_not_from_this_run() -> None:
         lambda data: data.replace(b'"names":[', b'"names":["one too many",', 1),
         lambda data: data.replace(b'"labels":[', b'"labels":[1,', 1),
         lambda data: data.replace(b'"problem_count":', b'"problem_count":"x', 1),
+        lambda data: data.replace(b'"invisibles":[', b'"invisibles":[1.5,', 1),
     ],
 )
 def test_a_damaged_outline_is_read_as_none(store: Store, cache: Path, damage: object) -> None:
@@ -269,3 +271,35 @@ def test_rows_made_from_models_read_after_the_stamp_are_kept_too(store: Store) -
     assert working.entities and working.events  # models first, as a short document does
     assert working.entity_rows and working.event_rows
     assert working.may_keep_outline
+
+
+def test_the_text_s_invisible_characters_are_kept_for_this_text_only(store: Store) -> None:
+    """Where the bidi controls and zero-width characters are is kept, so a large text is not
+    searched again; a stored text of another content hash is not the one that was searched."""
+    document_id = make_document(store, title="\u202e0001 DKH\u202c pay\u200bable")
+    open_and_keep(store, document_id)
+    again = WorkingDocument(store, document_id)
+    kept = again.kept_invisibles()
+    assert kept == invisible_chars(again.text) and len(kept) == 3
+    other = WorkingDocument(store, document_id)
+    other.document = other.document.model_copy(update={"content_hash": "another text"})
+    assert other.outline is None and other.kept_invisibles() is None
+
+
+@pytest.mark.parametrize("offsets", [[0], [-1], [10**9], "descending"])
+def test_kept_offsets_that_hold_no_invisible_character_mean_a_search(
+    store: Store, cache: Path, offsets: object
+) -> None:
+    document_id = make_document(store, title="\u202e0001 DKH\u202c pay\u200bable")
+    open_and_keep(store, document_id)
+    (entry,) = [p for p in cache.glob("*.json") if not p.name.endswith(".problems.json")]
+    found = [char.offset for char in invisible_chars(WorkingDocument(store, document_id).text)]
+    if offsets == "descending":
+        offsets = found[::-1]
+    data = entry.read_bytes()
+    kept = f'"invisibles":{found}'.replace(" ", "").encode()
+    assert kept in data
+    entry.write_bytes(data.replace(kept, f'"invisibles":{offsets}'.replace(" ", "").encode()))
+    again = WorkingDocument(store, document_id)
+    assert again.outline is not None  # the lists still serve
+    assert again.kept_invisibles() is None  # the text is searched instead

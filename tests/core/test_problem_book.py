@@ -205,7 +205,7 @@ def test_a_book_restored_from_kept_problems_goes_on_as_the_book_that_found_them(
     apply(first)
     found = ProblemBook()
     found.check_all(DOCUMENT, entities, events, schema)
-    outline = DocumentOutline([], [], [], len(found.problems))
+    outline = DocumentOutline([], [], [], len(found.problems), [])
     document_outline.keep(DOCUMENT.id, "stamp", outline, found.keys, found.problems)
     kept = document_outline.read_problems(DOCUMENT.id, "stamp")
     assert kept is not None

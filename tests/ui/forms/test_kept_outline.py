@@ -15,10 +15,12 @@ from pytestqt.qtbot import QtBot
 
 from desktop_app.core import cache_files, document_outline
 from desktop_app.core.event_listing import event_lists
+from desktop_app.core.invisible_chars import PLACEHOLDER, InvisibleChar, invisible_chars
 from desktop_app.core.problem_book import ProblemBook
 from desktop_app.core.store import Store
 from desktop_app.core.validation import Problem
 from desktop_app.core.working_document import WorkingDocument
+from desktop_app.ui import invisible_tags
 from desktop_app.ui.actions.suggestions import AUTOMATIC_KEY
 from desktop_app.ui.forms.entities_tab import EntitiesTab
 from desktop_app.ui.main_window import MainWindow
@@ -46,8 +48,9 @@ def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     cache_files.keep_in(None)
 
 
-def large_document(store: Store) -> str:
+def large_document(store: Store, tail: str = "") -> str:
     text = "".join(SENTENCE.format(n=n) for n in range(COPIES)) + f"Also named: {UNTAGGED}.\n"
+    text += tail
     document_id, _ = store.add_document(text=text, title="Kept outline")
     at = 0
     for n in range(COPIES):
@@ -201,3 +204,74 @@ def test_an_edit_by_another_writer_means_a_full_read_at_the_next_open(
     assert any("Renamed elsewhere" in label for label in tree_labels(window.forms.entities_tab))
     problems, labels = checked_afresh(store, document_id)
     assert shown_problems(window) == problems and event_labels(window) == labels
+
+
+SPOOFED = "Consideration:\r\n\u202e0001 DKH\u202c per share, pay\u200bable now.\r\n"
+
+
+def test_a_second_open_takes_the_invisible_characters_from_the_outline_not_a_search(
+    qtbot: QtBot,
+    store: Store,
+    make_window: Callable[[Store], MainWindow],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Past the first screens the text is not searched again: the kept outline says where its
+    invisible characters are, and they are tags before the reviewer can scroll to them."""
+    monkeypatch.setattr(invisible_tags, "FIRST_SCAN", 200)  # the spoof is past the first screens
+    searched: list[int] = []  # where each search of the rest began
+
+    def search(text: str, start: int = 0, end: int | None = None) -> list[InvisibleChar]:
+        if start:
+            searched.append(start)
+        return invisible_chars(text, start, end)
+
+    monkeypatch.setattr(invisible_tags, "invisible_chars", search)
+    document_id = large_document(store, tail="Routine text 😀.\r\n" * 20 + SPOOFED)
+    text = store.document(document_id).text
+    late = [text.index(char) for char in ("\u202e", "\u202c", "\u200b")]
+    other_id, _ = store.add_document(text="A short notice.", title="Other")
+    window = make_window(store)
+    open_and_fill(qtbot, window, document_id)
+    qtbot.waitUntil(lambda: window.text_view.fully_scanned)
+    assert searched == [200]
+    qtbot.waitUntil(lambda: WorkingDocument(store, document_id).outline is not None)
+    open_and_fill(qtbot, window, other_id)
+
+    searched.clear()
+    window.open_document(document_id)  # and straight to the end, in the same turn
+    view = window.text_view
+    assert window.working is not None and window.working.outline is not None
+    view.setFocus()
+    qtbot.keyClick(view, Key.Key_End, Mod.ControlModifier)
+    assert view.verticalScrollBar().value() > 0
+    assert [char.offset for char in view.invisibles] == late
+    for offset in late:
+        assert view.document().characterAt(view.display_text.to_display(offset)) == PLACEHOLDER
+    qtbot.waitUntil(lambda: "2 bidi controls" in window.title_label.text())
+    assert searched == []
+
+
+def test_kept_offsets_that_do_not_fit_the_text_mean_a_search(
+    qtbot: QtBot,
+    store: Store,
+    make_window: Callable[[Store], MainWindow],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(invisible_tags, "FIRST_SCAN", 200)
+    document_id = large_document(store, tail="Routine text.\n" * 20 + SPOOFED)
+    text = store.document(document_id).text
+    other_id, _ = store.add_document(text="A short notice.", title="Other")
+    window = make_window(store)
+    open_and_fill(qtbot, window, document_id)
+    qtbot.waitUntil(lambda: WorkingDocument(store, document_id).outline is not None)
+    folder = document_outline.cache_folder()
+    (entry,) = [p for p in folder.glob("*.json") if ".problems" not in p.name]
+    data = entry.read_bytes()
+    kept = ",".join(str(text.index(char)) for char in ("\u202e", "\u202c", "\u200b"))
+    assert f'"invisibles":[{kept}]'.encode() in data
+    entry.write_bytes(data.replace(f'"invisibles":[{kept}]'.encode(), b'"invisibles":[3]'))
+    open_and_fill(qtbot, window, other_id)
+    open_and_fill(qtbot, window, document_id)
+    assert window.working is not None and window.working.outline is not None
+    qtbot.waitUntil(lambda: window.text_view.fully_scanned)
+    assert len(window.text_view.invisibles) == 3  # found by searching: offset 3 holds none
