@@ -249,7 +249,8 @@ OPEN_PARTS = [
     ("desktop_app/ui/forms/pane.py", "fill_now", "  Entities and Events tabs filled"),
     ("desktop_app/ui/forms/problems_tab.py", "revalidate", "  Problems checked (or counted)"),
     ("desktop_app/core/document_outline.py", "read", "  (within) kept outline read"),
-    ("desktop_app/ui/text_view.py", "scan_rest", "  invisible characters searched"),
+    ("desktop_app/ui/text_view.py", "scan_rest", "  invisible characters past the first screens"),
+    ("desktop_app/core/invisible_chars.py", "invisible_chars", "  (within) text searched for them"),
     ("desktop_app/core/working_document.py", "entities", "(within) entities read as models"),
     ("desktop_app/core/working_document.py", "events", "(within) events read as models"),
 ]
