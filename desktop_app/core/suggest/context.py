@@ -21,6 +21,8 @@ class SuggestContext:
     # Asked by suggesters whose work grows with the document and its annotations, between
     # steps: once it says yes they stop yielding (the window, closing, waits for them).
     stop: Callable[[], bool] = field(default=lambda: False, repr=False)
+    # What a suggester tells the reviewer about its run (that it stopped at its bound).
+    notes: list[str] = field(default_factory=list, repr=False)
 
     def __post_init__(self) -> None:
         self._by_span: dict[tuple[int, int], EntityLike] = {}

@@ -127,15 +127,19 @@ def suggest_document(
     decided: Decided = (),
     extra: Callable[[SuggestContext], Iterable[Suggestion]] | None = None,
     stop: Callable[[], bool] = lambda: False,
+    notes: list[str] | None = None,
 ) -> list[Suggestion]:
     """The suggestions for one document, sorted by position: mentions, triggers and their
     role fillers. ``decided`` holds the ``(type, start, end)`` of suggestions accepted or
     rejected before, which are never offered again; ``extra`` adds another source (the
     recommender). ``stop`` is asked between the suggesters: once it says yes, nothing more
     is computed and the result is empty (the window, closing, asks its worker to stop).
+    ``notes`` receives what the suggesters say about the run for the reviewer (a bound met).
     Propagation, whose work grows with the entities (one scan of the text per form), also
     asks between forms."""
     context = SuggestContext(text, schema, entities or [], events or [], stop=stop)
+    if notes is not None:
+        context.notes = notes
     from_elsewhere = list(extra(context)) if extra is not None else []
     later: list[Callable[[SuggestContext], Iterable[Suggestion]]] = [
         suggest_people,

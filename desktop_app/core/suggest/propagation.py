@@ -96,6 +96,10 @@ def suggest_propagation(context: SuggestContext) -> Iterator[Suggestion]:
                     continue
                 if offered == MOST_OFFERED:
                     log.info("propagation stopped at %d suggestions", MOST_OFFERED)
+                    context.notes.append(
+                        f"Other occurrences of tagged names: only the first {MOST_OFFERED:,} "
+                        "are suggested in this document."
+                    )
                     return
                 offered += 1
                 yield Suggestion(

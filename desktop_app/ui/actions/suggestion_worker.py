@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from PySide6.QtCore import QObject, QRunnable, Signal
 
@@ -73,11 +73,13 @@ class CorpusNames:
 class Computed:
     """A computation's result, made ready in the worker so the UI thread only swaps it in:
     ``offered`` built from the snapshot's state, and the rows to store: all of them
-    (``changes`` None, nothing stored before) or what changed from ``stored``."""
+    (``changes`` None, nothing stored before) or what changed from ``stored``; ``notes``, what
+    the suggesters tell the reviewer about the run."""
 
     found: list[Suggestion]
     offered: OpenSuggestions
     changes: tuple[list[Suggestion], list[Suggestion]] | None
+    notes: list[str] = field(default_factory=list)
 
 
 class Compute(QRunnable):
@@ -106,6 +108,7 @@ class Compute(QRunnable):
             return  # the window is ending: nothing read, nothing reported
         entities, events, decided = self.snapshot
         gazetteer = self.corpus.get()
+        notes: list[str] = []
         found: list[Suggestion] = [
             suggestion
             for suggestion in suggest_document(
@@ -116,6 +119,7 @@ class Compute(QRunnable):
                 gazetteer=gazetteer,
                 decided=decided,
                 stop=self.relay.stopping.is_set,
+                notes=notes,
             )
             if (
                 suggestion.rule != GAZETTEER_RULE
@@ -133,5 +137,5 @@ class Compute(QRunnable):
         offered = OpenSuggestions()
         offered.reset(found, decided, annotated_spans(entities, events), triggers)
         self.relay.finished.emit(
-            self.generation, self.document_id, Computed(found, offered, changes)
+            self.generation, self.document_id, Computed(found, offered, changes, notes)
         )

@@ -201,6 +201,8 @@ class SuggestionController(QObject):
         self.open = result.offered
         self.open.update(store.decided(document_id), *self._highlighted(working))
         self._show()
+        if result.notes:
+            self.window.show_message(" ".join(result.notes))
         self.computed.emit(document_id)
 
     def _reset(self, working: WorkingDocument, computed: list[Suggestion]) -> None:
