@@ -48,14 +48,16 @@ def trigger_of(role: Suggestion) -> Key:
     return (role.type.split(".", 1)[0], *trigger_span(role))
 
 
-def annotated_spans(entities: Iterable[EntityLike], events: Iterable[EventLike]) -> set[Span]:
-    spans = {(m.start, m.end) for entity in entities for m in entity.mentions}
-    spans |= {(e.trigger.start, e.trigger.end) for e in events if e.trigger is not None}
+def annotated_spans(entities: Iterable[EntityLike], events: Iterable[EventLike]) -> list[Span]:
+    """What ``highlighted`` gives, from the rows: each place as often as it is annotated."""
+    spans = [(m.start, m.end) for entity in entities for m in entity.mentions]
+    spans += [(e.trigger.start, e.trigger.end) for e in events if e.trigger is not None]
     return spans
 
 
-def event_triggers(events: Iterable[EventLike]) -> set[Key]:
-    return {(e.type, e.trigger.start, e.trigger.end) for e in events if e.trigger is not None}
+def event_triggers(events: Iterable[EventLike]) -> list[Key]:
+    """Each event's trigger key, as often as it occurs (as ``highlighted`` gives them)."""
+    return [(e.type, e.trigger.start, e.trigger.end) for e in events if e.trigger is not None]
 
 
 def highlighted(spans: Iterable[IndexedSpan]) -> tuple[list[Span], list[Key]]:

@@ -132,7 +132,7 @@ class Compute(QRunnable):
         triggers = event_triggers(events)
         changes = None
         if self.stored:
-            found += kept_roles(self.stored, triggers, decided)
+            found += kept_roles(self.stored, set(triggers), decided)
             changes = stored_changes(self.stored, found)
         offered = OpenSuggestions()
         offered.reset(found, decided, annotated_spans(entities, events), triggers)
