@@ -92,6 +92,8 @@ def main() -> None:
     window.show()
     window.open_document(document_id)
     settle(app)
+    window.open_document(document_id)  # again, from its kept outline: as a reviewer reopens it
+    settle(app)
     floor, _ = tick_gaps(app, lambda: False, args.floor_seconds)
 
     done: list[str] = []
