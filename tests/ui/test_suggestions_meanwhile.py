@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -48,12 +49,24 @@ def gate(monkeypatch: pytest.MonkeyPatch) -> Iterator[Gate]:
     gate.open.set()  # never leave the worker waiting as the window closes
 
 
-def _held_recompute(
-    qtbot: QtBot, make_window: Callable[[Store], MainWindow], store: Store, gate: Gate, tmp: Path
-) -> MainWindow:
+@dataclass
+class Held:
+    window: MainWindow
+    release: Callable[[], list[str]]  # lets the worker go: the texts offered with its result
+
+
+@pytest.fixture
+def held(
+    qtbot: QtBot,
+    make_window: Callable[[Store], MainWindow],
+    store: Store,
+    gate: Gate,
+    tmp_path: Path,
+) -> Held:
     """A window computing on demand only (no recompute after an edit to take over), its first
-    suggestions shown, then held in a second computation."""
-    QSettings(str(tmp / "settings.ini"), QSettings.Format.IniFormat).setValue(AUTOMATIC_KEY, False)
+    suggestions shown, then held in a second computation until ``release``."""
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    settings.setValue(AUTOMATIC_KEY, False)
     document_id, _ = store.add_document(text=TEXT, title="Buy-back", source_name="b.txt")
     window = make_window(store)
     window.open_document(document_id)
@@ -66,61 +79,47 @@ def _held_recompute(
     gate.waiting.clear()
     qtbot.keyClick(window.text_view, Key.Key_G, Mod.ControlModifier | Mod.AltModifier)
     qtbot.waitUntil(gate.waiting.is_set)  # the snapshot is taken: the worker runs
-    return window
+
+    def release() -> list[str]:
+        with qtbot.waitSignal(window.suggestions.computed, timeout=10_000):
+            gate.open.set()
+        return _offered(window)
+
+    return Held(window, release)
 
 
 def _offered(window: MainWindow) -> list[str]:
     return [s.text for s in window.suggestions.layer.suggestions]
 
 
-def test_a_suggestion_rejected_while_computing_stays_rejected(
-    qtbot: QtBot,
-    make_window: Callable[[Store], MainWindow],
-    store: Store,
-    gate: Gate,
-    tmp_path: Path,
-) -> None:
-    window = _held_recompute(qtbot, make_window, store, gate, tmp_path)
+def test_a_suggestion_rejected_while_computing_stays_rejected(qtbot: QtBot, held: Held) -> None:
+    window = held.window
     view = window.text_view
     qtbot.keyClick(view, Key.Key_BracketRight)
     assert window.suggestions.layer.current is not None
     assert window.suggestions.layer.current.text == "Harbour Bridge Holdings Limited"
     qtbot.keyClick(view, Key.Key_X)
     assert "Harbour Bridge Holdings Limited" not in _offered(window)
-    with qtbot.waitSignal(window.suggestions.computed, timeout=10_000):
-        gate.open.set()
-    offered = _offered(window)
+    offered = held.release()
     assert len(offered) == 6
     assert "Harbour Bridge Holdings Limited" not in offered
 
 
 def test_a_suggestion_accepted_while_computing_is_not_offered_again(
-    qtbot: QtBot,
-    make_window: Callable[[Store], MainWindow],
-    store: Store,
-    gate: Gate,
-    tmp_path: Path,
+    qtbot: QtBot, held: Held
 ) -> None:
-    window = _held_recompute(qtbot, make_window, store, gate, tmp_path)
+    window = held.window
     view = window.text_view
     qtbot.keyClick(view, Key.Key_BracketRight)
     qtbot.keyClick(view, Key.Key_Y)  # the name: a new COMPANY
     assert window.working is not None
     qtbot.waitUntil(lambda: "Harbour Bridge Holdings Limited" not in _offered(window))
-    with qtbot.waitSignal(window.suggestions.computed, timeout=10_000):
-        gate.open.set()
-    assert "Harbour Bridge Holdings Limited" not in _offered(window)
+    assert "Harbour Bridge Holdings Limited" not in held.release()
     assert [e.name for e in window.working.entities.values()] == ["Harbour Bridge Holdings Limited"]
 
 
-def test_a_place_tagged_while_computing_is_not_offered_again(
-    qtbot: QtBot,
-    make_window: Callable[[Store], MainWindow],
-    store: Store,
-    gate: Gate,
-    tmp_path: Path,
-) -> None:
-    window = _held_recompute(qtbot, make_window, store, gate, tmp_path)
+def test_a_place_tagged_while_computing_is_not_offered_again(qtbot: QtBot, held: Held) -> None:
+    window = held.window
     view = window.text_view
     start = TEXT.index("HK$3.26")
     view.select_span(start, start + len("HK$3.26"))
@@ -128,8 +127,6 @@ def test_a_place_tagged_while_computing_is_not_offered_again(
     assert window.working is not None
     assert [e.name for e in window.working.entities.values()] == ["HK$3.26"]
     assert "HK$3.26" not in _offered(window)
-    with qtbot.waitSignal(window.suggestions.computed, timeout=10_000):
-        gate.open.set()
-    offered = _offered(window)
+    offered = held.release()
     assert len(offered) == 6
     assert "HK$3.26" not in offered
