@@ -137,9 +137,9 @@ def suggest_document(
     ``notes`` receives what the suggesters say about the run for the reviewer (a bound met).
     Propagation, whose work grows with the entities (one scan of the text per form), also
     asks between forms."""
-    context = SuggestContext(text, schema, entities or [], events or [], stop=stop)
-    if notes is not None:
-        context.notes = notes
+    context = SuggestContext(
+        text, schema, entities or [], events or [], stop=stop, notes=[] if notes is None else notes
+    )
     from_elsewhere = list(extra(context)) if extra is not None else []
     later: list[Callable[[SuggestContext], Iterable[Suggestion]]] = [
         suggest_people,
